@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+
+/** Pure hash-chain rules for the audit log; storage lives in ./store.ts. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditRecord {
+  seq: number;
+  at: string;
+  orgId: string | null;
+  keyId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  details: unknown;
+}
+
+/** JSON with sorted object keys, so the same content always hashes the same way. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export function entryHash(prevHash: string, record: AuditRecord): string {
+  const body = canonicalJson({
+    seq: record.seq,
+    at: record.at,
+    orgId: record.orgId,
+    keyId: record.keyId,
+    action: record.action,
+    targetType: record.targetType,
+    targetId: record.targetId,
+    details: record.details,
+  });
+  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+export type ChainProblem =
+  | { kind: 'gap'; expectedSeq: number; foundSeq: number }
+  | { kind: 'broken_link'; seq: number }
+  | { kind: 'hash_mismatch'; seq: number };
+
+/** Incremental verifier: feed entries in seq order, collect every problem found. */
+export class ChainVerifier {
+  private expectedSeq = 1;
+  private prevHash = GENESIS_HASH;
+  readonly problems: ChainProblem[] = [];
+  checked = 0;
+
+  push(record: AuditRecord & { prevHash: string; hash: string }): void {
+    if (record.seq !== this.expectedSeq) {
+      this.problems.push({ kind: 'gap', expectedSeq: this.expectedSeq, foundSeq: record.seq });
+    }
+    if (record.prevHash !== this.prevHash) this.problems.push({ kind: 'broken_link', seq: record.seq });
+    if (entryHash(record.prevHash, record) !== record.hash) this.problems.push({ kind: 'hash_mismatch', seq: record.seq });
+    this.expectedSeq = record.seq + 1;
+    this.prevHash = record.hash;
+    this.checked++;
+  }
+
+  get headHash(): string {
+    return this.prevHash;
+  }
+
+  get lastSeq(): number {
+    return this.expectedSeq - 1;
+  }
+}

@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+
+export interface KobanConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  logLevel: string;
+  /** Requests per minute per API key. */
+  rateLimitPerMinute: number;
+  bodyLimitBytes: number;
+  batchBodyLimitBytes: number;
+  /** Most reports accepted in one batch request. */
+  maxBatchItems: number;
+}
+
+export class ConfigError extends Error {}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+/** Every setting Koban reads from the environment, validated in one place. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<KobanConfig> = {}): KobanConfig {
+  const databaseUrl = env.KOBAN_DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('KOBAN_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const logLevel = env.KOBAN_LOG_LEVEL ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`KOBAN_LOG_LEVEL "${logLevel}" is not a pino level`);
+  }
+  return {
+    host: env.KOBAN_HOST || '127.0.0.1',
+    port: intFrom(env, 'KOBAN_PORT', 8080, 0, 65535),
+    dataDir: resolve(env.KOBAN_DATA_DIR || './data'),
+    databaseUrl,
+    logLevel,
+    rateLimitPerMinute: intFrom(env, 'KOBAN_RATE_LIMIT_PER_MINUTE', 6000, 1, 10_000_000),
+    bodyLimitBytes: intFrom(env, 'KOBAN_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    batchBodyLimitBytes: intFrom(env, 'KOBAN_BATCH_BODY_LIMIT_BYTES', 32 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    maxBatchItems: intFrom(env, 'KOBAN_MAX_BATCH_ITEMS', 5000, 1, 1_000_000),
+    ...overrides,
+  };
+}

@@ -1,0 +1,98 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { type Dialect, Kysely, type Migration, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import * as m0001 from './migrations/0001_core.js';
+import type { KobanDatabase } from './schema.js';
+
+export type Engine = 'sqlite' | 'postgres';
+
+export interface DatabaseOptions {
+  /** postgres://… selects PostgreSQL; otherwise embedded SQLite in dataDir. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** PostgreSQL only: run inside this schema (used by tests to isolate runs on one database). */
+  pgSchema?: string | undefined;
+  poolSize?: number;
+}
+
+export interface Database {
+  db: Kysely<KobanDatabase>;
+  engine: Engine;
+  /** The raw better-sqlite3 handle for bulk paths; undefined on PostgreSQL. */
+  sqlite?: SQLite.Database;
+  close(): Promise<void>;
+}
+
+const migrations: Record<string, Migration> = {
+  '0001_core': m0001,
+};
+
+export function openDatabase(options: DatabaseOptions): Database {
+  if (options.databaseUrl?.startsWith('postgres')) return openPostgres(options);
+  return openSqlite(options);
+}
+
+function openSqlite(options: DatabaseOptions): Database {
+  let file = ':memory:';
+  if (options.dataDir !== ':memory:') {
+    mkdirSync(options.dataDir, { recursive: true });
+    file = join(options.dataDir, 'koban.sqlite');
+  }
+  const sqlite = new SQLite(file);
+  // WAL + NORMAL: a killed process never loses a committed transaction; only an OS crash may drop the last few.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 10000');
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('temp_store = MEMORY');
+  const dialect: Dialect = new SqliteDialect({ database: sqlite });
+  const db = new Kysely<KobanDatabase>({ dialect });
+  return {
+    db,
+    engine: 'sqlite',
+    sqlite,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+function openPostgres(options: DatabaseOptions): Database {
+  const int8 = 20;
+  const numeric = 1700;
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: options.poolSize ?? 10,
+    ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
+    // Per-pool parsers: pg's global type registry would leak into every other client in the process.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (oid === int8 || oid === numeric) return (v: string) => Number(v);
+        return pg.types.getTypeParser(oid, format as 'text');
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<KobanDatabase>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: 'postgres',
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+export async function migrateToLatest(db: Kysely<KobanDatabase>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'koban_migrations',
+    migrationLockTableName: 'koban_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

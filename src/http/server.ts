@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Koban } from '../app/container.js';
+import { auditRoutes } from '../audit/routes.js';
+import type { Principal } from '../auth/service.js';
+import { indicatorRoutes } from '../indicators/routes.js';
+import { organizationRoutes } from '../orgs/routes.js';
+import { reportRoutes } from '../reports/routes.js';
+import { sharingRoutes } from '../sharing/routes.js';
+import { installProblemHandlers } from './problems.js';
+import { createValidatorCompiler } from './validation.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal;
+  }
+  interface FastifyContextConfig {
+    /** Routes that answer without an API key (health, docs). */
+    public?: boolean;
+  }
+}
+
+export interface HttpOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): Promise<FastifyInstance> {
+  const { config } = koban;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(createValidatorCompiler());
+  installProblemHandlers(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Koban API',
+        version: '0.1.0',
+        description:
+          'Public–private cybercrime countermeasures: partners submit reports, Koban normalizes indicators and shares them under TLP 2.0 / PAP markings. Errors are RFC 9457 application/problem+json with a stable `code`.',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'kbn_… API key' } } },
+      security: [{ apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.decorateRequest('principal', null as unknown as Principal);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('cache-control', 'no-store');
+    if (request.routeOptions.config?.public || !request.url.startsWith('/v1/')) return;
+    request.principal = await koban.auth.authenticate(request.headers.authorization);
+  });
+
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'preHandler',
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => request.principal?.keyId ?? request.ip,
+    allowList: (request) => !request.url.startsWith('/v1/'),
+  });
+
+  app.get('/health', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(async (v1) => {
+    await organizationRoutes(v1, koban);
+    await sharingRoutes(v1, koban);
+    await reportRoutes(v1, koban);
+    await indicatorRoutes(v1, koban);
+    await auditRoutes(v1, koban);
+  });
+  return app;
+}

@@ -1,0 +1,116 @@
+import type { Kysely, Transaction } from 'kysely';
+import { indicatorId } from '../core/ids.js';
+import type { KobanDatabase } from '../db/schema.js';
+import type { RoledIndicator } from './indicators.js';
+
+type Db = Kysely<KobanDatabase> | Transaction<KobanDatabase>;
+
+/** SQLite allows 32,766 bound parameters per statement; stay well below it on both engines. */
+const MAX_PARAMS = 30_000;
+
+async function insertChunked<T extends keyof KobanDatabase>(
+  db: Db,
+  table: T,
+  rows: readonly object[],
+  onConflictColumns?: string[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const perRow = Object.keys(rows[0] as object).length;
+  const size = Math.max(1, Math.floor(MAX_PARAMS / perRow));
+  for (let i = 0; i < rows.length; i += size) {
+    // biome-ignore lint/suspicious/noExplicitAny: generic bulk insert over a table chosen by name
+    let q = db.insertInto(table).values(rows.slice(i, i + size) as any);
+    if (onConflictColumns) q = q.onConflict((oc) => oc.columns(onConflictColumns as never).doNothing());
+    await q.execute();
+  }
+}
+
+export interface NewReport {
+  row: KobanDatabase['reports'];
+  recipients: string[];
+  sharingGroups: string[];
+  indicators: RoledIndicator[];
+}
+
+/** Writes a chunk of reports with their audience and sightings. The caller owns the transaction. */
+export async function insertReports(trx: Transaction<KobanDatabase>, reports: readonly NewReport[]): Promise<void> {
+  const indicatorRows = new Map<string, KobanDatabase['indicators']>();
+  const sightings: KobanDatabase['sightings'][] = [];
+  const recipients: KobanDatabase['report_recipients'][] = [];
+  const groups: KobanDatabase['report_sharing_groups'][] = [];
+  for (const report of reports) {
+    const observedAt = report.row.observed_at ?? report.row.created_at;
+    for (const { indicator, role } of report.indicators) {
+      const id = indicatorId(indicator.key);
+      if (!indicatorRows.has(id)) {
+        indicatorRows.set(id, { id, type: indicator.type, value: indicator.value, attributes: JSON.stringify(indicator.attributes) });
+      }
+      sightings.push({ indicator_id: id, report_id: report.row.id, role, observed_at: observedAt });
+    }
+    for (const org of report.recipients) recipients.push({ report_id: report.row.id, org_id: org });
+    for (const group of report.sharingGroups) groups.push({ report_id: report.row.id, group_id: group });
+  }
+  await insertChunked(trx, 'reports', reports.map((r) => r.row));
+  await insertChunked(trx, 'report_recipients', recipients);
+  await insertChunked(trx, 'report_sharing_groups', groups);
+  // Indicators are immutable facts keyed by their canonical value, so concurrent writers can race safely.
+  await insertChunked(trx, 'indicators', [...indicatorRows.values()], ['id']);
+  await insertChunked(trx, 'sightings', sightings);
+}
+
+export async function findByExternalIds(
+  db: Db,
+  orgId: string,
+  externalIds: readonly string[],
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (let i = 0; i < externalIds.length; i += 1000) {
+    const rows = await db
+      .selectFrom('reports')
+      .select(['id', 'external_id'])
+      .where('org_id', '=', orgId)
+      .where('external_id', 'in', externalIds.slice(i, i + 1000))
+      .execute();
+    for (const r of rows) if (r.external_id) found.set(r.external_id, r.id);
+  }
+  return found;
+}
+
+export interface StoredSighting {
+  type: string;
+  value: string;
+  role: string;
+}
+
+export async function sightingsOfReports(db: Db, reportIds: readonly string[]): Promise<Map<string, StoredSighting[]>> {
+  const byReport = new Map<string, StoredSighting[]>();
+  if (reportIds.length === 0) return byReport;
+  const rows = await db
+    .selectFrom('sightings as s')
+    .innerJoin('indicators as i', 'i.id', 's.indicator_id')
+    .select(['s.report_id', 'i.type', 'i.value', 's.role'])
+    .where('s.report_id', 'in', reportIds)
+    .execute();
+  for (const r of rows) {
+    let list = byReport.get(r.report_id);
+    if (!list) byReport.set(r.report_id, (list = []));
+    list.push({ type: r.type, value: r.value, role: r.role });
+  }
+  return byReport;
+}
+
+export async function audienceOfReports(
+  db: Db,
+  reportIds: readonly string[],
+): Promise<{ recipients: Map<string, string[]>; groups: Map<string, string[]> }> {
+  const recipients = new Map<string, string[]>();
+  const groups = new Map<string, string[]>();
+  if (reportIds.length === 0) return { recipients, groups };
+  const [rr, rg] = await Promise.all([
+    db.selectFrom('report_recipients').selectAll().where('report_id', 'in', reportIds).execute(),
+    db.selectFrom('report_sharing_groups').selectAll().where('report_id', 'in', reportIds).execute(),
+  ]);
+  for (const r of rr) recipients.set(r.report_id, [...(recipients.get(r.report_id) ?? []), r.org_id]);
+  for (const g of rg) groups.set(g.report_id, [...(groups.get(g.report_id) ?? []), g.group_id]);
+  return { recipients, groups };
+}
