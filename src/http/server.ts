@@ -37,6 +37,8 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
     return503OnClosing: true,
   });
   app.setValidatorCompiler(createValidatorCompiler());
+  // JSON only: a text/plain body is a client mistake to name (415), not a string to validate.
+  app.removeContentTypeParser('text/plain');
   installProblemHandlers(app);
 
   await app.register(swagger, {

@@ -30,7 +30,7 @@ describe('organizations, keys and the RED tour', () => {
     expect(bad.json().errors[0].field).toBe('/kind');
     const keys = await t.app.inject({ method: 'GET', url: `/v1/organizations/${bank.orgId}/api-keys`, headers: bearer(t.adminKey) });
     expect(keys.statusCode).toBe(200);
-    expect(JSON.stringify(keys.json())).not.toContain(bank.key.split('_')[2]);
+    expect(JSON.stringify(keys.json())).not.toContain(bank.key.slice(-43));
     expect(keys.json().items[0]).not.toHaveProperty('secret_hash');
   });
 

@@ -3,7 +3,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { INDICATOR_TYPES } from '../core/indicators/types.js';
 import type { FieldError } from '../errors/catalogue.js';
 import { PAP_LEVELS, SENSITIVITIES, TLP_LEVELS } from '../sharing/policy.js';
-import { KIND_SCHEMAS, REPORT_KINDS, type ReportKind } from './kinds.js';
+import { DateTime, KIND_SCHEMAS, REPORT_KINDS, type ReportKind } from './kinds.js';
 
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 
@@ -29,7 +29,7 @@ export const ReportInput = Type.Object(
     description: Type.String({ maxLength: 20000 }),
     details: Type.Object({}, { additionalProperties: true, description: 'Structured fields of the report kind (see ReportDetails* schemas)' }),
     externalId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    observedAt: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
+    observedAt: Type.Optional(DateTime),
     indicators: Type.Optional(Type.Array(ExplicitIndicator, { maxItems: 1000 })),
   },
   { additionalProperties: false, $id: 'ReportInput' },
@@ -41,7 +41,6 @@ const checkKind = Object.fromEntries(
   REPORT_KINDS.map((k) => [k, TypeCompiler.Compile(KIND_SCHEMAS[k])]),
 ) as unknown as Record<ReportKind, ReturnType<typeof TypeCompiler.Compile>>;
 
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/;
 
 function errorsOf(check: ReturnType<typeof TypeCompiler.Compile>, value: unknown, prefix: string): FieldError[] {
   const out: FieldError[] = [];
@@ -65,11 +64,11 @@ export function validateReportInput(value: unknown): { ok: true; input: ReportIn
   return { ok: true, input };
 }
 
-// TypeBox's compiler does not enforce `format`; date-times are checked here, by field name.
+// The schema pattern checks the shape of date-times; this catches impossible ones (month 13, Feb 30 …).
 function findBadDates(obj: Record<string, unknown>, prefix: string, intoDetails: boolean): FieldError[] {
   const errors: FieldError[] = [];
   for (const [key, v] of Object.entries(obj)) {
-    if (typeof v === 'string' && /(At|Seen)$/.test(key) && (!DATE_TIME.test(v) || Number.isNaN(Date.parse(v)))) {
+    if (typeof v === 'string' && /(At|Seen)$/.test(key) && Number.isNaN(Date.parse(v))) {
       errors.push({ field: `${prefix}/${key}`, reason: 'must be an ISO-8601 date-time such as 2026-11-22T09:30:00+09:00' });
     }
     if (intoDetails && key === 'details' && v && typeof v === 'object' && !Array.isArray(v)) {

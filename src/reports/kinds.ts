@@ -1,7 +1,9 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 
 /** Structured fields per report kind. Unknown fields are rejected so typos never pass silently. */
-const DateTime = Type.String({ format: 'date-time', maxLength: 40 });
+/** A pattern rather than `format`, so the compiled validators and the OpenAPI document agree without a global format registry. */
+export const DATE_TIME_PATTERN = '^\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:?\\d{2})$';
+export const DateTime = Type.String({ pattern: DATE_TIME_PATTERN, maxLength: 40, description: 'ISO-8601 date-time with offset' });
 const Text = (max: number) => Type.String({ maxLength: max });
 const Strings = (maxItems: number, maxLength = 2048) =>
   Type.Array(Type.String({ minLength: 1, maxLength }), { maxItems });

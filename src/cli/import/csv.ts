@@ -24,7 +24,7 @@ const CR = 0x0d;
 const LF = 0x0a;
 const BOM = 0xfeff;
 
-const enum State {
+enum State {
   FieldStart = 0,
   Unquoted = 1,
   Quoted = 2,
@@ -212,7 +212,10 @@ export function parseCsv(text: string, options?: CsvParserOptions): CsvRecord[] 
 }
 
 /** Streams records from an async source of text chunks (e.g. a file stream with utf8 encoding). */
-export async function* csvRecords(chunks: AsyncIterable<string>, options?: CsvParserOptions): AsyncGenerator<CsvRecord> {
+export async function* csvRecords(
+  chunks: AsyncIterable<string>,
+  options?: CsvParserOptions,
+): AsyncGenerator<CsvRecord> {
   const parser = new CsvParser(options);
   for await (const chunk of chunks) yield* parser.push(chunk);
   yield* parser.end();

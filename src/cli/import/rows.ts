@@ -3,7 +3,9 @@ import type { FieldError } from '../../errors/catalogue.js';
 import { KIND_SCHEMAS, type ReportKind } from '../../reports/kinds.js';
 
 /** One item read from an import file: either something to submit or errors found while reading it. */
-export type SourceItem = { line: number; item: Record<string, unknown> } | { line: number; errors: FieldError[] };
+export type SourceItem =
+  | { line: number; item: Record<string, unknown> }
+  | { line: number; errors: FieldError[] };
 
 /** Top-level columns that hold `;`-separated lists. */
 const LIST_COLUMNS = new Set(['sharingGroups', 'recipients']);
@@ -16,7 +18,8 @@ type FieldShape = 'array' | 'number' | 'text';
 export function detailsFieldShape(kind: unknown, field: string): FieldShape {
   if (typeof kind !== 'string' || !Object.hasOwn(KIND_SCHEMAS, kind)) return 'text';
   const schema = KIND_SCHEMAS[kind as ReportKind] as { properties?: Record<string, { type?: unknown }> };
-  const type = schema.properties && Object.hasOwn(schema.properties, field) ? schema.properties[field]?.type : undefined;
+  const type =
+    schema.properties && Object.hasOwn(schema.properties, field) ? schema.properties[field]?.type : undefined;
   if (type === 'array') return 'array';
   if (type === 'number' || type === 'integer') return 'number';
   return 'text';
@@ -36,6 +39,11 @@ function cellValue(cell: string, shape: FieldShape): unknown {
     return NUMERIC.test(trimmed) ? Number(trimmed) : cell;
   }
   return cell;
+}
+
+/** Plain assignment would treat a column named `__proto__` specially; this always makes a data property. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -65,7 +73,12 @@ export function csvRowToItem(header: readonly string[], fields: readonly string[
     if (extra) {
       return {
         line,
-        errors: [{ field: '/', reason: `line ${line}: ${fields.length} cells but the header has ${header.length} columns` }],
+        errors: [
+          {
+            field: '/',
+            reason: `line ${line}: ${fields.length} cells but the header has ${header.length} columns`,
+          },
+        ],
       };
     }
   }
@@ -87,12 +100,13 @@ export function csvRowToItem(header: readonly string[], fields: readonly string[
       if ('errors' in parsed) errors.push(...parsed.errors);
       else item.indicators = parsed.indicators;
     } else if (LIST_COLUMNS.has(name)) item[name] = splitList(cell);
-    else if (TEXT_COLUMNS.has(name)) item[name] = cell;
-    else item[name] = cell;
+    // kind, tlp, pap, sensitivity, title, description, externalId, observedAt; unknown columns too.
+    else setOwn(item, name, cell);
   }
   if (errors.length > 0) return { line, errors };
   const merged: Record<string, unknown> = { ...(details ?? {}) };
-  for (const [field, cell] of detailCells) merged[field] = cellValue(cell, detailsFieldShape(item.kind, field));
+  for (const [field, cell] of detailCells)
+    setOwn(merged, field, cellValue(cell, detailsFieldShape(item.kind, field)));
   item.details = merged;
   return { line, item };
 }
@@ -107,7 +121,10 @@ export function parseIndicators(
   for (const entry of splitList(cell)) {
     const colon = entry.indexOf(':');
     if (colon <= 0 || colon === entry.length - 1) {
-      errors.push({ field: `/indicators/${indicators.length}`, reason: `line ${line}: expected type:value, got "${entry}"` });
+      errors.push({
+        field: `/indicators/${indicators.length}`,
+        reason: `line ${line}: expected type:value, got "${entry}"`,
+      });
       continue;
     }
     indicators.push({ type: entry.slice(0, colon).trim(), value: entry.slice(colon + 1).trim() });
@@ -128,13 +145,15 @@ export function jsonLineToItem(text: string, line: number): SourceItem | null {
   if (text.trim() === '') return null;
   const parsed = parseJson(text);
   if (parsed === undefined) return { line, errors: [{ field: '/', reason: `line ${line}: not valid JSON` }] };
-  if (!isPlainObject(parsed)) return { line, errors: [{ field: '/', reason: `line ${line}: not a JSON object` }] };
+  if (!isPlainObject(parsed))
+    return { line, errors: [{ field: '/', reason: `line ${line}: not a JSON object` }] };
   return { line, item: parsed };
 }
 
 /** JSON with object keys sorted at every level, so equal content always gives equal text. */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
   if (isPlainObject(value)) {
     const keys = Object.keys(value)
       .filter((k) => value[k] !== undefined)

@@ -29,7 +29,11 @@ export interface SourceOptions {
   maxRecordChars?: number;
 }
 
-export async function openSource(file: string, format: ImportFormat, options: SourceOptions = {}): Promise<ImportSource> {
+export async function openSource(
+  file: string,
+  format: ImportFormat,
+  options: SourceOptions = {},
+): Promise<ImportSource> {
   let handle: FileHandle;
   try {
     handle = await open(file, 'r');

@@ -15,7 +15,9 @@ export async function localTarget(koban: Koban, apiKey: string): Promise<SubmitC
   }
   return async (items) => {
     const results = await koban.intake.submit(principal, items);
-    return results.map((r) => (r.status === 'invalid' ? { status: r.status, errors: r.errors } : { status: r.status }));
+    return results.map((r) =>
+      r.status === 'invalid' ? { status: r.status, errors: r.errors } : { status: r.status },
+    );
   };
 }
 
@@ -39,7 +41,9 @@ export function batchUrl(server: string): string {
   try {
     url = new URL(server);
   } catch {
-    throw new ImportUsageError(`--server must be an http(s) URL such as http://127.0.0.1:8080 (got "${server}")`);
+    throw new ImportUsageError(
+      `--server must be an http(s) URL such as http://127.0.0.1:8080 (got "${server}")`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ImportUsageError(`--server must be an http(s) URL (got "${server}")`);
@@ -83,7 +87,11 @@ export function remoteTarget(server: string, apiKey: string, options: RemoteOpti
       try {
         response = await doFetch(url, {
           method: 'POST',
-          headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', accept: 'application/json' },
+          headers: {
+            authorization: `Bearer ${apiKey}`,
+            'content-type': 'application/json',
+            accept: 'application/json',
+          },
           body,
           signal: AbortSignal.timeout(timeoutMs),
         });
@@ -97,7 +105,10 @@ export function remoteTarget(server: string, apiKey: string, options: RemoteOpti
       const retryable = response.status >= 500 || response.status === 429;
       if (retryable && attempt < retries) {
         await response.body?.cancel().catch(() => undefined);
-        await retry(`HTTP ${response.status}`, retryAfterMs(response.headers.get('retry-after')) ?? backoff(attempt));
+        await retry(
+          `HTTP ${response.status}`,
+          retryAfterMs(response.headers.get('retry-after')) ?? backoff(attempt),
+        );
         continue;
       }
       const detail = await problemDetail(response);
@@ -105,7 +116,9 @@ export function remoteTarget(server: string, apiKey: string, options: RemoteOpti
         throw new ImportUsageError(`the server rejected the API key: ${detail}`);
       }
       if (response.status === 413) {
-        throw new ImportAbortedError(`the server refused a chunk as too large (${detail}); use a smaller --chunk-size`);
+        throw new ImportAbortedError(
+          `the server refused a chunk as too large (${detail}); use a smaller --chunk-size`,
+        );
       }
       const after = retryable ? ` (gave up after ${retries} retries)` : '';
       throw new ImportAbortedError(`the server answered HTTP ${response.status}: ${detail}${after}`);

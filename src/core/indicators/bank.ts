@@ -46,7 +46,12 @@ export function parseAccountType(word: string): BankAccountType | null {
 }
 
 /** Builds a canonical bank-account indicator from its parts (number is left-padded to 7 digits). */
-export function bankAccountFromParts(bank: string, branch: string, num: string, type?: string): NormalizeResult {
+export function bankAccountFromParts(
+  bank: string,
+  branch: string,
+  num: string,
+  type?: string,
+): NormalizeResult {
   const b = prepareText(String(bank)).trim();
   const br = prepareText(String(branch)).trim();
   const n = prepareText(String(num)).replace(/[\s-]/g, '');
@@ -110,7 +115,11 @@ const YUCHO_RE = /記号\s*[:：]?\s*(\d{5})(?!\d)[\s\S]{0,20}?番号\s*[:：]?\
 export function parseLabelledAccount(text: string): LabelledAccount | null {
   const y = YUCHO_RE.exec(text);
   if (y !== null) {
-    return { result: yuchoToZengin(y[1] as string, y[2] as string), start: y.index, end: y.index + y[0].length };
+    return {
+      result: yuchoToZengin(y[1] as string, y[2] as string),
+      start: y.index,
+      end: y.index + y[0].length,
+    };
   }
   let bank: string | null = null;
   let start = Number.POSITIVE_INFINITY;

@@ -38,10 +38,10 @@ export function base58Decode(s: string): Uint8Array | null {
 }
 
 const BASE58_VERSIONS: Readonly<Record<number, [string, string]>> = {
-  0x00: ['mainnet', 'p2pkh'],
-  0x05: ['mainnet', 'p2sh'],
-  0x6f: ['testnet', 'p2pkh'],
-  0xc4: ['testnet', 'p2sh'],
+  0: ['mainnet', 'p2pkh'],
+  5: ['mainnet', 'p2sh'],
+  111: ['testnet', 'p2pkh'],
+  196: ['testnet', 'p2sh'],
 };
 
 function base58Check(s: string): NormalizeResult {

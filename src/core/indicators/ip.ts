@@ -194,7 +194,9 @@ export function normalizeIp(raw: string): NormalizeResult {
   const v4 = parseIPv4(s);
   if (v4 >= 0) return ipv4Result(v4);
   if (!s.includes(':')) {
-    return /^[0-9.]+$/.test(s) ? fail('invalid IPv4 address (expected four octets 0-255)') : fail('not an IP address');
+    return /^[0-9.]+$/.test(s)
+      ? fail('invalid IPv4 address (expected four octets 0-255)')
+      : fail('not an IP address');
   }
   const g = parseIPv6(s);
   if (g === null) return fail('invalid IPv6 address');

@@ -78,7 +78,9 @@ export function jpNationalFormat(national: string, lineType: JpLineType): string
     case 'premium':
       return `${n.slice(0, 4)}-${n.slice(4, 7)}-${n.slice(7)}`;
     default:
-      return n.startsWith('03') || n.startsWith('06') ? `${n.slice(0, 2)}-${n.slice(2, 6)}-${n.slice(6)}` : null;
+      return n.startsWith('03') || n.startsWith('06')
+        ? `${n.slice(0, 2)}-${n.slice(2, 6)}-${n.slice(6)}`
+        : null;
   }
 }
 

@@ -2,7 +2,11 @@ import type { Indicator, IndicatorAttributes, IndicatorType, NormalizeResult } f
 import { makeIndicator } from './types.js';
 
 /** Successful normalization result. */
-export function ok(type: IndicatorType, value: string, attributes: IndicatorAttributes = {}): NormalizeResult {
+export function ok(
+  type: IndicatorType,
+  value: string,
+  attributes: IndicatorAttributes = {},
+): NormalizeResult {
   return { ok: true, indicator: makeIndicator(type, value, attributes) };
 }
 

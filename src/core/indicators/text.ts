@@ -99,32 +99,40 @@ export function nfkcMapped(s: string, wantMap: boolean): MappedText {
 }
 
 /*
- * Refanging. One alternation, each branch identified by its capture group:
- *  1,2 hxxp / hXXp / h**p (+s) before ':'   3 fxp before ':'   4 [:] [/] [://] [//]
- *  5 [.] (.) {.} [dot] (dot) \. between label characters      6 [@] [at] (at) {at}
- *  7 " dot " between labels (only when followed by a real TLD) 8 。 between ASCII labels
- *  9 dash-like characters between digits (ー − ‐ – —)
+ * Refanging. One alternation whose branches all start with a concrete character (so the regex
+ * engine can skip quickly through Japanese prose); the context a branch needs on its left is
+ * matched as its first character and kept. Branch → capture group:
+ *  1 hxxp / hXXp / h**p (+s) before ':'   2 fxp before ':'   3 [:] [/] [://] [//]
+ *  4 [.] (.) {.} [dot] (dot) \. between label characters     5 [@] [at] (at) {at}
+ *  6 " dot " between labels (only when followed by a real TLD) 7 。 between ASCII labels
+ *  8 dash-like characters between digits (ー − ‐ – —)
  */
 const REFANG_RE =
-  /\b([hH])[xX*]{2}([pP][sS]?)(?=\[?:)|\b(f[xX]p)(?=\[?:)|\[(:|\/|:\/\/|\/\/)\]|(?<=[A-Za-z0-9-])( ?[[({] ?(?:\.|dot|DOT|Dot) ?[\])}] ?|\\\.)(?=[A-Za-z0-9])|(?<=[A-Za-z0-9._%+-])( ?[[({] ?(?:@|at|AT|At) ?[\])}] ?)(?=[A-Za-z0-9])|(?<=[A-Za-z0-9]) (dot|DOT) (?=[A-Za-z])|(?<=[A-Za-z0-9-])(。)(?=[a-z0-9])|(?<=[0-9])([\u2010-\u2015\u2212\u30fc])(?=[0-9])/g;
+  /([hH][xX*]{2}[pP][sS]?)(?=\[?:)|([fF][xX][pP])(?=\[?:)|\[(:|\/|:\/\/|\/\/)\]|[A-Za-z0-9-]( ?[[({] ?(?:\.|dot|DOT|Dot) ?[\])}] ?|\\\.)(?=[A-Za-z0-9])|[A-Za-z0-9._%+-]( ?[[({] ?(?:@|at|AT|At) ?[\])}] ?)(?=[A-Za-z0-9])|[A-Za-z0-9]( (?:dot|DOT) )(?=[A-Za-z])|[A-Za-z0-9-](。)(?=[a-z0-9])|[0-9]([\u2010-\u2015\u2212\u30fc])(?=[0-9])/g;
 
 const LABEL_AT = /[A-Za-z0-9-]{1,63}(?![A-Za-z0-9-])/y;
 
-function refangReplacement(m: RegExpExecArray, text: string): string | null {
-  if (m[1] !== undefined) return `http${(m[2] ?? 'p').length === 2 ? 's' : ''}`;
-  if (m[3] !== undefined) return 'ftp';
-  if (m[4] !== undefined) return m[4];
-  if (m[5] !== undefined) return '.';
-  if (m[6] !== undefined) return '@';
-  if (m[7] !== undefined) {
-    const start = m.index + m[0].length;
-    LABEL_AT.lastIndex = start;
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** Replacement for the part of the match after its first `keep` characters, or null to leave it. */
+function refangReplacement(m: RegExpExecArray, text: string): { keep: number; rep: string } | null {
+  if (m[1] !== undefined || m[2] !== undefined) {
+    if (m.index > 0 && isWordChar(text.charCodeAt(m.index - 1))) return null;
+    if (m[2] !== undefined) return { keep: 0, rep: 'ftp' };
+    return { keep: 0, rep: m[1].length === 5 ? 'https' : 'http' };
+  }
+  if (m[3] !== undefined) return { keep: 0, rep: m[3] };
+  if (m[4] !== undefined || m[7] !== undefined) return { keep: 1, rep: '.' };
+  if (m[5] !== undefined) return { keep: 1, rep: '@' };
+  if (m[6] !== undefined) {
+    LABEL_AT.lastIndex = m.index + m[0].length;
     const label = LABEL_AT.exec(text);
     if (!label || !isIcannTld(label[0].toLowerCase())) return null;
-    return '.';
+    return { keep: 1, rep: '.' };
   }
-  if (m[8] !== undefined) return '.';
-  return '-';
+  return { keep: 1, rep: '-' };
 }
 
 /** Applies refanging to already-NFKC'd text, composing the offset map. */
@@ -139,13 +147,14 @@ export function refangMapped(input: MappedText, wantMap: boolean): MappedText {
   const map: number[] | null = wantMap ? [] : null;
   let last = 0;
   while (m !== null) {
-    const rep = refangReplacement(m, text);
-    if (rep !== null) {
-      out += text.slice(last, m.index) + rep;
+    const r = refangReplacement(m, text);
+    if (r !== null) {
+      const from = m.index + r.keep;
+      out += text.slice(last, from) + r.rep;
       if (map) {
-        for (let k = last; k < m.index; k++) map.push(at(k));
-        const origin = at(m.index);
-        for (let k = 0; k < rep.length; k++) map.push(origin);
+        for (let k = last; k < from; k++) map.push(at(k));
+        const origin = at(from);
+        for (let k = 0; k < r.rep.length; k++) map.push(origin);
       }
       last = m.index + m[0].length;
     }

@@ -40,7 +40,11 @@ export function isIndicatorType(value: string): value is IndicatorType {
   return (INDICATOR_TYPES as readonly string[]).includes(value);
 }
 
-export function makeIndicator(type: IndicatorType, value: string, attributes: IndicatorAttributes = {}): Indicator {
+export function makeIndicator(
+  type: IndicatorType,
+  value: string,
+  attributes: IndicatorAttributes = {},
+): Indicator {
   return { type, value, key: `${type}:${value}`, attributes };
 }
 
