@@ -49,7 +49,7 @@ export class ReportGenerator {
   }
   bankAccount(): string {
     const n = this.pooled(10_000, 9_000_000);
-    return `${String(1 + (n % 9000)).padStart(4, '0')}-${String(n % 1000).padStart(3, '0')}-${String(n).padStart(7, '0').slice(-7)}`;
+    return `${String(1 + (n % 9000)).padStart(4, '0')}-${String(n % 1000).padStart(3, '0')}-${String(1 + (n % 9_999_998)).padStart(7, '0')}`;
   }
   device(): string {
     return createHash('sha1').update(String(this.pooled(20_000, 1e9))).digest('hex');

@@ -8,6 +8,8 @@ import { IndicatorQueries } from '../indicators/service.js';
 import { OrganizationService } from '../orgs/service.js';
 import { ReportQueries } from '../reports/reads.js';
 import { ReportIntake } from '../reports/service.js';
+import { SqliteReportWriter } from '../reports/sqlite-writer.js';
+import { KyselyReportWriter } from '../reports/store.js';
 import { SharingGroupService } from '../sharing/service.js';
 
 /** Every long-lived object of a Koban process, wired explicitly in one place. */
@@ -49,7 +51,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     auth,
     orgs: new OrganizationService(base),
     groups: new SharingGroupService(base),
-    intake: new ReportIntake({ ...base, bus }),
+    intake: new ReportIntake({ ...base, bus, writer: database.sqlite ? new SqliteReportWriter(database.sqlite) : new KyselyReportWriter() }),
     reports: new ReportQueries(base),
     indicators: new IndicatorQueries(base),
     async close() {

@@ -15,7 +15,7 @@ export interface RunningKoban {
 export async function serve(config: KobanConfig): Promise<RunningKoban> {
   const logger = pino({ level: config.logLevel });
   const koban = await createKoban(config);
-  const app = await buildHttpServer(koban, { logger });
+  const app = await buildHttpServer(koban, { loggerInstance: logger });
   const url = await app.listen({ host: config.host, port: config.port });
   logger.info(
     { url, engine: koban.database.engine, dataDir: koban.database.engine === 'sqlite' ? config.dataDir : undefined },

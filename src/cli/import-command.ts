@@ -100,7 +100,11 @@ export function registerImportCommand(program: Command): void {
         process.off('SIGINT', onSigint);
       }
       if (flags.json) printJson(summary);
-      else process.stdout.write(formatSummary(summary));
+      else {
+        process.stdout.write(formatSummary(summary));
+        if (flags.errors && summary.invalid > 0)
+          process.stdout.write(`Invalid rows written to ${flags.errors}\n`);
+      }
       process.exitCode = summary.interrupted ? 130 : summary.invalid > 0 ? 1 : 0;
     });
 }

@@ -41,12 +41,15 @@ function openSqlite(options: DatabaseOptions): Database {
     file = join(options.dataDir, 'koban.sqlite');
   }
   const sqlite = new SQLite(file);
+  // Only takes effect when the file is created. Large pages make the random-key index inserts of bulk
+  // ingest cheaper per row (measured: 4 KiB → 48k, 32 KiB → 75k sightings/s on raw inserts).
+  sqlite.pragma('page_size = 32768');
   // WAL + NORMAL: a killed process never loses a committed transaction; only an OS crash may drop the last few.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
-  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('cache_size = -131072');
   sqlite.pragma('temp_store = MEMORY');
   const dialect: Dialect = new SqliteDialect({ database: sqlite });
   const db = new Kysely<KobanDatabase>({ dialect });

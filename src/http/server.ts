@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Koban } from '../app/container.js';
 import { auditRoutes } from '../audit/routes.js';
 import type { Principal } from '../auth/service.js';
@@ -24,13 +24,13 @@ declare module 'fastify' {
 }
 
 export interface HttpOptions {
-  logger?: FastifyServerOptions['logger'];
+  loggerInstance?: FastifyBaseLogger;
 }
 
 export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): Promise<FastifyInstance> {
   const { config } = koban;
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: false }),
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),

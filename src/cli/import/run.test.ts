@@ -29,6 +29,9 @@ async function reportsOf(orgId: string) {
     .execute();
 }
 
+/** Keeps invalid-row samples out of the test output. */
+const silent = { write: () => true };
+
 function capture() {
   const lines: string[] = [];
   return { lines, stream: { write: (s: string) => lines.push(...s.split('\n').filter(Boolean)) } };
@@ -56,7 +59,12 @@ const fraud = {
 
 describe('runImport (JSONL, local)', () => {
   let file: string;
-  const opts = (extra: Partial<ImportOptions> = {}): ImportOptions => ({ file, apiKey: bank.key, ...extra });
+  const opts = (extra: Partial<ImportOptions> = {}): ImportOptions => ({
+    file,
+    apiKey: bank.key,
+    stderr: silent,
+    ...extra,
+  });
 
   beforeAll(async () => {
     file = join(dir, 'reports.jsonl');
@@ -128,19 +136,25 @@ describe('runImport (JSONL, local)', () => {
   });
 
   it('fails with a usage error for a bad extension, missing key, unreadable file, bad key or missing scope', async () => {
-    await expect(runImport({ file: join(dir, 'x.xlsx'), apiKey: bank.key }, t.koban)).rejects.toThrow(
-      /\.csv, \.jsonl or \.ndjson/,
+    await expect(
+      runImport({ stderr: silent, file: join(dir, 'x.xlsx'), apiKey: bank.key }, t.koban),
+    ).rejects.toThrow(/\.csv, \.jsonl or \.ndjson/);
+    await expect(runImport({ stderr: silent, file, apiKey: undefined }, t.koban)).rejects.toThrow(
+      /KOBAN_API_KEY/,
     );
-    await expect(runImport({ file, apiKey: undefined }, t.koban)).rejects.toThrow(/KOBAN_API_KEY/);
-    await expect(runImport({ file: join(dir, 'missing.jsonl'), apiKey: bank.key }, t.koban)).rejects.toThrow(
-      ImportUsageError,
+    await expect(
+      runImport({ stderr: silent, file: join(dir, 'missing.jsonl'), apiKey: bank.key }, t.koban),
+    ).rejects.toThrow(ImportUsageError);
+    await expect(runImport({ stderr: silent, file, apiKey: 'kbn_nope' }, t.koban)).rejects.toThrow(
+      /API key was rejected/,
     );
-    await expect(runImport({ file, apiKey: 'kbn_nope' }, t.koban)).rejects.toThrow(/API key was rejected/);
     const reader = await createOrgWithKey(t, 'Read-only Partner', 'bank', { scopes: ['reports:read'] });
-    await expect(runImport({ file, apiKey: reader.key }, t.koban)).rejects.toThrow(/reports:write/);
-    await expect(runImport({ file, apiKey: bank.key, chunkSize: 0 }, t.koban)).rejects.toThrow(
-      /--chunk-size/,
+    await expect(runImport({ stderr: silent, file, apiKey: reader.key }, t.koban)).rejects.toThrow(
+      /reports:write/,
     );
+    await expect(
+      runImport({ stderr: silent, file, apiKey: bank.key, chunkSize: 0 }, t.koban),
+    ).rejects.toThrow(/--chunk-size/);
   });
 });
 
@@ -153,7 +167,7 @@ describe('runImport (CSV, local)', () => {
       'smishing,AMBER,Parcel,"Fake parcel SMS, reported by a user","SAGAWA","Your parcel is held:',
       'https://parcel-csv.example/track',
       'Reply STOP to stop",,,,,',
-      'phishing_site,GREEN,,Login clone,,,https://login-csv.example/,https://a-csv.example/;https://b-csv.example/,,,domain:kit-csv.example',
+      'phishing_site,GREEN,,Login clone,,,https://login-csv.example/,https://a-csv.example/;https://b-csv.example/,,,domain:kit-csv-example.com',
       'fraud_case,AMBER,,Transfer fraud,,,,,unauthorized_transfer,120000,',
       'fraud_case,AMBER,,Bad amount,,,,,unauthorized_transfer,lots,',
       'smishing,AMBER,,No sender,,"body only",,,,,',
@@ -161,7 +175,7 @@ describe('runImport (CSV, local)', () => {
     ].join('\r\n');
     await writeFile(file, `\uFEFF${csv}`);
     const errorsFile = join(dir, 'csv-errors.jsonl');
-    const summary = await runImport({ file, apiKey: org.key, errorsFile }, t.koban);
+    const summary = await runImport({ stderr: silent, file, apiKey: org.key, errorsFile }, t.koban);
     expect(summary).toMatchObject({ items: 5, created: 3, invalid: 2 });
 
     const errors = (await readFile(errorsFile, 'utf8'))
@@ -182,14 +196,16 @@ describe('runImport (CSV, local)', () => {
     expect(byKind.phishing_site.redirectUrls).toEqual(['https://a-csv.example/', 'https://b-csv.example/']);
     expect(byKind.fraud_case).toEqual({ fraudType: 'unauthorized_transfer', amount: 120000 });
 
-    const again = await runImport({ file, apiKey: org.key }, t.koban);
+    const again = await runImport({ stderr: silent, file, apiKey: org.key }, t.koban);
     expect(again).toMatchObject({ created: 0, duplicate: 3, invalid: 2 });
   });
 
   it('rejects a CSV without a usable header as a usage error', async () => {
     const file = join(dir, 'noheader.csv');
     await writeFile(file, 'smishing,AMBER,desc\n');
-    await expect(runImport({ file, apiKey: bank.key }, t.koban)).rejects.toThrow(/no "kind" column/);
+    await expect(runImport({ stderr: silent, file, apiKey: bank.key }, t.koban)).rejects.toThrow(
+      /no "kind" column/,
+    );
   });
 });
 
@@ -202,12 +218,12 @@ describe('runImport (remote)', () => {
       file,
       `${[1, 2, 3, 4, 5].map((n) => JSON.stringify(smishing(100 + n))).join('\n')}\n{oops\n`,
     );
-    const first = await runImport({ file, apiKey: org.key, server: address, chunkSize: 2 });
+    const first = await runImport({ stderr: silent, file, apiKey: org.key, server: address, chunkSize: 2 });
     expect(first).toMatchObject({ items: 6, created: 5, duplicate: 0, invalid: 1 });
-    const second = await runImport({ file, apiKey: org.key, server: address, chunkSize: 4 });
+    const second = await runImport({ stderr: silent, file, apiKey: org.key, server: address, chunkSize: 4 });
     expect(second).toMatchObject({ items: 6, created: 0, duplicate: 5, invalid: 1 });
     expect(await reportsOf(org.orgId)).toHaveLength(5);
-    await expect(runImport({ file, apiKey: 'kbn_bad', server: address })).rejects.toThrow(
+    await expect(runImport({ stderr: silent, file, apiKey: 'kbn_bad', server: address })).rejects.toThrow(
       /server rejected the API key/,
     );
   });

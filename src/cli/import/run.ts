@@ -135,7 +135,10 @@ export async function runImport(options: ImportOptions, koban?: Koban): Promise<
   const seconds = (performance.now() - started) / 1000;
   return {
     file: options.file,
-    ...counts,
+    created: counts.created,
+    duplicate: counts.duplicate,
+    invalid: counts.invalid,
+    items: counts.items,
     seconds: Math.round(seconds * 1000) / 1000,
     itemsPerSecond: seconds > 0 ? Math.round(counts.items / seconds) : counts.items,
     ...(interrupted ? { interrupted } : {}),
@@ -154,10 +157,12 @@ async function submitChunk(submit: SubmitChunk, chunk: readonly SourceItem[]): P
 }
 
 function describeInvalid(line: number, errors: readonly FieldError[]): string {
-  const reasons = errors.map((e) =>
-    e.reason.startsWith(`line ${line}:`) ? e.reason : `${e.field}: ${e.reason}`,
-  );
-  return `line ${line}: ${reasons.join('; ') || 'invalid'}`;
+  const prefix = `line ${line}: `;
+  const reasons = errors.map((e) => {
+    const reason = e.reason.startsWith(prefix) ? e.reason.slice(prefix.length) : e.reason;
+    return e.field === '/' ? reason : `${e.field}: ${reason}`;
+  });
+  return `${prefix}${reasons.join('; ') || 'invalid'}`;
 }
 
 export function formatSummary(summary: ImportSummary): string {

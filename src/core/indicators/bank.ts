@@ -113,7 +113,7 @@ const YUCHO_RE = /記号\s*[:：]?\s*(\d{5})(?!\d)[\s\S]{0,20}?番号\s*[:：]?\
 
 /** Parses labelled free text (`銀行コード0009 支店123 普通 1234567`, `三井住友銀行 新宿支店(店番123) 普通 1234567`). */
 export function parseLabelledAccount(text: string): LabelledAccount | null {
-  const y = YUCHO_RE.exec(text);
+  const y = text.includes('記号') ? YUCHO_RE.exec(text) : null;
   if (y !== null) {
     return {
       result: yuchoToZengin(y[1] as string, y[2] as string),
@@ -121,31 +121,31 @@ export function parseLabelledAccount(text: string): LabelledAccount | null {
       end: y.index + y[0].length,
     };
   }
+  const nu = NUMBER_RE.exec(text);
+  if (nu === null) return null;
+  const br = BRANCH_RE.exec(text);
+  if (br === null) return null;
   let bank: string | null = null;
-  let start = Number.POSITIVE_INFINITY;
-  let end = 0;
+  let start = Math.min(br.index, nu.index);
+  let end = Math.max(br.index + br[0].length, nu.index + nu[0].length);
   const bm = BANK_CODE_RE.exec(text) ?? BANK_PAREN_RE.exec(text);
   if (bm !== null) {
     bank = bm[1] as string;
-    start = bm.index;
-    end = bm.index + bm[0].length;
+    start = Math.min(start, bm.index);
+    end = Math.max(end, bm.index + bm[0].length);
   } else {
     for (const [re, code] of BANK_NAMES) {
       const nm = re.exec(text);
       if (nm !== null) {
         bank = code;
-        start = nm.index;
-        end = nm.index + nm[0].length;
+        start = Math.min(start, nm.index);
+        end = Math.max(end, nm.index + nm[0].length);
         break;
       }
     }
   }
-  const br = BRANCH_RE.exec(text);
-  const nu = NUMBER_RE.exec(text);
-  if (bank === null || br === null || nu === null) return null;
+  if (bank === null) return null;
   const type = TYPE_RE.exec(text);
-  start = Math.min(start, br.index, nu.index);
-  end = Math.max(end, br.index + br[0].length, nu.index + nu[0].length);
   const num = nu[1] as string;
   const result =
     num.length > 7
@@ -156,10 +156,13 @@ export function parseLabelledAccount(text: string): LabelledAccount | null {
 
 const DASHED_RE = /^(\d{4})[\s-]+(\d{3})[\s-]+(\d{1,7})$/;
 const YUCHO_DASHED_RE = /^(\d{5})[\s-]+(\d{1,8})$/;
+/** 振替口座 `00120-1-123456` (記号 – check digit – 番号). */
+const YUCHO_FURIKAE_RE = /^(0\d{4})[\s-]+\d[\s-]+(\d{1,7})$/;
 
 /**
  * Normalizes a Japanese bank account: `0009-123-1234567`, `0009 123 1234567`, full-width digits,
- * `普通 0009-123-1234567`, labelled free forms, and ゆうちょ `12345-12345678` (→ `9900-238-1234567`).
+ * `普通 0009-123-1234567`, labelled free forms, and ゆうちょ `12345-12345678` (→ `9900-238-1234567`)
+ * or 振替 `00120-1-123456` (→ `9900-019-0123456`).
  */
 export function normalizeBankAccount(raw: string): NormalizeResult {
   if (typeof raw !== 'string') return fail('not a string');
@@ -172,6 +175,8 @@ export function normalizeBankAccount(raw: string): NormalizeResult {
   if (d !== null) return bankAccountFromParts(d[1] as string, d[2] as string, d[3] as string, typeMatch?.[0]);
   const y = YUCHO_DASHED_RE.exec(bare);
   if (y !== null) return yuchoToZengin(y[1] as string, y[2] as string);
+  const f = YUCHO_FURIKAE_RE.exec(bare);
+  if (f !== null) return yuchoToZengin(f[1] as string, f[2] as string);
   const labelled = parseLabelledAccount(s);
   if (labelled !== null) return labelled.result;
   return fail('not a Japanese bank account (expected bank(4)-branch(3)-account(1-7))');

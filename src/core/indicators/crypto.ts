@@ -129,7 +129,7 @@ export function normalizeBtc(raw: string): NormalizeResult {
   if (/[^\x20-\x7e]/.test(s)) s = s.normalize('NFKC').trim();
   if (BTC_URI_RE.test(s)) s = s.slice(8).split('?')[0] as string;
   if (s.length === 0) return fail('empty address');
-  if (/^(?:bc|tb)1/i.test(s)) return segwit(s);
+  if (/^(?:bc|tb)1/i.test(s) || (s.length > 35 && /^[a-z]{1,83}1/i.test(s))) return segwit(s);
   if (s.length < 25 || s.length > 35) return fail('not a Bitcoin address (bad length)');
   return base58Check(s);
 }

@@ -2,137 +2,28 @@
  * URL and bare-host passes of the extractor. URLs with a scheme may have IDN hosts and may be
  * re-joined across whitespace (conservatively); scheme-less URLs and bare domains are ASCII only.
  */
-import { domainFromAsciiHost, hostLabelsProblem, toAsciiHost } from './domain.js';
+import { domainFromAsciiHost } from './domain.js';
 import type { ExtractContext } from './extract-context.js';
-import { claim, isAuthorityChar, isClaimed, isPathChar, isWhitespace, record } from './extract-context.js';
-import { ipFromHost, parseIPv4 } from './ip.js';
-import { isIcannTld, knownSuffix } from './psl.js';
+import { claim, isClaimed, isPathChar, isWhitespace, record } from './extract-context.js';
+import { ipFromHost } from './ip.js';
+import { isIcannTld } from './psl.js';
+import { okIndicator } from './result.js';
 import type { NormalizeResult } from './types.js';
-import { looksLikeHostStart, normalizeUrl } from './url.js';
+import { makeIndicator } from './types.js';
+import { looksLikeHostStart, normalizePreparedUrl } from './url.js';
+import {
+  authorityOf,
+  hasLineBreak,
+  hostComplete,
+  hostOf,
+  scanAuthority,
+  scanPath,
+  trimmedLength,
+  truncateUnicodeHost,
+} from './url-scan.js';
 
 const SCHEME_RE = /(?:https?|ttps?|ftp):\/\//gi;
-const UNICODE_HOST_CHAR = /[\p{L}\p{N}\p{M}]/uy;
-const TRAILING_PUNCT = '.,;:!?\'"*';
 const JOIN_TAIL_RE = /[0-9?=&%_.~/-]/;
-const MAX_AUTHORITY_SCAN = 300;
-const MAX_PATH_SCAN = 4096;
-
-/** Scans a URL authority from `i`; non-ASCII letters are accepted only when `unicode` is allowed. */
-function scanAuthority(t: string, i: number, unicode: boolean): { end: number; sawUnicode: boolean } {
-  let sawUnicode = false;
-  const limit = Math.min(t.length, i + MAX_AUTHORITY_SCAN);
-  while (i < limit) {
-    const c = t.charCodeAt(i);
-    if (c < 128) {
-      if (!isAuthorityChar(c)) break;
-      i++;
-      continue;
-    }
-    if (!unicode) break;
-    UNICODE_HOST_CHAR.lastIndex = i;
-    if (!UNICODE_HOST_CHAR.test(t)) break;
-    sawUnicode = true;
-    i = UNICODE_HOST_CHAR.lastIndex;
-  }
-  return { end: i, sawUnicode };
-}
-
-/** Scans path/query/fragment characters from `i` (bounded, so hostile input stays linear). */
-export function scanPath(t: string, i: number): number {
-  const limit = Math.min(t.length, i + MAX_PATH_SCAN);
-  while (i < limit && isPathChar(t.charCodeAt(i))) i++;
-  return i;
-}
-
-/**
- * In Japanese text an IDN-capable host scan can run into prose (`example.comをクリック`).
- * Cuts the last label back to the longest prefix that is an ICANN TLD; -1 when none is.
- */
-function truncateUnicodeHost(t: string, start: number, end: number): number {
-  const dot = t.lastIndexOf('.', end - 1);
-  if (dot < start) return end;
-  const label = t.slice(dot + 1, end);
-  if (!/[^\x00-\x7f]/.test(label)) return end;
-  for (let k = Math.min(label.length, 30); k >= 1; k--) {
-    const code = label.charCodeAt(k - 1);
-    if (code >= 0xd800 && code <= 0xdbff) continue;
-    const ascii = toAsciiHost(`a.${label.slice(0, k)}`);
-    if (ascii !== null && isIcannTld(ascii.slice(2))) return dot + 1 + k;
-  }
-  return -1;
-}
-
-function hostOf(authority: string): string {
-  const at = authority.lastIndexOf('@');
-  const h = at >= 0 ? authority.slice(at + 1) : authority;
-  if (h.startsWith('[')) return h;
-  const colon = h.indexOf(':');
-  return colon >= 0 ? h.slice(0, colon) : h;
-}
-
-/** True when the host is an IP literal or a registrable domain under a known suffix. */
-function hostComplete(raw: string): boolean {
-  let n = raw.length;
-  while (n > 0 && raw.charCodeAt(n - 1) === 46) n--;
-  const host = raw.slice(0, n);
-  if (host.length === 0 || host.endsWith('-')) return false;
-  if (host.startsWith('[') || parseIPv4(host) >= 0) return true;
-  if (!host.includes('.')) return false;
-  const ascii = toAsciiHost(host);
-  if (ascii === null || hostLabelsProblem(ascii) !== null) return false;
-  const info = knownSuffix(ascii);
-  return info !== null && info.registrableDomain !== null;
-}
-
-function authorityOf(candidate: string, schemeLength: number): { authority: string; hasPath: boolean } {
-  let i = schemeLength;
-  while (i < candidate.length) {
-    const c = candidate.charCodeAt(i);
-    if (c === 47 || c === 63 || c === 35)
-      return { authority: candidate.slice(schemeLength, i), hasPath: true };
-    i++;
-  }
-  return { authority: candidate.slice(schemeLength), hasPath: false };
-}
-
-/** Trailing punctuation / unbalanced closing brackets that belong to the prose, not the URL. */
-function trimmedLength(s: string, min: number): number {
-  let end = s.length;
-  let parens = 0;
-  let brackets = 0;
-  let counted = false;
-  while (end > min) {
-    const ch = s[end - 1] as string;
-    if (TRAILING_PUNCT.includes(ch)) {
-      end--;
-      continue;
-    }
-    if (ch === ')' || ch === ']') {
-      if (!counted) {
-        for (let i = 0; i < end; i++) {
-          const x = s.charCodeAt(i);
-          if (x === 40) parens++;
-          else if (x === 41) parens--;
-          else if (x === 91) brackets++;
-          else if (x === 93) brackets--;
-        }
-        counted = true;
-      }
-      if (ch === ')' && parens < 0) {
-        parens++;
-        end--;
-        continue;
-      }
-      if (ch === ']' && brackets < 0) {
-        brackets++;
-        end--;
-        continue;
-      }
-    }
-    break;
-  }
-  return end;
-}
 
 /** Emits a URL and its host (domain or IP) when the URL is acceptable for extraction. */
 function emitUrl(ctx: ExtractContext, url: NormalizeResult, start: number, end: number): boolean {
@@ -141,8 +32,16 @@ function emitUrl(ctx: ExtractContext, url: NormalizeResult, start: number, end: 
   const host = a.host as string;
   let hostResult: NormalizeResult | null;
   if (a.hostIsIp === true) hostResult = ipFromHost(host);
-  else if (a.registrableDomain !== undefined) hostResult = domainFromAsciiHost(host);
-  else return false;
+  else if (typeof a.registrableDomain === 'string' && typeof a.publicSuffix === 'string') {
+    hostResult = okIndicator(
+      makeIndicator('domain', host, {
+        registrableDomain: a.registrableDomain,
+        publicSuffix: a.publicSuffix,
+        unicode: a.hostUnicode as string,
+        isRegistrable: host === a.registrableDomain,
+      }),
+    );
+  } else return false;
   record(ctx, url, start, end);
   record(ctx, hostResult, start, end);
   claim(ctx, start, end);
@@ -164,7 +63,7 @@ function joinContinuation(t: string, candidate: string, schemeLength: number, en
     if (!hostComplete(hostOf(authorityOf(joined, schemeLength).authority))) return null;
     return { candidate: joined, end: contEnd };
   }
-  if (!candidate.endsWith('/')) return null;
+  if (!candidate.endsWith('/') || !hasLineBreak(t, end, w)) return null;
   const contEnd = scanPath(t, w);
   const raw = t.slice(w, contEnd);
   const cont = raw.slice(0, trimmedLength(raw, 0));
@@ -174,6 +73,44 @@ function joinContinuation(t: string, candidate: string, schemeLength: number, en
   return { candidate: candidate + t.slice(w, contEnd), end: contEnd };
 }
 
+/**
+ * Completes a scheme URL whose authority ends at `hostEnd`: joins a host broken by whitespace, scans
+ * the path, joins path continuations and trims trailing prose. Returns null when there is no host.
+ * The host is checked before the (bounded) path scan so that hostile input stays linear.
+ */
+function completeSchemeUrl(
+  t: string,
+  start: number,
+  schemeLength: number,
+  hostEnd: number,
+  truncated: boolean,
+) {
+  let candidate = t.slice(start, hostEnd);
+  let end = hostEnd;
+  const host = hostOf(candidate.slice(schemeLength));
+  const next = t.charCodeAt(hostEnd);
+  if (!truncated && (Number.isNaN(next) || isWhitespace(next)) && !hostComplete(host)) {
+    const j = joinContinuation(t, candidate, schemeLength, end);
+    if (j === null) return null;
+    candidate = j.candidate;
+    end = j.end;
+  } else {
+    if (!host.includes('.') && !host.startsWith('[')) return null;
+    if (!truncated && (next === 47 || next === 63 || next === 35)) {
+      end = scanPath(t, end);
+      candidate = t.slice(start, end);
+    }
+  }
+  for (let joins = 0; joins < 3; joins++) {
+    const j = joinContinuation(t, candidate, schemeLength, end);
+    if (j === null) break;
+    candidate = j.candidate;
+    end = j.end;
+  }
+  const keep = trimmedLength(candidate, schemeLength);
+  return { url: candidate.slice(0, keep), end: end - (candidate.length - keep) };
+}
+
 /** Pass 1: URLs introduced by a scheme (`https://`, `http://`, `ftp://`, and h-less `ttp(s)://`). */
 export function extractSchemeUrls(ctx: ExtractContext): void {
   const t = ctx.text;
@@ -181,33 +118,15 @@ export function extractSchemeUrls(ctx: ExtractContext): void {
   let m = SCHEME_RE.exec(t);
   while (m !== null) {
     const start = m.index;
-    const schemeLength = m[0].length;
-    const scan = scanAuthority(t, start + schemeLength, true);
-    const hostEnd = scan.sawUnicode ? truncateUnicodeHost(t, start + schemeLength, scan.end) : scan.end;
-    let candidate = hostEnd > start + schemeLength ? t.slice(start, hostEnd) : '';
-    let end = hostEnd;
-    if (candidate !== '' && !hostComplete(hostOf(candidate.slice(schemeLength)))) {
-      const j = hostEnd === scan.end ? joinContinuation(t, candidate, schemeLength, end) : null;
-      candidate = j === null ? '' : j.candidate;
-      end = j === null ? end : j.end;
-    } else if (candidate !== '' && hostEnd === scan.end) {
-      const c = t.charCodeAt(end);
-      if (c === 47 || c === 63 || c === 35) {
-        end = scanPath(t, end);
-        candidate = t.slice(start, end);
+    const hostStart = start + m[0].length;
+    const scan = scanAuthority(t, hostStart, true);
+    const hostEnd = scan.sawUnicode ? truncateUnicodeHost(t, hostStart, scan.end) : scan.end;
+    if (hostEnd > hostStart) {
+      const found = completeSchemeUrl(t, start, m[0].length, hostEnd, hostEnd !== scan.end);
+      if (found !== null) {
+        emitUrl(ctx, normalizePreparedUrl(found.url), start, found.end);
+        SCHEME_RE.lastIndex = Math.max(SCHEME_RE.lastIndex, found.end);
       }
-    }
-    if (candidate !== '') {
-      for (let joins = 0; joins < 3; joins++) {
-        const j = joinContinuation(t, candidate, schemeLength, end);
-        if (j === null) break;
-        candidate = j.candidate;
-        end = j.end;
-      }
-      const keep = trimmedLength(candidate, schemeLength);
-      end -= candidate.length - keep;
-      emitUrl(ctx, normalizeUrl(candidate.slice(0, keep)), start, end);
-      SCHEME_RE.lastIndex = Math.max(SCHEME_RE.lastIndex, end);
     }
     m = SCHEME_RE.exec(t);
   }
@@ -218,11 +137,10 @@ const TLD_SHAPE_RE = /^(?:[A-Za-z]{2,63}|[Xx][Nn]--[A-Za-z0-9-]{1,59})$/;
 const CAPITALIZED_RE = /^[A-Z][a-z]+$/;
 
 /** TLDs that are also common file extensions: bare `name.ext` is a file unless written `www.` or with a scheme. */
-const FILE_EXTENSION_TLDS: ReadonlySet<string> = new Set(
-  'zip mov py sh pl rs md cc so ps ai pm mk ml do sc gs gd cab app java one pub tf sb cat bz la am properties'.split(
-    ' ',
-  ),
-);
+const FILE_EXTENSION_TLDS: ReadonlySet<string> = new Set([
+  ...['zip', 'mov', 'py', 'sh', 'pl', 'rs', 'md', 'cc', 'so', 'ps', 'ai', 'pm', 'mk', 'ml', 'do', 'sc'],
+  ...['gs', 'gd', 'cab', 'app', 'java', 'one', 'pub', 'tf', 'sb', 'cat', 'bz', 'la', 'am', 'properties'],
+]);
 
 /** Pass 2: scheme-less URLs (`www.foo.com/x`, `foo-bar.top/login`) and bare domains (ASCII / punycode). */
 export function extractBareHosts(ctx: ExtractContext): void {
@@ -241,7 +159,8 @@ export function extractBareHosts(ctx: ExtractContext): void {
       !isClaimed(ctx, s, e) &&
       TLD_SHAPE_RE.test(tld) &&
       !CAPITALIZED_RE.test(tld) &&
-      (www || !FILE_EXTENSION_TLDS.has(tld.toLowerCase()))
+      (www || !FILE_EXTENSION_TLDS.has(tld.toLowerCase())) &&
+      isIcannTld(tld.toLowerCase())
     ) {
       const domain = domainFromAsciiHost(lower);
       if (domain.ok) {
@@ -255,7 +174,7 @@ export function extractBareHosts(ctx: ExtractContext): void {
         if (c === 47 || c === 63 || c === 35) end = scanPath(t, end);
         const hasUrlTail = end > e;
         end = s + trimmedLength(t.slice(s, end), e - s);
-        if ((hasUrlTail || www) && emitUrl(ctx, normalizeUrl(t.slice(s, end)), s, end)) {
+        if ((hasUrlTail || www) && emitUrl(ctx, normalizePreparedUrl(t.slice(s, end)), s, end)) {
           HOST_TOKEN_RE.lastIndex = Math.max(HOST_TOKEN_RE.lastIndex, end);
         } else if (record(ctx, domain, s, e)) {
           claim(ctx, s, e);

@@ -11,13 +11,14 @@ import { normalizeBtc, normalizeEth } from './crypto.js';
 import { normalizeEmail } from './email.js';
 import type { ExtractContext } from './extract-context.js';
 import { claim, isClaimed, newContext, record } from './extract-context.js';
-import { extractBareHosts, extractSchemeUrls, scanPath } from './extract-url.js';
+import { extractBareHosts, extractSchemeUrls } from './extract-url.js';
 import { normalizeCidr, normalizeIp } from './ip.js';
 import { normalizeHash } from './misc.js';
 import { normalizePhone } from './phone.js';
 import { mapSpan, prepareMapped } from './text.js';
 import type { ExtractedIndicator, NormalizeResult } from './types.js';
-import { normalizeUrl } from './url.js';
+import { normalizePreparedUrl } from './url.js';
+import { scanPath } from './url-scan.js';
 
 const MAX_LOCAL = 64;
 const MAX_EMAIL_DOMAIN = 253;
@@ -39,6 +40,11 @@ function isDomainChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 45;
 }
 
+function hasDot(t: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (t.charCodeAt(i) === 46) return true;
+  return false;
+}
+
 function extractEmails(ctx: ExtractContext): void {
   const t = ctx.text;
   let at = t.indexOf('@');
@@ -51,7 +57,7 @@ function extractEmails(ctx: ExtractContext): void {
       while (e < t.length && e - at <= MAX_EMAIL_DOMAIN && isDomainChar(t.charCodeAt(e))) e++;
       while (s < at && t.charCodeAt(s) === 46) s++;
       while (e > at + 1 && (t.charCodeAt(e - 1) === 46 || t.charCodeAt(e - 1) === 45)) e--;
-      if (s < at && e > at + 1 && at - s <= MAX_LOCAL && !isClaimed(ctx, s, e)) {
+      if (s < at && hasDot(t, at + 1, e) && at - s <= MAX_LOCAL && !isClaimed(ctx, s, e)) {
         if (record(ctx, normalizeEmail(t.slice(s, e)), s, e)) claim(ctx, s, e);
       }
       next = Math.max(next, e);
@@ -127,7 +133,7 @@ function extractIps(ctx: ExtractContext): void {
     const c = t.charCodeAt(e);
     if (!isCidr && r.ok && (c === 47 || (c === 58 && /\d/.test(t.charAt(e + 1))))) {
       const end = scanPath(t, e);
-      const url = normalizeUrl(t.slice(s, end));
+      const url = normalizePreparedUrl(t.slice(s, end));
       if (url.ok && record(ctx, url, s, end)) {
         record(ctx, r, s, end);
         claim(ctx, s, end);

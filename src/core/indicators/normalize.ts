@@ -60,7 +60,7 @@ const IP_CHARS_RE = /^[0-9a-fA-F:.[\]/%]+$/;
 const ETH_RE = /^0x[0-9a-f]{40}$/i;
 const BTC_RE = /^(?:bitcoin:)?(?:(?:bc|tb)1[a-z0-9]{11,87}|[123mn][1-9A-HJ-NP-Za-km-z]{24,34})$/i;
 const HASH_RE = /^(?:(?:md5|sha-?1|sha-?256)\s*[:=]\s*)?(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})$/i;
-const BANK_RE = /^(?:\d{4}[-\s]\d{3}[-\s]\d{1,7}|\d{5}-\d{1,8})$/;
+const BANK_RE = /^(?:\d{4}[-\s]\d{3}[-\s]\d{7}|\d{5}-\d{6,8}|0\d{4}-\d-\d{1,7})$/;
 const PHONE_RE = /^(?:tel:)?(?:\+|\(?0)[\d\s\-().]+$/i;
 const URL_PATHISH_RE = /^[^\s/?#]+[/?#]/;
 

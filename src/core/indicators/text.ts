@@ -3,13 +3,14 @@
  * and refanging of defanged indicators. Every step keeps an optional offset map back to the
  * original string so that extraction can report spans in the caller's coordinates.
  */
+import { addConstant, addLinear, mapRange, type OffsetMap } from './offsets.js';
 import { isIcannTld } from './psl.js';
 
-/** Prepared text plus `map[i]` = offset in the original of prepared char `i` (`map[len]` = original length). */
+/** Prepared text plus the offset maps (oldest first) leading back to the original string. */
 export interface MappedText {
   text: string;
-  /** null means identity (prepared text === original). */
-  map: number[] | null;
+  /** Empty when the text is unchanged or when no map was requested. */
+  maps: OffsetMap[];
 }
 
 const MARK_AT = /\p{M}/uy;
@@ -61,27 +62,24 @@ export function nfkcMapped(s: string, wantMap: boolean): MappedText {
   const n = s.length;
   let i = 0;
   while (i < n && isStable(s.charCodeAt(i)) && (i + 1 >= n || !isJoinerAt(s, i + 1))) i++;
-  if (i === n) return { text: s, map: null };
-  let out = s.slice(0, i);
-  let map: number[] | null = null;
-  if (wantMap) {
-    map = new Array<number>(i);
-    for (let k = 0; k < i; k++) map[k] = k;
-  }
+  if (i === n) return { text: s, maps: [] };
+  const segs: number[] = [];
+  let out = '';
+  let runStart = 0;
   while (i < n) {
     const c = s.charCodeAt(i);
     const simple = i + 1 >= n || !isJoinerAt(s, i + 1);
     if (simple && isStable(c)) {
-      out += s[i];
-      map?.push(i);
       i++;
-    } else if (simple && c >= 0xff01 && c <= 0xff5e) {
-      out += String.fromCharCode(c - 0xfee0);
-      map?.push(i);
-      i++;
-    } else if (simple && c === 0x3000) {
-      out += ' ';
-      map?.push(i);
+      continue;
+    }
+    if (i > runStart) {
+      if (wantMap) addLinear(segs, out.length, runStart, i - runStart);
+      out += s.slice(runStart, i);
+    }
+    if (simple && ((c >= 0xff01 && c <= 0xff5e) || c === 0x3000)) {
+      if (wantMap) addLinear(segs, out.length, i, 1);
+      out += c === 0x3000 ? ' ' : String.fromCharCode(c - 0xfee0);
       i++;
     } else if (isInvisible(c)) {
       i++;
@@ -89,13 +87,17 @@ export function nfkcMapped(s: string, wantMap: boolean): MappedText {
       let j = i + cpLength(s, i);
       while (j < n && isJoinerAt(s, j)) j += cpLength(s, j);
       const seg = s.slice(i, j).normalize('NFKC');
+      if (wantMap) addConstant(segs, out.length, i, j);
       out += seg;
-      if (map) for (let k = 0; k < seg.length; k++) map.push(i);
       i = j;
     }
+    runStart = i;
   }
-  map?.push(n);
-  return { text: out, map };
+  if (n > runStart) {
+    if (wantMap) addLinear(segs, out.length, runStart, n - runStart);
+    out += s.slice(runStart);
+  }
+  return { text: out, maps: wantMap ? [{ segs, outLength: out.length, srcLength: n }] : [] };
 }
 
 /*
@@ -103,14 +105,15 @@ export function nfkcMapped(s: string, wantMap: boolean): MappedText {
  * engine can skip quickly through Japanese prose); the context a branch needs on its left is
  * matched as its first character and kept. Branch → capture group:
  *  1 hxxp / hXXp / h**p (+s) before ':'   2 fxp before ':'   3 [:] [/] [://] [//]
- *  4 [.] (.) {.} [dot] (dot) \. between label characters     5 [@] [at] (at) {at}
+ *  4 [.] (.) {.} [dot] (dot) \. between label characters (IDN letters included)  5 [@] [at] (at) {at}
  *  6 " dot " between labels (only when followed by a real TLD) 7 。 between ASCII labels
  *  8 dash-like characters between digits (ー − ‐ – —)
  */
 const REFANG_RE =
-  /([hH][xX*]{2}[pP][sS]?)(?=\[?:)|([fF][xX][pP])(?=\[?:)|\[(:|\/|:\/\/|\/\/)\]|[A-Za-z0-9-]( ?[[({] ?(?:\.|dot|DOT|Dot) ?[\])}] ?|\\\.)(?=[A-Za-z0-9])|[A-Za-z0-9._%+-]( ?[[({] ?(?:@|at|AT|At) ?[\])}] ?)(?=[A-Za-z0-9])|[A-Za-z0-9]( (?:dot|DOT) )(?=[A-Za-z])|[A-Za-z0-9-](。)(?=[a-z0-9])|[0-9]([\u2010-\u2015\u2212\u30fc])(?=[0-9])/g;
+  /([hH][xX*]{2}[pP][sS]?)(?=\[?:)|([fF][xX][pP])(?=\[?:)|\[(:|\/|:\/\/|\/\/)\]|[A-Za-z0-9\-\u00c0-\u024f\u0370-\u04ff\u3041-\u30ff\u4e00-\u9fff\uac00-\ud7af]( ?[[({] ?(?:\.|dot|DOT|Dot) ?[\])}] ?|\\\.)(?=[A-Za-z0-9\u00c0-\u024f\u0370-\u04ff\u3041-\u30ff\u4e00-\u9fff\uac00-\ud7af])|[A-Za-z0-9._%+-]( ?[[({] ?(?:@|at|AT|At) ?[\])}] ?)(?=[A-Za-z0-9])|[A-Za-z0-9]( (?:dot|DOT) )(?=[A-Za-z])|[A-Za-z0-9-](。)(?=[a-z0-9])|[0-9]([\u2010-\u2015\u2212\u30fc])(?=[0-9])/g;
 
-const LABEL_AT = /[A-Za-z0-9-]{1,63}(?![A-Za-z0-9-])/y;
+/** The rest of a ` dot `-separated name (`example dot co dot jp`); its last label must be a TLD. */
+const DOT_CHAIN_AT = /[A-Za-z0-9-]{1,63}(?: (?:dot|DOT) [A-Za-z0-9-]{1,63}){0,8}(?![A-Za-z0-9-])/y;
 
 function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -121,50 +124,49 @@ function refangReplacement(m: RegExpExecArray, text: string): { keep: number; re
   if (m[1] !== undefined || m[2] !== undefined) {
     if (m.index > 0 && isWordChar(text.charCodeAt(m.index - 1))) return null;
     if (m[2] !== undefined) return { keep: 0, rep: 'ftp' };
-    return { keep: 0, rep: m[1].length === 5 ? 'https' : 'http' };
+    return { keep: 0, rep: (m[1] ?? '').length === 5 ? 'https' : 'http' };
   }
   if (m[3] !== undefined) return { keep: 0, rep: m[3] };
   if (m[4] !== undefined || m[7] !== undefined) return { keep: 1, rep: '.' };
   if (m[5] !== undefined) return { keep: 1, rep: '@' };
   if (m[6] !== undefined) {
-    LABEL_AT.lastIndex = m.index + m[0].length;
-    const label = LABEL_AT.exec(text);
-    if (!label || !isIcannTld(label[0].toLowerCase())) return null;
+    DOT_CHAIN_AT.lastIndex = m.index + m[0].length;
+    const chain = DOT_CHAIN_AT.exec(text);
+    if (!chain) return null;
+    const tld = chain[0].slice(chain[0].lastIndexOf(' ') + 1);
+    if (!isIcannTld(tld.toLowerCase())) return null;
     return { keep: 1, rep: '.' };
   }
   return { keep: 1, rep: '-' };
 }
 
-/** Applies refanging to already-NFKC'd text, composing the offset map. */
+/** Applies refanging to already-NFKC'd text, appending an offset map. */
 export function refangMapped(input: MappedText, wantMap: boolean): MappedText {
   const text = input.text;
   REFANG_RE.lastIndex = 0;
   let m = REFANG_RE.exec(text);
   if (m === null) return input;
-  const srcMap = input.map;
-  const at = (k: number): number => (srcMap === null ? k : (srcMap[k] as number));
+  const segs: number[] = [];
   let out = '';
-  const map: number[] | null = wantMap ? [] : null;
   let last = 0;
   while (m !== null) {
     const r = refangReplacement(m, text);
     if (r !== null) {
       const from = m.index + r.keep;
-      out += text.slice(last, from) + r.rep;
-      if (map) {
-        for (let k = last; k < from; k++) map.push(at(k));
-        const origin = at(from);
-        for (let k = 0; k < r.rep.length; k++) map.push(origin);
-      }
-      last = m.index + m[0].length;
+      const to = m.index + m[0].length;
+      if (wantMap && from > last) addLinear(segs, out.length, last, from - last);
+      out += text.slice(last, from);
+      if (wantMap) addConstant(segs, out.length, from, to);
+      out += r.rep;
+      last = to;
     }
-    if (m[0].length === 0) REFANG_RE.lastIndex++;
     m = REFANG_RE.exec(text);
   }
   if (last === 0) return input;
+  if (wantMap && text.length > last) addLinear(segs, out.length, last, text.length - last);
   out += text.slice(last);
-  if (map) for (let k = last; k <= text.length; k++) map.push(at(k));
-  return { text: out, map };
+  const maps = wantMap ? [...input.maps, { segs, outLength: out.length, srcLength: text.length }] : [];
+  return { text: out, maps };
 }
 
 /** NFKC + invisible-character removal + refanging, with an optional map back to the original offsets. */
@@ -180,14 +182,7 @@ export function prepareText(s: string): string {
   return prepareMapped(s, false).text;
 }
 
-/** Maps a prepared-text range `[start, end)` back to original offsets. */
+/** Maps a prepared-text range `[start, end)` back to offsets in the original string. */
 export function mapSpan(mt: MappedText, start: number, end: number): [number, number] {
-  const map = mt.map;
-  if (map === null) return [start, end];
-  const s = map[start] as number;
-  if (end <= start) return [s, s];
-  const prev = map[end - 1] as number;
-  let j = end;
-  while (j < map.length - 1 && (map[j] as number) <= prev) j++;
-  return [s, map[j] as number];
+  return mapRange(mt.maps, start, end);
 }

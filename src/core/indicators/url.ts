@@ -56,8 +56,14 @@ function unwrap(s: string): string {
 export function normalizeUrl(raw: string): NormalizeResult {
   if (typeof raw !== 'string') return fail('not a string');
   if (raw.length > MAX_RAW_LENGTH) return fail('URL too long');
-  let s = unwrap(prepareText(raw.trim()).trim());
+  return normalizePreparedUrl(unwrap(prepareText(raw.trim()).trim()));
+}
+
+/** normalizeUrl for input that already went through prepareText (used by the extractor). */
+export function normalizePreparedUrl(prepared: string): NormalizeResult {
+  let s = prepared;
   if (s.length === 0) return fail('empty URL');
+  if (s.length > MAX_RAW_LENGTH) return fail('URL too long');
   if (H_LESS_RE.test(s)) s = `h${s}`;
   const m = SCHEME_RE.exec(s);
   if (m !== null) {

@@ -109,15 +109,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   // No foreign keys here: sightings are the bulk table and the ingest path guarantees both ends exist.
+  // The key leads with the time-ordered report id so ingest appends; only the lookup index is random.
   await db.schema
     .createTable('sightings')
     .addColumn('indicator_id', 'text', (c) => c.notNull())
     .addColumn('report_id', 'text', (c) => c.notNull())
     .addColumn('role', 'text', (c) => c.notNull())
     .addColumn('observed_at', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('sightings_pk', ['indicator_id', 'report_id', 'role'])
+    .addPrimaryKeyConstraint('sightings_pk', ['report_id', 'indicator_id', 'role'])
     .execute();
-  await db.schema.createIndex('sightings_report').on('sightings').column('report_id').execute();
+  await db.schema.createIndex('sightings_indicator').on('sightings').column('indicator_id').execute();
 
   await db.schema
     .createTable('audit_log')
