@@ -13,7 +13,18 @@ export function prng(seed: number): () => number {
 }
 
 const TLDS = ['top', 'xyz', 'com', 'net', 'jp', 'co.jp', 'cn', 'shop', 'online', 'info'];
-const BRANDS = ['sagawa', 'yamato', 'japanpost', 'smbc', 'mufg', 'mizuho', 'docomo', 'au', 'amazon', 'rakuten'];
+const BRANDS = [
+  'sagawa',
+  'yamato',
+  'japanpost',
+  'smbc',
+  'mufg',
+  'mizuho',
+  'docomo',
+  'au',
+  'amazon',
+  'rakuten',
+];
 const LURES = ['不在通知', '本人確認', '支払い確認', '口座凍結', 'お荷物のお届け'];
 
 export class ReportGenerator {
@@ -45,20 +56,25 @@ export class ReportGenerator {
   }
   ip(): string {
     const n = this.pooled(5_000, 2_000_000_000);
-    return `${(n >>> 24) % 223 + 1}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+    return `${((n >>> 24) % 223) + 1}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
   }
   bankAccount(): string {
     const n = this.pooled(10_000, 9_000_000);
     return `${String(1 + (n % 9000)).padStart(4, '0')}-${String(n % 1000).padStart(3, '0')}-${String(1 + (n % 9_999_998)).padStart(7, '0')}`;
   }
   device(): string {
-    return createHash('sha1').update(String(this.pooled(20_000, 1e9))).digest('hex');
+    return createHash('sha1')
+      .update(String(this.pooled(20_000, 1e9)))
+      .digest('hex');
   }
   email(): string {
     return `support${this.int(1e6)}@${this.domain()}`;
   }
   eth(): string {
-    return `0x${createHash('sha256').update(String(this.pooled(2_000, 1e9))).digest('hex').slice(0, 40)}`;
+    return `0x${createHash('sha256')
+      .update(String(this.pooled(2_000, 1e9)))
+      .digest('hex')
+      .slice(0, 40)}`;
   }
 
   report(i: number, tlps: readonly string[]): Record<string, unknown> {
@@ -93,7 +109,12 @@ export class ReportGenerator {
           tlp,
           externalId,
           description: 'フィッシングサイト',
-          details: { url: this.url(), ip: this.ip(), redirectUrls: [this.url(), this.url(), this.url()], exfilEmail: this.email() },
+          details: {
+            url: this.url(),
+            ip: this.ip(),
+            redirectUrls: [this.url(), this.url(), this.url()],
+            exfilEmail: this.email(),
+          },
         };
       default:
         return {

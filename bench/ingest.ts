@@ -29,7 +29,11 @@ export interface IngestedStore {
 const BATCH = 5_000;
 
 /** Ingests `reports` synthetic reports through the real intake path (validation, normalization, audit). */
-export async function ingest(engine: 'sqlite' | 'postgres', reports: number, pgUrl?: string): Promise<IngestResult & { store: IngestedStore }> {
+export async function ingest(
+  engine: 'sqlite' | 'postgres',
+  reports: number,
+  pgUrl?: string,
+): Promise<IngestResult & { store: IngestedStore }> {
   const dir = mkdtempSync(join(tmpdir(), 'koban-bench-'));
   const env: Record<string, string> = { KOBAN_DATA_DIR: dir, KOBAN_RATE_LIMIT_PER_MINUTE: '10000000' };
   if (engine === 'postgres' && pgUrl) env.KOBAN_DATABASE_URL = pgUrl;
@@ -50,7 +54,9 @@ export async function ingest(engine: 'sqlite' | 'postgres', reports: number, pgU
   let peakRss = 0;
   const started = process.hrtime.bigint();
   for (let offset = 0; offset < reports; offset += BATCH) {
-    const items = Array.from({ length: Math.min(BATCH, reports - offset) }, (_, i) => gen.report(offset + i, ['GREEN', 'GREEN', 'AMBER', 'CLEAR']));
+    const items = Array.from({ length: Math.min(BATCH, reports - offset) }, (_, i) =>
+      gen.report(offset + i, ['GREEN', 'GREEN', 'AMBER', 'CLEAR']),
+    );
     const results = await koban.intake.submit(writer, items);
     for (const r of results) {
       if (r.status !== 'created') throw new Error(`bench item failed: ${JSON.stringify(r)}`);
@@ -82,7 +88,20 @@ export async function ingest(engine: 'sqlite' | 'postgres', reports: number, pgU
       cleanup: async () => {
         if (engine === 'postgres') {
           const { db } = koban.database;
-          for (const t of ['audit_log', 'sightings', 'indicators', 'report_sharing_groups', 'report_recipients', 'reports', 'sharing_group_members', 'sharing_groups', 'api_keys', 'members', 'organizations', 'koban_meta']) {
+          for (const t of [
+            'audit_log',
+            'sightings',
+            'indicators',
+            'report_sharing_groups',
+            'report_recipients',
+            'reports',
+            'sharing_group_members',
+            'sharing_groups',
+            'api_keys',
+            'members',
+            'organizations',
+            'koban_meta',
+          ]) {
             await db.deleteFrom(t as 'koban_meta').execute();
           }
         }
@@ -97,7 +116,10 @@ export async function ingest(engine: 'sqlite' | 'postgres', reports: number, pgU
  * Baseline in the same process: the same number of report, indicator and sighting rows written with
  * raw prepared statements and no validation, normalization, policy or audit — the floor for SQLite.
  */
-export function rawSqliteBaseline(reports: number, indicatorsPerReport: number): { seconds: number; rowsPerSecond: number } {
+export function rawSqliteBaseline(
+  reports: number,
+  indicatorsPerReport: number,
+): { seconds: number; rowsPerSecond: number } {
   const dir = mkdtempSync(join(tmpdir(), 'koban-baseline-'));
   const db = new SQLite(join(dir, 'b.sqlite'));
   db.pragma('journal_mode = WAL');

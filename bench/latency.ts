@@ -14,26 +14,38 @@ export interface LatencyResult {
 
 function get(agent: Agent, port: number, path: string, key: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent, headers: { authorization: `Bearer ${key}` } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, agent, headers: { authorization: `Bearer ${key}` } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 /** Sequential keep-alive requests over real loopback HTTP, after a warm-up. */
-export async function measureLatency(store: IngestedStore, readerKey: string, rounds = 2_000): Promise<LatencyResult[]> {
+export async function measureLatency(
+  store: IngestedStore,
+  readerKey: string,
+  rounds = 2_000,
+): Promise<LatencyResult[]> {
   const app = await buildHttpServer(store.koban);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const endpoints: [string, (i: number) => string][] = [
     ['GET /v1/reports/{id}', (i) => `/v1/reports/${store.sampleReportIds[i % store.sampleReportIds.length]}`],
-    ['GET /v1/indicators?value=', (i) => `/v1/indicators?value=${encodeURIComponent(store.sampleValues[i % store.sampleValues.length] ?? '')}`],
+    [
+      'GET /v1/indicators?value=',
+      (i) =>
+        `/v1/indicators?value=${encodeURIComponent(store.sampleValues[i % store.sampleValues.length] ?? '')}`,
+    ],
   ];
   const results: LatencyResult[] = [];
   try {
@@ -48,7 +60,14 @@ export async function measureLatency(store: IngestedStore, readerKey: string, ro
         if (status === 200) ok++;
       }
       times.sort((a, b) => a - b);
-      results.push({ endpoint: name, requests: rounds, p50ms: percentile(times, 50), p99ms: percentile(times, 99), maxms: times[times.length - 1] ?? 0, okRatio: ok / rounds });
+      results.push({
+        endpoint: name,
+        requests: rounds,
+        p50ms: percentile(times, 50),
+        p99ms: percentile(times, 99),
+        maxms: times[times.length - 1] ?? 0,
+        okRatio: ok / rounds,
+      });
     }
   } finally {
     agent.destroy();

@@ -34,7 +34,9 @@ const machine = `${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() 
 console.log(`# Koban benchmark ${new Date().toISOString()}\nmachine: ${machine}\nreports: ${reports}\n`);
 
 const baseline = rawSqliteBaseline(reports, 10);
-console.log(`baseline raw better-sqlite3 inserts: ${Math.round(baseline.rowsPerSecond).toLocaleString()} sightings/s (${baseline.seconds.toFixed(1)} s)`);
+console.log(
+  `baseline raw better-sqlite3 inserts: ${Math.round(baseline.rowsPerSecond).toLocaleString()} sightings/s (${baseline.seconds.toFixed(1)} s)`,
+);
 
 const engines: ('sqlite' | 'postgres')[] = ['sqlite'];
 if (!args.includes('--skip-pg') && (await ensurePgDatabase(pgUrl))) engines.push('postgres');
@@ -46,7 +48,9 @@ for (const engine of engines) {
       `${Math.round(result.indicatorsPerSecond).toLocaleString()} indicators/s (${(result.indicatorsPerSecond / baseline.rowsPerSecond).toFixed(2)}× raw baseline), peak RSS ${result.peakRssMiB.toFixed(0)} MiB`,
   );
   for (const l of await measureLatency(result.store, result.store.readerKey)) {
-    console.log(`${l.endpoint}: p50 ${l.p50ms.toFixed(2)} ms, p99 ${l.p99ms.toFixed(2)} ms, max ${l.maxms.toFixed(1)} ms over ${l.requests} requests (${(l.okRatio * 100).toFixed(1)}% 200)`);
+    console.log(
+      `${l.endpoint}: p50 ${l.p50ms.toFixed(2)} ms, p99 ${l.p99ms.toFixed(2)} ms, max ${l.maxms.toFixed(1)} ms over ${l.requests} requests (${(l.okRatio * 100).toFixed(1)}% 200)`,
+    );
   }
   await result.store.cleanup();
 }

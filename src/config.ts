@@ -27,7 +27,10 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 }
 
 /** Every setting Koban reads from the environment, validated in one place. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<KobanConfig> = {}): KobanConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<KobanConfig> = {},
+): KobanConfig {
   const databaseUrl = env.KOBAN_DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('KOBAN_DATABASE_URL must be a postgres:// or postgresql:// URL');
@@ -44,7 +47,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel,
     rateLimitPerMinute: intFrom(env, 'KOBAN_RATE_LIMIT_PER_MINUTE', 6000, 1, 10_000_000),
     bodyLimitBytes: intFrom(env, 'KOBAN_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
-    batchBodyLimitBytes: intFrom(env, 'KOBAN_BATCH_BODY_LIMIT_BYTES', 32 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    batchBodyLimitBytes: intFrom(
+      env,
+      'KOBAN_BATCH_BODY_LIMIT_BYTES',
+      32 * 1024 * 1024,
+      1024,
+      1024 * 1024 * 1024,
+    ),
     maxBatchItems: intFrom(env, 'KOBAN_MAX_BATCH_ITEMS', 5000, 1, 1_000_000),
     ...overrides,
   };

@@ -35,7 +35,8 @@ export interface ContainerOptions {
 }
 
 export async function createKoban(config: KobanConfig, options: ContainerOptions = {}): Promise<Koban> {
-  const database = options.database ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database =
+    options.database ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   if (options.migrate !== false) await migrateToLatest(database.db);
   const now = options.now ?? (() => new Date());
   const newId = createIdGenerator(() => now().getTime());
@@ -51,7 +52,11 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     auth,
     orgs: new OrganizationService(base),
     groups: new SharingGroupService(base),
-    intake: new ReportIntake({ ...base, bus, writer: database.sqlite ? new SqliteReportWriter(database.sqlite) : new KyselyReportWriter() }),
+    intake: new ReportIntake({
+      ...base,
+      bus,
+      writer: database.sqlite ? new SqliteReportWriter(database.sqlite) : new KyselyReportWriter(),
+    }),
     reports: new ReportQueries(base),
     indicators: new IndicatorQueries(base),
     async close() {

@@ -18,7 +18,11 @@ export async function serve(config: KobanConfig): Promise<RunningKoban> {
   const app = await buildHttpServer(koban, { loggerInstance: logger });
   const url = await app.listen({ host: config.host, port: config.port });
   logger.info(
-    { url, engine: koban.database.engine, dataDir: koban.database.engine === 'sqlite' ? config.dataDir : undefined },
+    {
+      url,
+      engine: koban.database.engine,
+      dataDir: koban.database.engine === 'sqlite' ? config.dataDir : undefined,
+    },
     'Koban is listening; API docs at /docs',
   );
   const stop = async () => {

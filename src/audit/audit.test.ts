@@ -2,19 +2,30 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../test/helpers/koban.js';
 import type { Database } from '../db/database.js';
-import { canonicalJson, ChainVerifier, entryHash, GENESIS_HASH } from './chain.js';
+import { ChainVerifier, canonicalJson, entryHash, GENESIS_HASH } from './chain.js';
 import { AuditLog } from './store.js';
 
 describe('audit chain (pure)', () => {
   it('hashes canonical JSON independent of key order', () => {
     expect(canonicalJson({ b: 1, a: [{ d: 2, c: null }] })).toBe('{"a":[{"c":null,"d":2}],"b":1}');
     const r = { seq: 1, at: 't', orgId: 'o', keyId: null, action: 'x', targetType: 'y', targetId: null };
-    expect(entryHash(GENESIS_HASH, { ...r, details: { a: 1, b: 2 } })).toBe(entryHash(GENESIS_HASH, { ...r, details: { b: 2, a: 1 } }));
+    expect(entryHash(GENESIS_HASH, { ...r, details: { a: 1, b: 2 } })).toBe(
+      entryHash(GENESIS_HASH, { ...r, details: { b: 2, a: 1 } }),
+    );
   });
 
   it('reports gaps, broken links and edited entries', () => {
     const v = new ChainVerifier();
-    const r1 = { seq: 1, at: 't', orgId: null, keyId: null, action: 'a', targetType: 't', targetId: null, details: {} };
+    const r1 = {
+      seq: 1,
+      at: 't',
+      orgId: null,
+      keyId: null,
+      action: 'a',
+      targetType: 't',
+      targetId: null,
+      details: {},
+    };
     const h1 = entryHash(GENESIS_HASH, r1);
     v.push({ ...r1, prevHash: GENESIS_HASH, hash: h1 });
     const r3 = { ...r1, seq: 3 };
@@ -67,8 +78,21 @@ describe('audit log storage', () => {
   });
 
   it('detects an entry rewritten with a fresh hash (the next link breaks)', async () => {
-    const row = await database.db.selectFrom('audit_log').selectAll().where('seq', '=', 5).executeTakeFirstOrThrow();
-    const forged = { seq: 5, at: row.at, orgId: row.org_id, keyId: row.key_id, action: 'forged', targetType: row.target_type, targetId: row.target_id, details: {} };
+    const row = await database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '=', 5)
+      .executeTakeFirstOrThrow();
+    const forged = {
+      seq: 5,
+      at: row.at,
+      orgId: row.org_id,
+      keyId: row.key_id,
+      action: 'forged',
+      targetType: row.target_type,
+      targetId: row.target_id,
+      details: {},
+    };
     await database.db
       .updateTable('audit_log')
       .set({ action: 'forged', details: '{}', hash: entryHash(row.prev_hash, forged) })
@@ -80,7 +104,9 @@ describe('audit log storage', () => {
 
   it('keeps the chain linear under concurrent appends', async () => {
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => log.append([{ orgId: 'o', keyId: null, action: 'c', targetType: 't', targetId: String(i) }])),
+      Array.from({ length: 20 }, (_, i) =>
+        log.append([{ orgId: 'o', keyId: null, action: 'c', targetType: 't', targetId: String(i) }]),
+      ),
     );
     const result = await log.verify();
     expect(result).toMatchObject({ ok: true, checked: 50 });

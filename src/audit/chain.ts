@@ -55,7 +55,8 @@ export class ChainVerifier {
       this.problems.push({ kind: 'gap', expectedSeq: this.expectedSeq, foundSeq: record.seq });
     }
     if (record.prevHash !== this.prevHash) this.problems.push({ kind: 'broken_link', seq: record.seq });
-    if (entryHash(record.prevHash, record) !== record.hash) this.problems.push({ kind: 'hash_mismatch', seq: record.seq });
+    if (entryHash(record.prevHash, record) !== record.hash)
+      this.problems.push({ kind: 'hash_mismatch', seq: record.seq });
     this.expectedSeq = record.seq + 1;
     this.prevHash = record.hash;
     this.checked++;

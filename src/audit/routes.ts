@@ -14,7 +14,10 @@ export async function auditRoutes(app: FastifyInstance, koban: Koban): Promise<v
         tags,
         summary: 'Audit entries in chain order (admin: all; audit:read: own organization)',
         querystring: Type.Object(
-          { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })), cursor: Type.Optional(Type.String({ maxLength: 200 })) },
+          {
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+            cursor: Type.Optional(Type.String({ maxLength: 200 })),
+          },
           { additionalProperties: false },
         ),
       },
@@ -32,8 +35,12 @@ export async function auditRoutes(app: FastifyInstance, koban: Koban): Promise<v
       return { items, nextCursor: items.length === limit && last ? encodeCursor({ seq: last.seq }) : null };
     },
   );
-  app.get('/v1/audit/verify', { schema: { tags, summary: 'Verify the whole hash chain (admin only)' } }, async (req) => {
-    requireScope(req.principal, 'admin');
-    return koban.audit.verify();
-  });
+  app.get(
+    '/v1/audit/verify',
+    { schema: { tags, summary: 'Verify the whole hash chain (admin only)' } },
+    async (req) => {
+      requireScope(req.principal, 'admin');
+      return koban.audit.verify();
+    },
+  );
 }

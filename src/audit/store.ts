@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { KobanDatabase } from '../db/schema.js';
-import { type AuditRecord, ChainVerifier, type ChainProblem, entryHash, GENESIS_HASH } from './chain.js';
+import { type AuditRecord, type ChainProblem, ChainVerifier, entryHash, GENESIS_HASH } from './chain.js';
 
 export interface AuditEvent {
   orgId: string | null;
@@ -79,7 +79,10 @@ export class AuditLog {
       return row;
     });
     for (let i = 0; i < rows.length; i += 500) {
-      await trx.insertInto('audit_log').values(rows.slice(i, i + 500)).execute();
+      await trx
+        .insertInto('audit_log')
+        .values(rows.slice(i, i + 500))
+        .execute();
     }
   }
 

@@ -53,7 +53,12 @@ export class AuthService {
     if (key.expiresAt !== null && key.expiresAt <= this.now()) {
       throw new KobanError('unauthorized', 'The API key has expired');
     }
-    return { keyId: parsed.id, orgId: key.orgId, scopes: new Set(key.scopes), viewer: await this.viewerFor(key.orgId) };
+    return {
+      keyId: parsed.id,
+      orgId: key.orgId,
+      scopes: new Set(key.scopes),
+      viewer: await this.viewerFor(key.orgId),
+    };
   }
 
   async viewerFor(orgId: string): Promise<Viewer> {
@@ -61,7 +66,11 @@ export class AuthService {
     if (cached && this.now() - cached.loadedAt < this.ttlMs) return cached.viewer;
     const db = this.database.db;
     const [org, groups] = await Promise.all([
-      db.selectFrom('organizations').select(['investigation_access']).where('id', '=', orgId).executeTakeFirst(),
+      db
+        .selectFrom('organizations')
+        .select(['investigation_access'])
+        .where('id', '=', orgId)
+        .executeTakeFirst(),
       db.selectFrom('sharing_group_members').select('group_id').where('org_id', '=', orgId).execute(),
     ]);
     const viewer: Viewer = {

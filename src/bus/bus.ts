@@ -35,7 +35,10 @@ export class InProcessBus implements Bus {
 
   subscribe<T extends Topic>(topic: T, handler: Handler<T>): () => void {
     let set = this.handlers.get(topic);
-    if (!set) this.handlers.set(topic, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.handlers.set(topic, set);
+    }
     set.add(handler as Handler<Topic>);
     return () => set.delete(handler as Handler<Topic>);
   }

@@ -11,7 +11,11 @@ export function registerAdminCommands(program: Command): void {
     .option('--port <port>', 'listen port (KOBAN_PORT)')
     .action(async (opts: { host?: string; port?: string }, command: Command) => {
       const config = configFrom(command);
-      const running = await serve({ ...config, ...(opts.host ? { host: opts.host } : {}), ...(opts.port ? { port: Number(opts.port) } : {}) });
+      const running = await serve({
+        ...config,
+        ...(opts.host ? { host: opts.host } : {}),
+        ...(opts.port ? { port: Number(opts.port) } : {}),
+      });
       stopOnSignals(running);
     });
 

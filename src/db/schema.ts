@@ -121,4 +121,3 @@ export interface KobanDatabase {
   audit_log: AuditLogTable;
   koban_meta: MetaTable;
 }
-

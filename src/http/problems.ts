@@ -16,7 +16,11 @@ export function toKobanError(error: FastifyError | Error): KobanError {
     const where = fe.validationContext ?? 'body';
     const errors: FieldError[] = fe.validation.slice(0, 20).map((v) => fieldError(where, v));
     const first = errors[0];
-    return new KobanError('validation_failed', first ? `${first.field}: ${first.reason}` : 'invalid request', errors);
+    return new KobanError(
+      'validation_failed',
+      first ? `${first.field}: ${first.reason}` : 'invalid request',
+      errors,
+    );
   }
   switch (fe.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -29,14 +33,18 @@ export function toKobanError(error: FastifyError | Error): KobanError {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new KobanError('validation_failed', 'Content-Length does not match the body');
   }
-  if (error instanceof SyntaxError) return new KobanError('malformed_json', error.message, [{ field: '/', reason: error.message }]);
+  if (error instanceof SyntaxError)
+    return new KobanError('malformed_json', error.message, [{ field: '/', reason: error.message }]);
   if (fe.statusCode === 429) return new KobanError('rate_limited', fe.message);
   if (fe.statusCode === 413) return new KobanError('payload_too_large', fe.message);
   if (fe.statusCode === 415) return new KobanError('unsupported_media_type', fe.message);
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new KobanError('validation_failed', fe.message);
   }
-  return new KobanError('internal_error', 'An unexpected error occurred; it has been logged with the request id');
+  return new KobanError(
+    'internal_error',
+    'An unexpected error occurred; it has been logged with the request id',
+  );
 }
 
 function fieldError(where: string, v: AjvLikeError): FieldError {
@@ -66,10 +74,15 @@ export function installProblemHandlers(app: FastifyInstance): void {
     const mapped = toKobanError(error);
     if (mapped.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: mapped.code }, mapped.message);
-    if (error.statusCode === 429 && reply.getHeader('retry-after') === undefined) reply.header('retry-after', '60');
+    if (error.statusCode === 429 && reply.getHeader('retry-after') === undefined)
+      reply.header('retry-after', '60');
     return sendProblem(request, reply, mapped);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, new KobanError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`)),
+    sendProblem(
+      request,
+      reply,
+      new KobanError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`),
+    ),
   );
 }

@@ -50,7 +50,9 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
         description:
           'Public–private cybercrime countermeasures: partners submit reports, Koban normalizes indicators and shares them under TLP 2.0 / PAP markings. Errors are RFC 9457 application/problem+json with a stable `code`.',
       },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'kbn_… API key' } } },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'kbn_… API key' } },
+      },
       security: [{ apiKey: [] }],
     },
   });

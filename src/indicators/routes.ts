@@ -13,7 +13,11 @@ export async function indicatorRoutes(app: FastifyInstance, koban: Koban): Promi
         summary: 'Find the canonical indicator for any spelling, with the sightings the caller may see',
         querystring: Type.Object(
           {
-            value: Type.String({ minLength: 1, maxLength: 8192, description: 'Any spelling: defanged, full-width, national phone format …' }),
+            value: Type.String({
+              minLength: 1,
+              maxLength: 8192,
+              description: 'Any spelling: defanged, full-width, national phone format …',
+            }),
             type: Type.Optional(Type.Union(INDICATOR_TYPES.map((t) => Type.Literal(t)))),
           },
           { additionalProperties: false },

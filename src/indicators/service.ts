@@ -56,7 +56,11 @@ export class IndicatorQueries {
       .where(visibleTo(principal.viewer));
     const [stats, rows] = await Promise.all([
       visible
-        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('s.observed_at').as('first'), eb.fn.max('s.observed_at').as('last')])
+        .select((eb) => [
+          eb.fn.countAll<number>().as('n'),
+          eb.fn.min('s.observed_at').as('first'),
+          eb.fn.max('s.observed_at').as('last'),
+        ])
         .executeTakeFirstOrThrow(),
       visible
         .select(['s.report_id', 's.role', 's.observed_at', 'r.kind', 'r.tlp', 'r.org_id', 'r.sensitivity'])
@@ -78,11 +82,25 @@ export class IndicatorQueries {
       );
       if (!canSee(principal.viewer, marking)) continue;
       if (isAuditedRead(marking)) audited.push(r.report_id);
-      sightings.push({ reportId: r.report_id, reportKind: r.kind, tlp: r.tlp, role: r.role, observedAt: r.observed_at, reporter: { orgId: r.org_id } });
+      sightings.push({
+        reportId: r.report_id,
+        reportKind: r.kind,
+        tlp: r.tlp,
+        role: r.role,
+        observedAt: r.observed_at,
+        reporter: { orgId: r.org_id },
+      });
     }
     if (audited.length > 0) {
       await this.deps.audit.append([
-        { orgId: principal.orgId, keyId: principal.keyId, action: 'indicator.read', targetType: 'indicator', targetId: id, details: { reportIds: [...new Set(audited)] } },
+        {
+          orgId: principal.orgId,
+          keyId: principal.keyId,
+          action: 'indicator.read',
+          targetType: 'indicator',
+          targetId: id,
+          details: { reportIds: [...new Set(audited)] },
+        },
       ]);
     }
     return {
@@ -101,14 +119,17 @@ export class IndicatorQueries {
     if (type !== undefined) {
       if (!isIndicatorType(type)) throw invalid('type', 'unknown indicator type');
       const result = normalizeIndicator(type as IndicatorType, rawValue);
-      if (!result.ok) throw new KobanError('invalid_indicator', result.reason, [{ field: 'value', reason: result.reason }]);
+      if (!result.ok)
+        throw new KobanError('invalid_indicator', result.reason, [{ field: 'value', reason: result.reason }]);
       return result.indicator;
     }
     const detected = detectIndicator(rawValue);
     if (!detected) {
-      throw new KobanError('invalid_indicator', 'The value is not a recognizable indicator; pass type= to be explicit', [
-        { field: 'value', reason: 'not a recognizable indicator' },
-      ]);
+      throw new KobanError(
+        'invalid_indicator',
+        'The value is not a recognizable indicator; pass type= to be explicit',
+        [{ field: 'value', reason: 'not a recognizable indicator' }],
+      );
     }
     return detected;
   }

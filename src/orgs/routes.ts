@@ -11,10 +11,14 @@ const KeyParams = Type.Object({ id: Type.String({ maxLength: 64 }), keyId: Type.
 const tags = ['organizations'];
 
 export async function organizationRoutes(app: FastifyInstance, koban: Koban): Promise<void> {
-  app.get('/v1/me', { schema: { tags, summary: 'The calling key, its organization and scopes' } }, async (req) => {
-    const org = await koban.orgs.get(req.principal.orgId);
-    return { keyId: req.principal.keyId, scopes: [...req.principal.scopes], organization: org };
-  });
+  app.get(
+    '/v1/me',
+    { schema: { tags, summary: 'The calling key, its organization and scopes' } },
+    async (req) => {
+      const org = await koban.orgs.get(req.principal.orgId);
+      return { keyId: req.principal.keyId, scopes: [...req.principal.scopes], organization: org };
+    },
+  );
 
   app.post(
     '/v1/organizations',
@@ -26,7 +30,9 @@ export async function organizationRoutes(app: FastifyInstance, koban: Koban): Pr
           {
             name: Type.String({ minLength: 1, maxLength: 200 }),
             kind: literals(ORG_KINDS),
-            investigationAccess: Type.Optional(Type.Boolean({ description: 'May see reports of sensitivity "investigation"' })),
+            investigationAccess: Type.Optional(
+              Type.Boolean({ description: 'May see reports of sensitivity "investigation"' }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -34,18 +40,28 @@ export async function organizationRoutes(app: FastifyInstance, koban: Koban): Pr
       },
     },
     async (req, reply) => {
-      const body = req.body as { name: string; kind: (typeof ORG_KINDS)[number]; investigationAccess?: boolean };
+      const body = req.body as {
+        name: string;
+        kind: (typeof ORG_KINDS)[number];
+        investigationAccess?: boolean;
+      };
       reply.code(201);
       return koban.orgs.create(req.principal, body);
     },
   );
 
-  app.get('/v1/organizations', { schema: { tags, summary: 'Directory of partner organizations' } }, async () => ({
-    items: await koban.orgs.list(),
-  }));
+  app.get(
+    '/v1/organizations',
+    { schema: { tags, summary: 'Directory of partner organizations' } },
+    async () => ({
+      items: await koban.orgs.list(),
+    }),
+  );
 
-  app.get('/v1/organizations/:id', { schema: { tags, params: OrgId, response: problemResponses(404) } }, async (req) =>
-    koban.orgs.get((req.params as { id: string }).id),
+  app.get(
+    '/v1/organizations/:id',
+    { schema: { tags, params: OrgId, response: problemResponses(404) } },
+    async (req) => koban.orgs.get((req.params as { id: string }).id),
   );
 
   app.patch(
@@ -56,12 +72,16 @@ export async function organizationRoutes(app: FastifyInstance, koban: Koban): Pr
         summary: 'Rename or change investigation access (admin only)',
         params: OrgId,
         body: Type.Object(
-          { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), investigationAccess: Type.Optional(Type.Boolean()) },
+          {
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            investigationAccess: Type.Optional(Type.Boolean()),
+          },
           { additionalProperties: false, minProperties: 1 },
         ),
       },
     },
-    async (req) => koban.orgs.update(req.principal, (req.params as { id: string }).id, req.body as { name?: string }),
+    async (req) =>
+      koban.orgs.update(req.principal, (req.params as { id: string }).id, req.body as { name?: string }),
   );
 
   app.post(
@@ -111,7 +131,11 @@ export async function organizationRoutes(app: FastifyInstance, koban: Koban): Pr
     },
     async (req, reply) => {
       reply.code(201);
-      return koban.orgs.createKey(req.principal, (req.params as { id: string }).id, req.body as { name: string });
+      return koban.orgs.createKey(
+        req.principal,
+        (req.params as { id: string }).id,
+        req.body as { name: string },
+      );
     },
   );
 
@@ -123,6 +147,14 @@ export async function organizationRoutes(app: FastifyInstance, koban: Koban): Pr
     const { id, keyId } = req.params as { id: string; keyId: string };
     return koban.orgs.revokeKey(req.principal, id, keyId);
   };
-  app.post('/v1/organizations/:id/api-keys/:keyId/revoke', { schema: { tags, summary: 'Revoke an API key (idempotent)', params: KeyParams } }, revoke);
-  app.delete('/v1/organizations/:id/api-keys/:keyId', { schema: { tags, summary: 'Revoke an API key (idempotent)', params: KeyParams } }, revoke);
+  app.post(
+    '/v1/organizations/:id/api-keys/:keyId/revoke',
+    { schema: { tags, summary: 'Revoke an API key (idempotent)', params: KeyParams } },
+    revoke,
+  );
+  app.delete(
+    '/v1/organizations/:id/api-keys/:keyId',
+    { schema: { tags, summary: 'Revoke an API key (idempotent)', params: KeyParams } },
+    revoke,
+  );
 }

@@ -1,5 +1,5 @@
 import type { AuditLog } from '../audit/store.js';
-import { DEFAULT_KEY_SCOPES, generateApiKey, type Scope, SCOPES } from '../auth/keys.js';
+import { DEFAULT_KEY_SCOPES, generateApiKey, SCOPES, type Scope } from '../auth/keys.js';
 import { type AuthService, type Principal, requireScope } from '../auth/service.js';
 import type { Database } from '../db/database.js';
 import type { KobanDatabase } from '../db/schema.js';
@@ -69,10 +69,24 @@ export class OrganizationService {
   async initialize(name: string): Promise<{ organization: Organization; apiKey: string; apiKeyId: string }> {
     const { db } = this.deps.database;
     return db.transaction().execute(async (trx) => {
-      const done = await trx.selectFrom('koban_meta').select('value').where('key', '=', 'initialized_at').executeTakeFirst();
-      if (done) throw new KobanError('already_initialized', `Koban was initialized at ${done.value}; refusing to run twice`);
+      const done = await trx
+        .selectFrom('koban_meta')
+        .select('value')
+        .where('key', '=', 'initialized_at')
+        .executeTakeFirst();
+      if (done)
+        throw new KobanError(
+          'already_initialized',
+          `Koban was initialized at ${done.value}; refusing to run twice`,
+        );
       const at = this.deps.now().toISOString();
-      const org = { id: this.deps.newId(), name, kind: 'analyst_centre', investigation_access: 1, created_at: at };
+      const org = {
+        id: this.deps.newId(),
+        name,
+        kind: 'analyst_centre',
+        investigation_access: 1,
+        created_at: at,
+      };
       await trx.insertInto('organizations').values(org).execute();
       await trx.insertInto('koban_meta').values({ key: 'initialized_at', value: at }).execute();
       const key = generateApiKey();
@@ -91,7 +105,13 @@ export class OrganizationService {
         })
         .execute();
       await this.deps.audit.appendIn(trx, [
-        { orgId: org.id, keyId: null, action: 'system.initialize', targetType: 'organization', targetId: org.id },
+        {
+          orgId: org.id,
+          keyId: null,
+          action: 'system.initialize',
+          targetType: 'organization',
+          targetId: org.id,
+        },
       ]);
       return { organization: toOrg(org), apiKey: key.token, apiKeyId: key.id };
     });
@@ -119,7 +139,11 @@ export class OrganizationService {
           action: 'organization.create',
           targetType: 'organization',
           targetId: row.id,
-          details: { name: row.name, kind: row.kind, investigationAccess: input.investigationAccess === true },
+          details: {
+            name: row.name,
+            kind: row.kind,
+            investigationAccess: input.investigationAccess === true,
+          },
         },
       ]);
     });
@@ -130,13 +154,26 @@ export class OrganizationService {
     requireScope(principal, 'admin');
     const changes: Partial<KobanDatabase['organizations']> = {};
     if (patch.name !== undefined) changes.name = patch.name.trim();
-    if (patch.investigationAccess !== undefined) changes.investigation_access = patch.investigationAccess ? 1 : 0;
+    if (patch.investigationAccess !== undefined)
+      changes.investigation_access = patch.investigationAccess ? 1 : 0;
     await this.deps.database.db.transaction().execute(async (trx) => {
-      const existing = await trx.selectFrom('organizations').select('id').where('id', '=', id).executeTakeFirst();
+      const existing = await trx
+        .selectFrom('organizations')
+        .select('id')
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (!existing) throw new KobanError('not_found', 'organization not found');
-      if (Object.keys(changes).length > 0) await trx.updateTable('organizations').set(changes).where('id', '=', id).execute();
+      if (Object.keys(changes).length > 0)
+        await trx.updateTable('organizations').set(changes).where('id', '=', id).execute();
       await this.deps.audit.appendIn(trx, [
-        { orgId: principal.orgId, keyId: principal.keyId, action: 'organization.update', targetType: 'organization', targetId: id, details: patch },
+        {
+          orgId: principal.orgId,
+          keyId: principal.keyId,
+          action: 'organization.update',
+          targetType: 'organization',
+          targetId: id,
+          details: patch,
+        },
       ]);
     });
     this.deps.auth.invalidateOrg(id);
@@ -150,12 +187,20 @@ export class OrganizationService {
   }
 
   async get(id: string): Promise<Organization> {
-    const row = await this.deps.database.db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.deps.database.db
+      .selectFrom('organizations')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) throw new KobanError('not_found', 'organization not found');
     return toOrg(row);
   }
 
-  async addMember(principal: Principal, orgId: string, input: { name: string; email?: string; role: MemberRole }) {
+  async addMember(
+    principal: Principal,
+    orgId: string,
+    input: { name: string; email?: string; role: MemberRole },
+  ) {
     this.requireOrgManager(principal, orgId);
     await this.get(orgId);
     const row = {
@@ -169,16 +214,42 @@ export class OrganizationService {
     await this.deps.database.db.transaction().execute(async (trx) => {
       await trx.insertInto('members').values(row).execute();
       await this.deps.audit.appendIn(trx, [
-        { orgId: principal.orgId, keyId: principal.keyId, action: 'member.create', targetType: 'member', targetId: row.id, details: { orgId, role: row.role } },
+        {
+          orgId: principal.orgId,
+          keyId: principal.keyId,
+          action: 'member.create',
+          targetType: 'member',
+          targetId: row.id,
+          details: { orgId, role: row.role },
+        },
       ]);
     });
-    return { id: row.id, orgId, name: row.name, email: row.email, role: input.role, createdAt: row.created_at } satisfies Member;
+    return {
+      id: row.id,
+      orgId,
+      name: row.name,
+      email: row.email,
+      role: input.role,
+      createdAt: row.created_at,
+    } satisfies Member;
   }
 
   async listMembers(principal: Principal, orgId: string): Promise<Member[]> {
     this.requireOrgManager(principal, orgId);
-    const rows = await this.deps.database.db.selectFrom('members').selectAll().where('org_id', '=', orgId).orderBy('id').execute();
-    return rows.map((r) => ({ id: r.id, orgId: r.org_id, name: r.name, email: r.email, role: r.role as MemberRole, createdAt: r.created_at }));
+    const rows = await this.deps.database.db
+      .selectFrom('members')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      orgId: r.org_id,
+      name: r.name,
+      email: r.email,
+      role: r.role as MemberRole,
+      createdAt: r.created_at,
+    }));
   }
 
   async createKey(
@@ -201,7 +272,11 @@ export class OrganizationService {
       if (at <= this.deps.now().getTime()) throw invalid('/expiresAt', 'must be in the future');
     }
     if (input.memberId) {
-      const member = await this.deps.database.db.selectFrom('members').select('org_id').where('id', '=', input.memberId).executeTakeFirst();
+      const member = await this.deps.database.db
+        .selectFrom('members')
+        .select('org_id')
+        .where('id', '=', input.memberId)
+        .executeTakeFirst();
       if (member?.org_id !== orgId) throw invalid('/memberId', 'no such member in this organization');
     }
     const key = generateApiKey();
@@ -219,7 +294,14 @@ export class OrganizationService {
     await this.deps.database.db.transaction().execute(async (trx) => {
       await trx.insertInto('api_keys').values(row).execute();
       await this.deps.audit.appendIn(trx, [
-        { orgId: principal.orgId, keyId: principal.keyId, action: 'api_key.create', targetType: 'api_key', targetId: key.id, details: { orgId, scopes } },
+        {
+          orgId: principal.orgId,
+          keyId: principal.keyId,
+          action: 'api_key.create',
+          targetType: 'api_key',
+          targetId: key.id,
+          details: { orgId, scopes },
+        },
       ]);
     });
     return { ...toKey(row), apiKey: key.token };
@@ -240,13 +322,25 @@ export class OrganizationService {
     this.requireOrgManager(principal, orgId);
     const { db } = this.deps.database;
     const result = await db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('api_keys').selectAll().where('id', '=', keyId).where('org_id', '=', orgId).executeTakeFirst();
+      const row = await trx
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('id', '=', keyId)
+        .where('org_id', '=', orgId)
+        .executeTakeFirst();
       if (!row) throw new KobanError('not_found', 'API key not found');
       if (row.revoked_at) return row; // revoking twice is a no-op, so retries are safe
       const revokedAt = this.deps.now().toISOString();
       await trx.updateTable('api_keys').set({ revoked_at: revokedAt }).where('id', '=', keyId).execute();
       await this.deps.audit.appendIn(trx, [
-        { orgId: principal.orgId, keyId: principal.keyId, action: 'api_key.revoke', targetType: 'api_key', targetId: keyId, details: { orgId } },
+        {
+          orgId: principal.orgId,
+          keyId: principal.keyId,
+          action: 'api_key.revoke',
+          targetType: 'api_key',
+          targetId: keyId,
+          details: { orgId },
+        },
       ]);
       return { ...row, revoked_at: revokedAt };
     });

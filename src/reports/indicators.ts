@@ -91,9 +91,12 @@ export function indicatorsOf(input: ReportInput): { indicators: RoledIndicator[]
       const p = d as KindDetails<'phishing_site'>;
       c.url('/details/url', p.url, 'phishing_url', 'phishing_host');
       c.any('/details/ip', p.ip, 'hosting_ip', IP);
-      p.redirectUrls?.forEach((u, i) => c.url(`/details/redirectUrls/${i}`, u, 'redirect_url', 'redirect_host'));
+      p.redirectUrls?.forEach((u, i) => {
+        c.url(`/details/redirectUrls/${i}`, u, 'redirect_url', 'redirect_host');
+      });
       c.typed('/details/exfilEmail', 'email', p.exfilEmail, 'exfil_email');
-      if (p.kitHash !== undefined) c.any('/details/kitHash', p.kitHash, 'phishing_kit', ['md5', 'sha1', 'sha256']);
+      if (p.kitHash !== undefined)
+        c.any('/details/kitHash', p.kitHash, 'phishing_kit', ['md5', 'sha1', 'sha256']);
       break;
     }
     case 'smishing': {
@@ -101,7 +104,17 @@ export function indicatorsOf(input: ReportInput): { indicators: RoledIndicator[]
       c.typed('/details/sender', 'sms_sender', s.sender, 'sender');
       const asPhone = normalizeIndicator('phone', s.sender);
       if (asPhone.ok) c.add(asPhone.indicator, 'sender');
-      c.text(s.body, { url: 'landing_url', domain: 'landing_domain', ipv4: 'landing_ip', ipv6: 'landing_ip', phone: 'callback_phone' }, 'mentioned');
+      c.text(
+        s.body,
+        {
+          url: 'landing_url',
+          domain: 'landing_domain',
+          ipv4: 'landing_ip',
+          ipv6: 'landing_ip',
+          phone: 'callback_phone',
+        },
+        'mentioned',
+      );
       break;
     }
     case 'fraud_case': {
@@ -120,7 +133,9 @@ export function indicatorsOf(input: ReportInput): { indicators: RoledIndicator[]
         if (r.ok) c.add(r.indicator, 'mule_account');
         else c.errors.push({ field, reason: r.reason });
       });
-      f.wallets?.forEach((w, i) => c.wallet(`/details/wallets/${i}`, w, 'wallet'));
+      f.wallets?.forEach((w, i) => {
+        c.wallet(`/details/wallets/${i}`, w, 'wallet');
+      });
       break;
     }
     case 'abuse': {
@@ -135,12 +150,26 @@ export function indicatorsOf(input: ReportInput): { indicators: RoledIndicator[]
     }
     case 'ransomware_incident': {
       const r = d as KindDetails<'ransomware_incident'>;
-      r.wallets?.forEach((w, i) => c.wallet(`/details/wallets/${i}`, w, 'ransom_wallet'));
-      r.contactEmails?.forEach((e, i) => c.typed(`/details/contactEmails/${i}`, 'email', e, 'ransom_contact'));
-      r.leakSiteUrls?.forEach((u, i) => c.url(`/details/leakSiteUrls/${i}`, u, 'leak_site', 'leak_site_host'));
-      r.fileHashes?.forEach((h, i) => c.any(`/details/fileHashes/${i}`, h, 'sample', ['md5', 'sha1', 'sha256']));
-      r.c2?.forEach((v, i) => c.any(`/details/c2/${i}`, v, 'c2', NETWORK));
-      c.text(r.ransomNote, { btc: 'ransom_wallet', eth: 'ransom_wallet', email: 'ransom_contact' }, 'mentioned');
+      r.wallets?.forEach((w, i) => {
+        c.wallet(`/details/wallets/${i}`, w, 'ransom_wallet');
+      });
+      r.contactEmails?.forEach((e, i) => {
+        c.typed(`/details/contactEmails/${i}`, 'email', e, 'ransom_contact');
+      });
+      r.leakSiteUrls?.forEach((u, i) => {
+        c.url(`/details/leakSiteUrls/${i}`, u, 'leak_site', 'leak_site_host');
+      });
+      r.fileHashes?.forEach((h, i) => {
+        c.any(`/details/fileHashes/${i}`, h, 'sample', ['md5', 'sha1', 'sha256']);
+      });
+      r.c2?.forEach((v, i) => {
+        c.any(`/details/c2/${i}`, v, 'c2', NETWORK);
+      });
+      c.text(
+        r.ransomNote,
+        { btc: 'ransom_wallet', eth: 'ransom_wallet', email: 'ransom_contact' },
+        'mentioned',
+      );
       break;
     }
     case 'scan_observation': {
@@ -151,7 +180,9 @@ export function indicatorsOf(input: ReportInput): { indicators: RoledIndicator[]
     case 'other':
       break;
   }
-  input.indicators?.forEach((x, i) => c.typed(`/indicators/${i}/value`, x.type as IndicatorType, x.value, x.role ?? 'reported'));
+  input.indicators?.forEach((x, i) => {
+    c.typed(`/indicators/${i}/value`, x.type as IndicatorType, x.value, x.role ?? 'reported');
+  });
   c.text(input.title, {}, 'mentioned');
   c.text(input.description, {}, 'mentioned');
   return { indicators: c.found, errors: c.errors };

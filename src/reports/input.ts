@@ -23,11 +23,21 @@ export const ReportInput = Type.Object(
     tlp: literals(TLP_LEVELS),
     pap: Type.Optional(literals(PAP_LEVELS)),
     sensitivity: Type.Optional(literals(SENSITIVITIES)),
-    sharingGroups: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 20, uniqueItems: true })),
-    recipients: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 200, uniqueItems: true })),
+    sharingGroups: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 20, uniqueItems: true }),
+    ),
+    recipients: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 200, uniqueItems: true }),
+    ),
     title: Type.Optional(Type.String({ maxLength: 300 })),
     description: Type.String({ maxLength: 20000 }),
-    details: Type.Object({}, { additionalProperties: true, description: 'Structured fields of the report kind (see ReportDetails* schemas)' }),
+    details: Type.Object(
+      {},
+      {
+        additionalProperties: true,
+        description: 'Structured fields of the report kind (see ReportDetails* schemas)',
+      },
+    ),
     externalId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     observedAt: Type.Optional(DateTime),
     indicators: Type.Optional(Type.Array(ExplicitIndicator, { maxItems: 1000 })),
@@ -41,8 +51,11 @@ const checkKind = Object.fromEntries(
   REPORT_KINDS.map((k) => [k, TypeCompiler.Compile(KIND_SCHEMAS[k])]),
 ) as unknown as Record<ReportKind, ReturnType<typeof TypeCompiler.Compile>>;
 
-
-function errorsOf(check: ReturnType<typeof TypeCompiler.Compile>, value: unknown, prefix: string): FieldError[] {
+function errorsOf(
+  check: ReturnType<typeof TypeCompiler.Compile>,
+  value: unknown,
+  prefix: string,
+): FieldError[] {
   const out: FieldError[] = [];
   for (const e of check.Errors(value)) {
     const field = `${prefix}${e.path}` || '/';
@@ -54,11 +67,14 @@ function errorsOf(check: ReturnType<typeof TypeCompiler.Compile>, value: unknown
 }
 
 /** Validates the envelope and the kind's details, with JSON-pointer field names. */
-export function validateReportInput(value: unknown): { ok: true; input: ReportInput } | { ok: false; errors: FieldError[] } {
+export function validateReportInput(
+  value: unknown,
+): { ok: true; input: ReportInput } | { ok: false; errors: FieldError[] } {
   if (!checkEnvelope.Check(value)) return { ok: false, errors: errorsOf(checkEnvelope, value, '') };
   const input = value as ReportInput;
   const kindCheck = checkKind[input.kind as ReportKind];
-  if (!kindCheck.Check(input.details)) return { ok: false, errors: errorsOf(kindCheck, input.details, '/details') };
+  if (!kindCheck.Check(input.details))
+    return { ok: false, errors: errorsOf(kindCheck, input.details, '/details') };
   const dateErrors = findBadDates(input as unknown as Record<string, unknown>, '', input.kind !== 'other');
   if (dateErrors.length > 0) return { ok: false, errors: dateErrors };
   return { ok: true, input };
@@ -69,7 +85,10 @@ function findBadDates(obj: Record<string, unknown>, prefix: string, intoDetails:
   const errors: FieldError[] = [];
   for (const [key, v] of Object.entries(obj)) {
     if (typeof v === 'string' && /(At|Seen)$/.test(key) && Number.isNaN(Date.parse(v))) {
-      errors.push({ field: `${prefix}/${key}`, reason: 'must be an ISO-8601 date-time such as 2026-11-22T09:30:00+09:00' });
+      errors.push({
+        field: `${prefix}/${key}`,
+        reason: 'must be an ISO-8601 date-time such as 2026-11-22T09:30:00+09:00',
+      });
     }
     if (intoDetails && key === 'details' && v && typeof v === 'object' && !Array.isArray(v)) {
       errors.push(...findBadDates(v as Record<string, unknown>, `${prefix}/details`, false));

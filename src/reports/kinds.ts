@@ -2,8 +2,13 @@ import { type Static, type TSchema, Type } from '@sinclair/typebox';
 
 /** Structured fields per report kind. Unknown fields are rejected so typos never pass silently. */
 /** A pattern rather than `format`, so the compiled validators and the OpenAPI document agree without a global format registry. */
-export const DATE_TIME_PATTERN = '^\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:?\\d{2})$';
-export const DateTime = Type.String({ pattern: DATE_TIME_PATTERN, maxLength: 40, description: 'ISO-8601 date-time with offset' });
+export const DATE_TIME_PATTERN =
+  '^\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:?\\d{2})$';
+export const DateTime = Type.String({
+  pattern: DATE_TIME_PATTERN,
+  maxLength: 40,
+  description: 'ISO-8601 date-time with offset',
+});
 const Text = (max: number) => Type.String({ maxLength: max });
 const Strings = (maxItems: number, maxLength = 2048) =>
   Type.Array(Type.String({ minLength: 1, maxLength }), { maxItems });
@@ -31,7 +36,9 @@ export const KIND_SCHEMAS = {
       registrar: Type.Optional(Text(200)),
       kitHash: Type.Optional(Text(128)),
       exfilEmail: Type.Optional(Text(320)),
-      status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('down'), Type.Literal('unknown')])),
+      status: Type.Optional(
+        Type.Union([Type.Literal('active'), Type.Literal('down'), Type.Literal('unknown')]),
+      ),
       discoveredAt: Type.Optional(DateTime),
     },
     strict,
@@ -64,7 +71,9 @@ export const KIND_SCHEMAS = {
       ip: Type.Optional(Text(64)),
       phone: Type.Optional(Text(64)),
       email: Type.Optional(Text(320)),
-      bankAccounts: Type.Optional(Type.Array(Type.Union([Type.String({ maxLength: 100 }), BankAccountParts]), { maxItems: 50 })),
+      bankAccounts: Type.Optional(
+        Type.Array(Type.Union([Type.String({ maxLength: 100 }), BankAccountParts]), { maxItems: 50 }),
+      ),
       wallets: Type.Optional(Strings(50, 128)),
       accountIds: Type.Optional(Strings(50, 200)),
     },
@@ -73,7 +82,9 @@ export const KIND_SCHEMAS = {
   abuse: Type.Object(
     {
       category: Type.Union(
-        ['spam', 'phishing', 'malware', 'scan', 'bruteforce', 'ddos', 'fraud', 'other'].map((c) => Type.Literal(c)),
+        ['spam', 'phishing', 'malware', 'scan', 'bruteforce', 'ddos', 'fraud', 'other'].map((c) =>
+          Type.Literal(c),
+        ),
       ),
       sourceIp: Type.Optional(Text(64)),
       url: Type.Optional(Text(8192)),

@@ -65,13 +65,23 @@ export class ReportQueries {
     view.indicators = sightings.get(id) ?? [];
     if (isAuditedRead(marking)) {
       await this.deps.audit.append([
-        { orgId: principal.orgId, keyId: principal.keyId, action: 'report.read', targetType: 'report', targetId: id, details: { tlp: row.tlp, sensitivity: row.sensitivity } },
+        {
+          orgId: principal.orgId,
+          keyId: principal.keyId,
+          action: 'report.read',
+          targetType: 'report',
+          targetId: id,
+          details: { tlp: row.tlp, sensitivity: row.sensitivity },
+        },
       ]);
     }
     return view;
   }
 
-  async list(principal: Principal, filters: ReportFilters): Promise<{ items: ReportView[]; nextCursor: string | null }> {
+  async list(
+    principal: Principal,
+    filters: ReportFilters,
+  ): Promise<{ items: ReportView[]; nextCursor: string | null }> {
     requireScope(principal, 'reports:read');
     const { db } = this.deps.database;
     let q = db.selectFrom('reports as r').selectAll('r').where(visibleTo(principal.viewer));
@@ -85,19 +95,32 @@ export class ReportQueries {
       if (!indicator) throw invalid('indicator', 'not a recognizable indicator value');
       const iid = indicatorId(indicator.key);
       q = q.where((eb) =>
-        eb.exists(eb.selectFrom('sightings as s').select('s.report_id').whereRef('s.report_id', '=', 'r.id').where('s.indicator_id', '=', iid)),
+        eb.exists(
+          eb
+            .selectFrom('sightings as s')
+            .select('s.report_id')
+            .whereRef('s.report_id', '=', 'r.id')
+            .where('s.indicator_id', '=', iid),
+        ),
       );
     }
     const cursor = decodeCursor(filters.cursor);
     if (cursor) q = q.where('r.id', '<', String(cursor.id));
-    const rows = await q.orderBy('r.id', 'desc').limit(filters.limit + 1).execute();
+    const rows = await q
+      .orderBy('r.id', 'desc')
+      .limit(filters.limit + 1)
+      .execute();
     const page = rows.slice(0, filters.limit);
     const ids = page.map((r) => r.id);
     const audience = await audienceOfReports(db, ids);
     const items: ReportView[] = [];
     const audited: string[] = [];
     for (const row of page) {
-      const marking = markingOf(row, audience.recipients.get(row.id) ?? [], audience.groups.get(row.id) ?? []);
+      const marking = markingOf(
+        row,
+        audience.recipients.get(row.id) ?? [],
+        audience.groups.get(row.id) ?? [],
+      );
       // Defence in depth: the SQL filter and the policy function must agree; never trust one alone.
       if (!canSee(principal.viewer, marking)) continue;
       items.push(toView(row, principal.orgId === row.org_id, marking));
@@ -105,7 +128,14 @@ export class ReportQueries {
     }
     if (audited.length > 0) {
       await this.deps.audit.append([
-        { orgId: principal.orgId, keyId: principal.keyId, action: 'report.list', targetType: 'report', targetId: null, details: { reportIds: audited } },
+        {
+          orgId: principal.orgId,
+          keyId: principal.keyId,
+          action: 'report.list',
+          targetType: 'report',
+          targetId: null,
+          details: { reportIds: audited },
+        },
       ]);
     }
     const last = page[page.length - 1];
@@ -115,8 +145,16 @@ export class ReportQueries {
 
 export function markingOf(
   row: Pick<KobanDatabase['reports'], 'org_id' | 'tlp' | 'sensitivity'>,
-  recipients: string[], sharingGroups: string[]): Marking {
-  return { orgId: row.org_id, tlp: row.tlp as Tlp, sensitivity: row.sensitivity as Sensitivity, recipients, sharingGroups };
+  recipients: string[],
+  sharingGroups: string[],
+): Marking {
+  return {
+    orgId: row.org_id,
+    tlp: row.tlp as Tlp,
+    sensitivity: row.sensitivity as Sensitivity,
+    recipients,
+    sharingGroups,
+  };
 }
 
 function toView(row: KobanDatabase['reports'], own: boolean, marking: Marking): ReportView {

@@ -27,7 +27,12 @@ describe('reports over HTTP', () => {
   afterAll(() => t.close());
 
   it('stores a smishing report and returns the normalized indicators with roles', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(carrier.key), payload: smishing() });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/reports',
+      headers: bearer(carrier.key),
+      payload: smishing(),
+    });
     expect(res.statusCode).toBe(201);
     const body = res.json();
     expect(res.headers.location).toBe(`/v1/reports/${body.id}`);
@@ -38,28 +43,55 @@ describe('reports over HTTP', () => {
         { type: 'domain', value: 'sagawa-xq.top', role: 'landing_domain' },
       ]),
     );
-    const read = await t.app.inject({ method: 'GET', url: `/v1/reports/${body.id}`, headers: bearer(bank.key) });
+    const read = await t.app.inject({
+      method: 'GET',
+      url: `/v1/reports/${body.id}`,
+      headers: bearer(bank.key),
+    });
     expect(read.statusCode).toBe(200);
-    expect(read.json()).toMatchObject({ id: body.id, kind: 'smishing', tlp: 'GREEN', reporter: { orgId: carrier.orgId } });
+    expect(read.json()).toMatchObject({
+      id: body.id,
+      kind: 'smishing',
+      tlp: 'GREEN',
+      reporter: { orgId: carrier.orgId },
+    });
     expect(read.json().externalId).toBeUndefined();
     expect(read.json().observedAt).toBe('2026-11-20T00:30:00.000Z');
   });
 
   it('is idempotent on externalId', async () => {
     const payload = smishing({ externalId: 'carrier-case-1' });
-    const first = await t.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(carrier.key), payload });
-    const again = await t.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(carrier.key), payload });
+    const first = await t.app.inject({
+      method: 'POST',
+      url: '/v1/reports',
+      headers: bearer(carrier.key),
+      payload,
+    });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/v1/reports',
+      headers: bearer(carrier.key),
+      payload,
+    });
     expect(first.statusCode).toBe(201);
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ id: first.json().id, status: 'duplicate' });
     expect(again.json().indicators).toHaveLength(first.json().indicators.length);
     // another organization may use the same externalId independently
-    const other = await t.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(bank.key), payload });
+    const other = await t.app.inject({
+      method: 'POST',
+      url: '/v1/reports',
+      headers: bearer(bank.key),
+      payload,
+    });
     expect(other.statusCode).toBe(201);
   });
 
   it('answers bad input with problem+json naming the field, and writes nothing', async () => {
-    const count = async () => (await t.app.inject({ method: 'GET', url: '/v1/reports?limit=500', headers: bearer(carrier.key) })).json().items.length;
+    const count = async () =>
+      (
+        await t.app.inject({ method: 'GET', url: '/v1/reports?limit=500', headers: bearer(carrier.key) })
+      ).json().items.length;
     const before = await count();
     const cases: [unknown, string][] = [
       [{ ...smishing(), extra: 1 }, '/extra'],
@@ -67,17 +99,37 @@ describe('reports over HTTP', () => {
       [{ ...smishing(), details: { sender: 'x' } }, '/details/body'],
       [{ ...smishing(), details: { ...smishing().details, receivedAt: 'yesterday' } }, '/details/receivedAt'],
       [{ ...smishing(), details: { ...smishing().details, colour: 'red' } }, '/details/colour'],
-      [{ kind: 'fraud_case', tlp: 'AMBER', description: '', details: { fraudType: 'account_linking', ip: '999.1.1.1' } }, '/details/ip'],
-      [{ kind: 'fraud_case', tlp: 'AMBER', description: '', details: { fraudType: 'other', amount: '100' } }, '/details/amount'],
+      [
+        {
+          kind: 'fraud_case',
+          tlp: 'AMBER',
+          description: '',
+          details: { fraudType: 'account_linking', ip: '999.1.1.1' },
+        },
+        '/details/ip',
+      ],
+      [
+        { kind: 'fraud_case', tlp: 'AMBER', description: '', details: { fraudType: 'other', amount: '100' } },
+        '/details/amount',
+      ],
       [{ ...smishing(), tlp: 'RED', sharingGroups: ['x'] }, '/sharingGroups'],
       [{ ...smishing(), recipients: ['no-such-org'] }, '/recipients/0'],
     ];
     for (const [payload, field] of cases) {
-      const res = await t.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(carrier.key), payload: payload as object });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/reports',
+        headers: bearer(carrier.key),
+        payload: payload as object,
+      });
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       const problem = res.json();
-      expect(problem).toMatchObject({ status: 400, code: 'validation_failed', type: 'urn:koban:problem:validation_failed' });
+      expect(problem).toMatchObject({
+        status: 400,
+        code: 'validation_failed',
+        type: 'urn:koban:problem:validation_failed',
+      });
       expect(problem.errors.map((e: { field: string }) => e.field)).toContain(field);
     }
     expect(await count()).toBe(before);
@@ -131,13 +183,26 @@ describe('reports over HTTP', () => {
       },
       smishing({ externalId: 'b-1' }),
     ];
-    const res = await t.app.inject({ method: 'POST', url: '/v1/reports:batch', headers: bearer(bank.key), payload: { items } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/reports:batch',
+      headers: bearer(bank.key),
+      payload: { items },
+    });
     expect(res.statusCode).toBe(200);
     const { summary, results } = res.json();
     expect(summary).toEqual({ created: 2, duplicate: 1, invalid: 2 });
-    expect(results.map((r: { status: string }) => r.status)).toEqual(['created', 'invalid', 'invalid', 'created', 'duplicate']);
+    expect(results.map((r: { status: string }) => r.status)).toEqual([
+      'created',
+      'invalid',
+      'invalid',
+      'created',
+      'duplicate',
+    ]);
     expect(results[4].id).toBe(results[0].id);
-    expect(results[1].errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['/description', '/details']));
+    expect(results[1].errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['/description', '/details']),
+    );
     expect(results[3].indicators).toEqual(
       expect.arrayContaining([
         { type: 'bank_account', value: '0009-123-1234567', role: 'mule_account' },
@@ -158,25 +223,53 @@ describe('reports over HTTP', () => {
     }
     expect(seen.length).toBeGreaterThanOrEqual(3);
     expect(new Set(seen)).toEqual(new Set(['smishing']));
-    const bad = await t.app.inject({ method: 'GET', url: '/v1/reports?cursor=garbage', headers: bearer(bank.key) });
+    const bad = await t.app.inject({
+      method: 'GET',
+      url: '/v1/reports?cursor=garbage',
+      headers: bearer(bank.key),
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('invalid_cursor');
-    const badLimit = await t.app.inject({ method: 'GET', url: '/v1/reports?limit=0', headers: bearer(bank.key) });
+    const badLimit = await t.app.inject({
+      method: 'GET',
+      url: '/v1/reports?limit=0',
+      headers: bearer(bank.key),
+    });
     expect(badLimit.statusCode).toBe(400);
     expect(badLimit.json().errors[0].field).toMatch(/limit/);
   });
 
   it('finds an indicator by any spelling', async () => {
-    for (const spelling of ['hxxps://sagawa-xq[.]top/abc', 'HTTPS://SAGAWA-XQ.TOP/abc', 'ｈｔｔｐｓ：／／ｓａｇａｗａ－ｘｑ．ｔｏｐ／ａｂｃ']) {
-      const res = await t.app.inject({ method: 'GET', url: `/v1/indicators?value=${encodeURIComponent(spelling)}`, headers: bearer(bank.key) });
+    for (const spelling of [
+      'hxxps://sagawa-xq[.]top/abc',
+      'HTTPS://SAGAWA-XQ.TOP/abc',
+      'ｈｔｔｐｓ：／／ｓａｇａｗａ－ｘｑ．ｔｏｐ／ａｂｃ',
+    ]) {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/v1/indicators?value=${encodeURIComponent(spelling)}`,
+        headers: bearer(bank.key),
+      });
       expect(res.statusCode, spelling).toBe(200);
-      expect(res.json()).toMatchObject({ type: 'url', value: 'https://sagawa-xq.top/abc', key: 'url:https://sagawa-xq.top/abc' });
+      expect(res.json()).toMatchObject({
+        type: 'url',
+        value: 'https://sagawa-xq.top/abc',
+        key: 'url:https://sagawa-xq.top/abc',
+      });
     }
-    const phone = await t.app.inject({ method: 'GET', url: `/v1/indicators?value=${encodeURIComponent('090-1234-5678')}`, headers: bearer(bank.key) });
+    const phone = await t.app.inject({
+      method: 'GET',
+      url: `/v1/indicators?value=${encodeURIComponent('090-1234-5678')}`,
+      headers: bearer(bank.key),
+    });
     expect(phone.statusCode).toBe(200);
     expect(phone.json()).toMatchObject({ type: 'phone', value: '+819012345678' });
     expect(phone.json().sightings[0]).toMatchObject({ role: 'sender', reportKind: 'smishing' });
-    const garbage = await t.app.inject({ method: 'GET', url: '/v1/indicators?value=%20%20', headers: bearer(bank.key) });
+    const garbage = await t.app.inject({
+      method: 'GET',
+      url: '/v1/indicators?value=%20%20',
+      headers: bearer(bank.key),
+    });
     expect(garbage.statusCode).toBe(400);
   });
 });

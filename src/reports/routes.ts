@@ -12,7 +12,8 @@ const tags = ['reports'];
 const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
 const detailsDoc = `Fields of \`details\` per kind:\n\n${REPORT_KINDS.map(
-  (k) => `- **${k}**: ${Object.keys((KIND_SCHEMAS[k] as { properties?: object }).properties ?? {}).join(', ') || 'free-form'}`,
+  (k) =>
+    `- **${k}**: ${Object.keys((KIND_SCHEMAS[k] as { properties?: object }).properties ?? {}).join(', ') || 'free-form'}`,
 ).join('\n')}`;
 
 export async function reportRoutes(app: FastifyInstance, koban: Koban): Promise<void> {
@@ -21,7 +22,8 @@ export async function reportRoutes(app: FastifyInstance, koban: Koban): Promise<
     {
       schema: {
         tags,
-        summary: 'Submit a report; answers 201 with the extracted indicators (200 when externalId was already submitted)',
+        summary:
+          'Submit a report; answers 201 with the extracted indicators (200 when externalId was already submitted)',
         description: detailsDoc,
         body: ReportInput,
         response: problemResponses(400, 401, 403, 413, 415),
@@ -32,7 +34,11 @@ export async function reportRoutes(app: FastifyInstance, koban: Koban): Promise<
       if (!result) throw new KobanError('internal_error');
       if (result.status === 'invalid') {
         const first = result.errors[0];
-        throw new KobanError('validation_failed', first ? `${first.field}: ${first.reason}` : 'invalid report', result.errors);
+        throw new KobanError(
+          'validation_failed',
+          first ? `${first.field}: ${first.reason}` : 'invalid report',
+          result.errors,
+        );
       }
       reply.code(result.status === 'created' ? 201 : 200);
       if (result.status === 'created') reply.header('location', `/v1/reports/${result.id}`);
@@ -46,7 +52,8 @@ export async function reportRoutes(app: FastifyInstance, koban: Koban): Promise<
       bodyLimit: koban.config.batchBodyLimitBytes,
       schema: {
         tags,
-        summary: 'Submit many reports; each item gets its own result and one bad item never blocks the others',
+        summary:
+          'Submit many reports; each item gets its own result and one bad item never blocks the others',
         description: `Items have the shape of POST /v1/reports. Written in transactional chunks; retries are idempotent with externalId.\n\n${detailsDoc}`,
         body: Type.Object(
           { items: Type.Array(Type.Unknown(), { minItems: 1, maxItems: koban.config.maxBatchItems }) },
@@ -76,7 +83,12 @@ export async function reportRoutes(app: FastifyInstance, koban: Koban): Promise<
             org: Type.Optional(Type.String({ maxLength: 64, description: 'Reporting organization id' })),
             since: Type.Optional(Type.String({ format: 'date-time' })),
             until: Type.Optional(Type.String({ format: 'date-time' })),
-            indicator: Type.Optional(Type.String({ maxLength: 8192, description: 'Only reports with this indicator (any spelling)' })),
+            indicator: Type.Optional(
+              Type.String({
+                maxLength: 8192,
+                description: 'Only reports with this indicator (any spelling)',
+              }),
+            ),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
             cursor: Type.Optional(Type.String({ maxLength: 500 })),
           },
@@ -87,7 +99,11 @@ export async function reportRoutes(app: FastifyInstance, koban: Koban): Promise<
     async (req) => {
       const q = req.query as Omit<ReportFilters, 'orgId' | 'limit'> & { org?: string; limit?: number };
       const { org, limit, ...rest } = q;
-      return koban.reports.list(req.principal, { ...rest, limit: limit ?? 50, ...(org ? { orgId: org } : {}) });
+      return koban.reports.list(req.principal, {
+        ...rest,
+        limit: limit ?? 50,
+        ...(org ? { orgId: org } : {}),
+      });
     },
   );
 
@@ -96,7 +112,8 @@ export async function reportRoutes(app: FastifyInstance, koban: Koban): Promise<
     {
       schema: {
         tags,
-        summary: 'One report with its indicators (404 when missing or not visible to the caller, identically)',
+        summary:
+          'One report with its indicators (404 when missing or not visible to the caller, identically)',
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
         response: problemResponses(401, 404),
       },

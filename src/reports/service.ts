@@ -8,7 +8,15 @@ import type { FieldError } from '../errors/catalogue.js';
 import { checkMarking, type Tlp } from '../sharing/policy.js';
 import { indicatorsOf } from './indicators.js';
 import { type ReportInput, validateReportInput } from './input.js';
-import { findByExternalIds, type NewReport, type ReportRows, type ReportWriter, type StoredSighting, sightingsOfReports, toRows } from './store.js';
+import {
+  findByExternalIds,
+  type NewReport,
+  type ReportRows,
+  type ReportWriter,
+  type StoredSighting,
+  sightingsOfReports,
+  toRows,
+} from './store.js';
 
 export type ItemResult =
   | { index: number; status: 'created' | 'duplicate'; id: string; indicators: StoredSighting[] }
@@ -98,7 +106,11 @@ export class ReportIntake {
     };
   }
 
-  private async writeWithRetry(principal: Principal, chunk: Prepared[], results: ItemResult[]): Promise<void> {
+  private async writeWithRetry(
+    principal: Principal,
+    chunk: Prepared[],
+    results: ItemResult[],
+  ): Promise<void> {
     try {
       await this.write(principal, chunk, results);
     } catch (error) {
@@ -138,7 +150,10 @@ export class ReportIntake {
       }
       rows = toRows(written.map((p) => p.report));
       await this.deps.writer.write(trx, rows);
-      await this.deps.audit.appendIn(trx, written.map((p) => auditEvent(principal, p.report)));
+      await this.deps.audit.appendIn(
+        trx,
+        written.map((p) => auditEvent(principal, p.report)),
+      );
     });
     if (rows) this.deps.writer.committed?.(rows);
     for (const p of written) {
@@ -146,16 +161,25 @@ export class ReportIntake {
         index: p.index,
         status: 'created',
         id: p.report.row.id,
-        indicators: p.report.indicators.map(({ indicator, role }) => ({ type: indicator.type, value: indicator.value, role })),
+        indicators: p.report.indicators.map(({ indicator, role }) => ({
+          type: indicator.type,
+          value: indicator.value,
+          role,
+        })),
       };
     }
     if (duplicates.size > 0) {
       const sightings = await sightingsOfReports(db, [...new Set(duplicates.values())]);
-      for (const [index, id] of duplicates) results[index] = { index, status: 'duplicate', id, indicators: sightings.get(id) ?? [] };
+      for (const [index, id] of duplicates)
+        results[index] = { index, status: 'duplicate', id, indicators: sightings.get(id) ?? [] };
     }
     if (written.length > 0) {
       this.deps.bus.publish('report.created', {
-        reports: written.map((p) => ({ id: p.report.row.id, orgId: principal.orgId, kind: p.report.row.kind })),
+        reports: written.map((p) => ({
+          id: p.report.row.id,
+          orgId: principal.orgId,
+          kind: p.report.row.kind,
+        })),
       });
     }
   }
@@ -166,26 +190,38 @@ export class ReportIntake {
     const knownOrgs = new Set<string>();
     const ids = [...orgIds];
     for (let i = 0; i < ids.length; i += 1000) {
-      const rows = await trx.selectFrom('organizations').select('id').where('id', 'in', ids.slice(i, i + 1000)).execute();
+      const rows = await trx
+        .selectFrom('organizations')
+        .select('id')
+        .where('id', 'in', ids.slice(i, i + 1000))
+        .execute();
       for (const r of rows) knownOrgs.add(r.id);
     }
     const memberOf = new Set<string>();
     if (needsGroups) {
-      const rows = await trx.selectFrom('sharing_group_members').select('group_id').where('org_id', '=', orgId).execute();
+      const rows = await trx
+        .selectFrom('sharing_group_members')
+        .select('group_id')
+        .where('org_id', '=', orgId)
+        .execute();
       for (const r of rows) memberOf.add(r.group_id);
     }
     return { knownOrgs, memberOf };
   }
 }
 
-function audienceErrors(report: NewReport, facts: { knownOrgs: Set<string>; memberOf: Set<string> }): FieldError[] {
+function audienceErrors(
+  report: NewReport,
+  facts: { knownOrgs: Set<string>; memberOf: Set<string> },
+): FieldError[] {
   const errors: FieldError[] = [];
   report.recipients.forEach((org, i) => {
     if (!facts.knownOrgs.has(org)) errors.push({ field: `/recipients/${i}`, reason: 'no such organization' });
   });
   report.sharingGroups.forEach((group, i) => {
     // Same answer for a missing group and one the reporter is not in: group existence is not revealed.
-    if (!facts.memberOf.has(group)) errors.push({ field: `/sharingGroups/${i}`, reason: 'no such sharing group among yours' });
+    if (!facts.memberOf.has(group))
+      errors.push({ field: `/sharingGroups/${i}`, reason: 'no such sharing group among yours' });
   });
   return errors;
 }
@@ -203,7 +239,12 @@ function auditEvent(principal: Principal, report: NewReport): AuditEvent {
     action: 'report.create',
     targetType: 'report',
     targetId: report.row.id,
-    details: { kind: report.row.kind, tlp: report.row.tlp, sensitivity: report.row.sensitivity, indicators: report.indicators.length },
+    details: {
+      kind: report.row.kind,
+      tlp: report.row.tlp,
+      sensitivity: report.row.sensitivity,
+      indicators: report.indicators.length,
+    },
   };
 }
 

@@ -30,9 +30,15 @@ export class SqliteReportWriter implements ReportWriter {
        values (@id, @org_id, @kind, @tlp, @pap, @sensitivity, @restricted, @title, @description, @details, @external_id, @observed_at, @created_at, @created_by_key)`,
     );
     this.insertRecipient = sqlite.prepare('insert into report_recipients (report_id, org_id) values (?, ?)');
-    this.insertGroup = sqlite.prepare('insert into report_sharing_groups (report_id, group_id) values (?, ?)');
-    this.insertIndicator = sqlite.prepare('insert into indicators (id, type, value, attributes) values (?, ?, ?, ?) on conflict (id) do nothing');
-    this.insertSighting = sqlite.prepare('insert into sightings (indicator_id, report_id, role, observed_at) values (?, ?, ?, ?)');
+    this.insertGroup = sqlite.prepare(
+      'insert into report_sharing_groups (report_id, group_id) values (?, ?)',
+    );
+    this.insertIndicator = sqlite.prepare(
+      'insert into indicators (id, type, value, attributes) values (?, ?, ?, ?) on conflict (id) do nothing',
+    );
+    this.insertSighting = sqlite.prepare(
+      'insert into sightings (indicator_id, report_id, role, observed_at) values (?, ?, ?, ?)',
+    );
   }
 
   async write(_trx: Transaction<KobanDatabase>, rows: ReportRows): Promise<void> {
@@ -42,7 +48,8 @@ export class SqliteReportWriter implements ReportWriter {
     for (const i of rows.indicators) {
       if (!this.known.has(i.id)) this.insertIndicator.run(i.id, i.type, i.value, i.attributes);
     }
-    for (const s of rows.sightings) this.insertSighting.run(s.indicator_id, s.report_id, s.role, s.observed_at);
+    for (const s of rows.sightings)
+      this.insertSighting.run(s.indicator_id, s.report_id, s.role, s.observed_at);
   }
 
   committed(rows: ReportRows): void {

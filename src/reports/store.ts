@@ -50,7 +50,12 @@ export function toRows(reports: readonly NewReport[]): ReportRows {
     for (const { indicator, role } of report.indicators) {
       const id = indicatorId(indicator.key);
       if (!indicatorRows.has(id)) {
-        indicatorRows.set(id, { id, type: indicator.type, value: indicator.value, attributes: JSON.stringify(indicator.attributes) });
+        indicatorRows.set(id, {
+          id,
+          type: indicator.type,
+          value: indicator.value,
+          attributes: JSON.stringify(indicator.attributes),
+        });
       }
       rows.sightings.push({ indicator_id: id, report_id: report.row.id, role, observed_at: observedAt });
     }
@@ -104,7 +109,10 @@ export interface StoredSighting {
   role: string;
 }
 
-export async function sightingsOfReports(db: Db, reportIds: readonly string[]): Promise<Map<string, StoredSighting[]>> {
+export async function sightingsOfReports(
+  db: Db,
+  reportIds: readonly string[],
+): Promise<Map<string, StoredSighting[]>> {
   const byReport = new Map<string, StoredSighting[]>();
   if (reportIds.length === 0) return byReport;
   const rows = await db
@@ -115,7 +123,10 @@ export async function sightingsOfReports(db: Db, reportIds: readonly string[]): 
     .execute();
   for (const r of rows) {
     let list = byReport.get(r.report_id);
-    if (!list) byReport.set(r.report_id, (list = []));
+    if (!list) {
+      list = [];
+      byReport.set(r.report_id, list);
+    }
     list.push({ type: r.type, value: r.value, role: r.role });
   }
   return byReport;

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../../test/helpers/koban.js';
 import { createKoban } from '../app/container.js';
 import type { Principal } from '../auth/service.js';
 import { loadConfig } from '../config.js';
-import { KobanError } from '../errors/catalogue.js';
-import { openTestDatabase } from '../../test/helpers/koban.js';
+import type { KobanError } from '../errors/catalogue.js';
 import { canSee, type Marking, type Tlp } from './policy.js';
 
 /**
@@ -32,7 +32,10 @@ const reportArb = fc
 const worldArb = fc.record({
   grants: fc.array(fc.boolean(), { minLength: ORGS, maxLength: ORGS }),
   // membership[g] = orgs in group g; the group owner is org g % ORGS and always a member
-  membership: fc.array(fc.uniqueArray(fc.nat(ORGS - 1), { maxLength: ORGS }), { minLength: GROUPS, maxLength: GROUPS }),
+  membership: fc.array(fc.uniqueArray(fc.nat(ORGS - 1), { maxLength: ORGS }), {
+    minLength: GROUPS,
+    maxLength: GROUPS,
+  }),
   reports: fc.array(reportArb, { minLength: 1, maxLength: 12 }),
 });
 
@@ -41,14 +44,21 @@ describe('access control (property-based)', () => {
     await fc.assert(
       fc.asyncProperty(worldArb, async (world) => {
         const { database, cleanup } = await openTestDatabase();
-        const koban = await createKoban(loadConfig({ KOBAN_DATA_DIR: ':memory:' }), { database, migrate: false });
+        const koban = await createKoban(loadConfig({ KOBAN_DATA_DIR: ':memory:' }), {
+          database,
+          migrate: false,
+        });
         try {
           const init = await koban.orgs.initialize('centre');
           const admin = await koban.auth.authenticate(`Bearer ${init.apiKey}`);
           const orgIds: string[] = [];
           const keys: string[] = [];
           for (let i = 0; i < ORGS; i++) {
-            const org = await koban.orgs.create(admin, { name: `org${i}`, kind: 'bank', investigationAccess: world.grants[i] ?? false });
+            const org = await koban.orgs.create(admin, {
+              name: `org${i}`,
+              kind: 'bank',
+              investigationAccess: world.grants[i] ?? false,
+            });
             orgIds.push(org.id);
             const key = await koban.orgs.createKey(admin, org.id, {
               name: 'k',
@@ -60,7 +70,9 @@ describe('access control (property-based)', () => {
           const groupIds: string[] = [];
           for (let g = 0; g < GROUPS; g++) {
             const owner = g % ORGS;
-            const members = (world.membership[g] ?? []).filter((m) => m !== owner).map((m) => orgIds[m] as string);
+            const members = (world.membership[g] ?? [])
+              .filter((m) => m !== owner)
+              .map((m) => orgIds[m] as string);
             const group = await koban.groups.create(await principal(owner), { name: `g${g}`, members });
             groupIds.push(group.id);
           }
@@ -68,7 +80,9 @@ describe('access control (property-based)', () => {
           const reportIds: string[] = [];
           for (const [n, r] of world.reports.entries()) {
             // Reporters can only use groups they belong to.
-            const usable = r.groups.filter((g) => g % ORGS === r.reporter || (world.membership[g] ?? []).includes(r.reporter));
+            const usable = r.groups.filter(
+              (g) => g % ORGS === r.reporter || (world.membership[g] ?? []).includes(r.reporter),
+            );
             const body = {
               kind: 'smishing',
               tlp: r.tlp,
@@ -76,7 +90,10 @@ describe('access control (property-based)', () => {
               recipients: r.recipients.map((x) => orgIds[x]),
               sharingGroups: usable.map((g) => groupIds[g]),
               description: '',
-              details: { sender: 'SAGAWA', body: `荷物 https://unique${n}.example.com/x https://shared.example.net/login` },
+              details: {
+                sender: 'SAGAWA',
+                body: `荷物 https://unique${n}.example.com/x https://shared.example.net/login`,
+              },
             };
             const [result] = await koban.intake.submit(await principal(r.reporter), [body]);
             if (result?.status !== 'created') throw new Error(`submit failed: ${JSON.stringify(result)}`);

@@ -23,7 +23,8 @@ describe('canSee', () => {
   });
 
   it('shares unrestricted CLEAR, GREEN and AMBER with the whole community', () => {
-    for (const tlp of ['CLEAR', 'GREEN', 'AMBER'] as const) expect(canSee(viewer('bank'), marking({ tlp }))).toBe(true);
+    for (const tlp of ['CLEAR', 'GREEN', 'AMBER'] as const)
+      expect(canSee(viewer('bank'), marking({ tlp }))).toBe(true);
   });
 
   it('keeps AMBER+STRICT inside the reporting organization', () => {
@@ -53,7 +54,9 @@ describe('canSee', () => {
 
 describe('markings', () => {
   it('rejects audiences that contradict the TLP', () => {
-    expect(checkMarking({ tlp: 'AMBER+STRICT', recipients: ['x'], sharingGroups: [] })?.field).toBe('/recipients');
+    expect(checkMarking({ tlp: 'AMBER+STRICT', recipients: ['x'], sharingGroups: [] })?.field).toBe(
+      '/recipients',
+    );
     expect(checkMarking({ tlp: 'RED', recipients: [], sharingGroups: ['g'] })?.field).toBe('/sharingGroups');
     expect(checkMarking({ tlp: 'RED', recipients: ['x'], sharingGroups: [] })).toBeNull();
   });

@@ -49,7 +49,12 @@ export function canSee(viewer: Viewer, marking: Marking): boolean {
 
 /** Reads of these items are written to the audit log. */
 export function isAuditedRead(marking: Pick<Marking, 'tlp' | 'sensitivity'>): boolean {
-  return marking.sensitivity === 'investigation' || marking.tlp === 'AMBER' || marking.tlp === 'AMBER+STRICT' || marking.tlp === 'RED';
+  return (
+    marking.sensitivity === 'investigation' ||
+    marking.tlp === 'AMBER' ||
+    marking.tlp === 'AMBER+STRICT' ||
+    marking.tlp === 'RED'
+  );
 }
 
 export interface MarkingProblem {
@@ -66,7 +71,8 @@ export function checkMarking(input: {
   if (input.tlp === 'AMBER+STRICT' && (input.recipients.length > 0 || input.sharingGroups.length > 0)) {
     return {
       field: '/recipients',
-      reason: 'AMBER+STRICT reports stay inside the reporting organization; recipients and sharingGroups are not allowed',
+      reason:
+        'AMBER+STRICT reports stay inside the reporting organization; recipients and sharingGroups are not allowed',
     };
   }
   if (input.tlp === 'RED' && input.sharingGroups.length > 0) {

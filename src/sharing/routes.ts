@@ -4,7 +4,10 @@ import type { Koban } from '../app/container.js';
 
 const tags = ['sharing groups'];
 const GroupId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-const MemberParams = Type.Object({ id: Type.String({ maxLength: 64 }), orgId: Type.String({ maxLength: 64 }) });
+const MemberParams = Type.Object({
+  id: Type.String({ maxLength: 64 }),
+  orgId: Type.String({ maxLength: 64 }),
+});
 
 export async function sharingRoutes(app: FastifyInstance, koban: Koban): Promise<void> {
   app.post(
@@ -17,7 +20,9 @@ export async function sharingRoutes(app: FastifyInstance, koban: Koban): Promise
           {
             name: Type.String({ minLength: 1, maxLength: 200 }),
             description: Type.Optional(Type.String({ maxLength: 2000 })),
-            members: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 1000, uniqueItems: true })),
+            members: Type.Optional(
+              Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 1000, uniqueItems: true }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -28,18 +33,30 @@ export async function sharingRoutes(app: FastifyInstance, koban: Koban): Promise
       return koban.groups.create(req.principal, req.body as { name: string });
     },
   );
-  app.get('/v1/sharing-groups', { schema: { tags, summary: 'Groups the caller belongs to' } }, async (req) => ({
-    items: await koban.groups.list(req.principal),
-  }));
+  app.get(
+    '/v1/sharing-groups',
+    { schema: { tags, summary: 'Groups the caller belongs to' } },
+    async (req) => ({
+      items: await koban.groups.list(req.principal),
+    }),
+  );
   app.get('/v1/sharing-groups/:id', { schema: { tags, params: GroupId } }, async (req) =>
     koban.groups.get(req.principal, (req.params as { id: string }).id),
   );
-  app.put('/v1/sharing-groups/:id/members/:orgId', { schema: { tags, summary: 'Add a member (owner only)', params: MemberParams } }, async (req) => {
-    const { id, orgId } = req.params as { id: string; orgId: string };
-    return koban.groups.setMember(req.principal, id, orgId, true);
-  });
-  app.delete('/v1/sharing-groups/:id/members/:orgId', { schema: { tags, summary: 'Remove a member (owner only)', params: MemberParams } }, async (req) => {
-    const { id, orgId } = req.params as { id: string; orgId: string };
-    return koban.groups.setMember(req.principal, id, orgId, false);
-  });
+  app.put(
+    '/v1/sharing-groups/:id/members/:orgId',
+    { schema: { tags, summary: 'Add a member (owner only)', params: MemberParams } },
+    async (req) => {
+      const { id, orgId } = req.params as { id: string; orgId: string };
+      return koban.groups.setMember(req.principal, id, orgId, true);
+    },
+  );
+  app.delete(
+    '/v1/sharing-groups/:id/members/:orgId',
+    { schema: { tags, summary: 'Remove a member (owner only)', params: MemberParams } },
+    async (req) => {
+      const { id, orgId } = req.params as { id: string; orgId: string };
+      return koban.groups.setMember(req.principal, id, orgId, false);
+    },
+  );
 }

@@ -38,10 +38,29 @@ export class SharingGroupService {
       const knownIds = new Set(known.map((k) => k.id));
       const unknown = (input.members ?? []).findIndex((m) => !knownIds.has(m));
       if (unknown >= 0) throw invalid(`/members/${unknown}`, 'no such organization');
-      await trx.insertInto('sharing_groups').values({ id, name, description: input.description ?? null, owner_org_id: principal.orgId, created_at: at }).execute();
-      await trx.insertInto('sharing_group_members').values(members.map((org_id) => ({ group_id: id, org_id, added_at: at }))).execute();
+      await trx
+        .insertInto('sharing_groups')
+        .values({
+          id,
+          name,
+          description: input.description ?? null,
+          owner_org_id: principal.orgId,
+          created_at: at,
+        })
+        .execute();
+      await trx
+        .insertInto('sharing_group_members')
+        .values(members.map((org_id) => ({ group_id: id, org_id, added_at: at })))
+        .execute();
       await this.deps.audit.appendIn(trx, [
-        { orgId: principal.orgId, keyId: principal.keyId, action: 'sharing_group.create', targetType: 'sharing_group', targetId: id, details: { name, members } },
+        {
+          orgId: principal.orgId,
+          keyId: principal.keyId,
+          action: 'sharing_group.create',
+          targetType: 'sharing_group',
+          targetId: id,
+          details: { name, members },
+        },
       ]);
     });
     for (const m of members) this.deps.auth.invalidateOrg(m);
@@ -71,13 +90,27 @@ export class SharingGroupService {
     return this.view(principal, group);
   }
 
-  async setMember(principal: Principal, groupId: string, orgId: string, present: boolean): Promise<SharingGroupView> {
+  async setMember(
+    principal: Principal,
+    groupId: string,
+    orgId: string,
+    present: boolean,
+  ): Promise<SharingGroupView> {
     requireScope(principal, 'groups:manage');
     await this.deps.database.db.transaction().execute(async (trx) => {
-      const group = await trx.selectFrom('sharing_groups').select('owner_org_id').where('id', '=', groupId).executeTakeFirst();
-      if (group?.owner_org_id !== principal.orgId) throw new KobanError('not_found', 'sharing group not found');
+      const group = await trx
+        .selectFrom('sharing_groups')
+        .select('owner_org_id')
+        .where('id', '=', groupId)
+        .executeTakeFirst();
+      if (group?.owner_org_id !== principal.orgId)
+        throw new KobanError('not_found', 'sharing group not found');
       if (present) {
-        const org = await trx.selectFrom('organizations').select('id').where('id', '=', orgId).executeTakeFirst();
+        const org = await trx
+          .selectFrom('organizations')
+          .select('id')
+          .where('id', '=', orgId)
+          .executeTakeFirst();
         if (!org) throw invalid('orgId', 'no such organization');
         await trx
           .insertInto('sharing_group_members')
@@ -86,7 +119,11 @@ export class SharingGroupService {
           .execute();
       } else {
         if (orgId === principal.orgId) throw invalid('orgId', 'the owner cannot leave its own group');
-        await trx.deleteFrom('sharing_group_members').where('group_id', '=', groupId).where('org_id', '=', orgId).execute();
+        await trx
+          .deleteFrom('sharing_group_members')
+          .where('group_id', '=', groupId)
+          .where('org_id', '=', orgId)
+          .execute();
       }
       await this.deps.audit.appendIn(trx, [
         {
@@ -108,9 +145,20 @@ export class SharingGroupService {
     g: { id: string; name: string; description: string | null; created_at: string; owner_org_id: string },
   ): Promise<SharingGroupView> {
     const owned = g.owner_org_id === principal.orgId;
-    const view: SharingGroupView = { id: g.id, name: g.name, description: g.description, createdAt: g.created_at, owned };
+    const view: SharingGroupView = {
+      id: g.id,
+      name: g.name,
+      description: g.description,
+      createdAt: g.created_at,
+      owned,
+    };
     if (owned) {
-      const members = await this.deps.database.db.selectFrom('sharing_group_members').select('org_id').where('group_id', '=', g.id).orderBy('org_id').execute();
+      const members = await this.deps.database.db
+        .selectFrom('sharing_group_members')
+        .select('org_id')
+        .where('group_id', '=', g.id)
+        .orderBy('org_id')
+        .execute();
       view.members = members.map((m) => m.org_id);
     }
     return view;

@@ -9,7 +9,9 @@ type ReportsEb = ExpressionBuilder<KobanDatabase & { r: KobanDatabase['reports']
  * filtered in the database and never materialize rows the viewer may not see.
  */
 export function visibleTo(viewer: Viewer) {
-  return (eb: ReportsEb): ExpressionWrapper<KobanDatabase & { r: KobanDatabase['reports'] }, 'r', SqlBool> => {
+  return (
+    eb: ReportsEb,
+  ): ExpressionWrapper<KobanDatabase & { r: KobanDatabase['reports'] }, 'r', SqlBool> => {
     const namedRecipient = eb.exists(
       eb
         .selectFrom('report_recipients as rr')
@@ -33,7 +35,9 @@ export function visibleTo(viewer: Viewer) {
       eb.and([eb('r.tlp', 'in', [...GROUP_SHAREABLE_TLPS]), eb.or(shareableAudience)]),
       eb.and([eb('r.tlp', '=', 'RED'), namedRecipient]),
     ]);
-    const others = viewer.investigationAccess ? byTlp : eb.and([eb('r.sensitivity', '<>', 'investigation'), byTlp]);
+    const others = viewer.investigationAccess
+      ? byTlp
+      : eb.and([eb('r.sensitivity', '<>', 'investigation'), byTlp]);
     return eb.or([eb('r.org_id', '=', viewer.orgId), others]);
   };
 }

@@ -76,7 +76,11 @@ export async function createOrgWithKey(
     method: 'POST',
     url: '/v1/organizations',
     headers: { authorization: `Bearer ${t.adminKey}` },
-    payload: { name, kind, ...(extra.investigationAccess !== undefined ? { investigationAccess: extra.investigationAccess } : {}) },
+    payload: {
+      name,
+      kind,
+      ...(extra.investigationAccess !== undefined ? { investigationAccess: extra.investigationAccess } : {}),
+    },
   });
   if (org.statusCode !== 201) throw new Error(`org create failed: ${org.body}`);
   const orgId = org.json().id as string;

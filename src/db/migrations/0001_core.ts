@@ -58,7 +58,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('added_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('sharing_group_members_pk', ['group_id', 'org_id'])
     .execute();
-  await db.schema.createIndex('sharing_group_members_org').on('sharing_group_members').column('org_id').execute();
+  await db.schema
+    .createIndex('sharing_group_members_org')
+    .on('sharing_group_members')
+    .column('org_id')
+    .execute();
 
   await db.schema
     .createTable('reports')
@@ -77,7 +81,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('created_by_key', 'text')
     .execute();
-  await db.schema.createIndex('reports_org_external').on('reports').columns(['org_id', 'external_id']).unique().execute();
+  await db.schema
+    .createIndex('reports_org_external')
+    .on('reports')
+    .columns(['org_id', 'external_id'])
+    .unique()
+    .execute();
   await db.schema.createIndex('reports_kind').on('reports').columns(['kind', 'id']).execute();
 
   await db.schema
@@ -86,7 +95,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addPrimaryKeyConstraint('report_recipients_pk', ['report_id', 'org_id'])
     .execute();
-  await db.schema.createIndex('report_recipients_org').on('report_recipients').columns(['org_id', 'report_id']).execute();
+  await db.schema
+    .createIndex('report_recipients_org')
+    .on('report_recipients')
+    .columns(['org_id', 'report_id'])
+    .execute();
 
   await db.schema
     .createTable('report_sharing_groups')
