@@ -4,6 +4,7 @@ import { type Bus, InProcessBus } from '../bus/bus.js';
 import type { KobanConfig } from '../config.js';
 import { createIdGenerator } from '../core/ids.js';
 import { type Database, migrateToLatest, openDatabase } from '../db/database.js';
+import { StatisticsMaintainer } from '../db/maintenance.js';
 import { IndicatorQueries } from '../indicators/service.js';
 import { OrganizationService } from '../orgs/service.js';
 import { ReportQueries } from '../reports/reads.js';
@@ -44,6 +45,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
   const audit = new AuditLog(database, now);
   const auth = new AuthService(database, 5_000, () => now().getTime());
   const base = { database, audit, auth, newId, now };
+  const statistics = new StatisticsMaintainer(database, bus);
   return {
     config,
     database,
@@ -60,6 +62,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     reports: new ReportQueries(base),
     indicators: new IndicatorQueries(base),
     async close() {
+      await statistics.close();
       await bus.close();
       if (!options.database) await database.close();
     },

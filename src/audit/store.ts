@@ -90,6 +90,18 @@ export class AuditLog {
     await this.database.db.transaction().execute((trx) => this.appendIn(trx, events));
   }
 
+  /**
+   * For read audits: on PostgreSQL the commit does not wait for the WAL flush (a database crash may
+   * drop the last moments of read entries, never reorder or corrupt the chain). This keeps audited
+   * reads at sub-millisecond cost; writes always use `appendIn` with a fully durable commit.
+   */
+  async appendRead(events: readonly AuditEvent[]): Promise<void> {
+    await this.database.db.transaction().execute(async (trx) => {
+      if (this.database.engine === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);
+      await this.appendIn(trx, events);
+    });
+  }
+
   async list(options: { afterSeq?: number; limit: number; orgId?: string }): Promise<AuditEntry[]> {
     let q = this.database.db.selectFrom('audit_log').selectAll().orderBy('seq', 'asc').limit(options.limit);
     if (options.afterSeq !== undefined) q = q.where('seq', '>', options.afterSeq);
