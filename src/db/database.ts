@@ -70,7 +70,10 @@ function openPostgres(options: DatabaseOptions): Database {
     connectionString: options.databaseUrl,
     max: options.poolSize ?? 10,
     // Koban's queries are point lookups and short ranges: parallel plans only add worker start-up latency.
-    options: ['-c max_parallel_workers_per_gather=0', options.pgSchema ? `-c search_path=${options.pgSchema}` : '']
+    options: [
+      '-c max_parallel_workers_per_gather=0',
+      options.pgSchema ? `-c search_path=${options.pgSchema}` : '',
+    ]
       .join(' ')
       .trim(),
     // Per-pool parsers: pg's global type registry would leak into every other client in the process.

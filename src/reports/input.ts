@@ -59,11 +59,21 @@ function errorsOf(
   const out: FieldError[] = [];
   for (const e of check.Errors(value)) {
     const field = `${prefix}${e.path}` || '/';
+    const reason = reasonFor(e.schema as { anyOf?: { const?: unknown }[] }, e.message);
     // Unions report one error per branch; the first per field is the useful one.
-    if (!out.some((o) => o.field === field)) out.push({ field, reason: e.message });
+    if (!out.some((o) => o.field === field)) out.push({ field, reason });
     if (out.length >= 20) break;
   }
   return out;
+}
+
+/** Enumerations read better as their allowed values than as TypeBox's "Expected union value". */
+function reasonFor(schema: { anyOf?: { const?: unknown }[] }, message: string): string {
+  const options = schema.anyOf?.map((s) => s.const);
+  if (options && options.length > 0 && options.every((o) => typeof o === 'string')) {
+    return `must be one of ${options.join(', ')}`;
+  }
+  return message === 'Unexpected property' ? 'unknown field' : message;
 }
 
 /** Validates the envelope and the kind's details, with JSON-pointer field names. */
