@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import SQLite from 'better-sqlite3';
 import { createKoban, type Koban } from '../src/app/container.js';
 import type { Principal } from '../src/auth/service.js';
 import { loadConfig } from '../src/config.js';
-import { ReportGenerator } from './generate.js';
+import { prng, ReportGenerator } from './generate.js';
 
 export interface IngestResult {
   engine: string;
@@ -113,8 +114,9 @@ export async function ingest(
 }
 
 /**
- * Baseline in the same process: the same number of report, indicator and sighting rows written with
- * raw prepared statements and no validation, normalization, policy or audit — the floor for SQLite.
+ * Baseline in the same process: the same number of report, indicator and sighting rows, with the
+ * same table layout, page size, hashed indicator ids, value reuse and transaction size, written with
+ * raw prepared statements — but no validation, normalization, policy or audit. The floor for SQLite.
  */
 export function rawSqliteBaseline(
   reports: number,
@@ -122,28 +124,33 @@ export function rawSqliteBaseline(
 ): { seconds: number; rowsPerSecond: number } {
   const dir = mkdtempSync(join(tmpdir(), 'koban-baseline-'));
   const db = new SQLite(join(dir, 'b.sqlite'));
+  db.pragma('page_size = 32768');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  db.pragma('cache_size = -131072');
   db.exec(`create table reports (id text primary key, org_id text, kind text, details text, created_at text);
     create table indicators (id text primary key, type text, value text, attributes text);
-    create table sightings (indicator_id text, report_id text, role text, observed_at text, primary key (indicator_id, report_id, role));
-    create index sightings_report on sightings(report_id);`);
+    create table sightings (indicator_id text, report_id text, role text, observed_at text, primary key (report_id, indicator_id, role));
+    create index sightings_indicator on sightings(indicator_id);`);
   const insR = db.prepare('insert into reports values (?, ?, ?, ?, ?)');
-  const insI = db.prepare('insert or ignore into indicators values (?, ?, ?, ?)');
+  const insI = db.prepare('insert into indicators values (?, ?, ?, ?) on conflict (id) do nothing');
   const insS = db.prepare('insert into sightings values (?, ?, ?, ?)');
+  const rand = prng(7);
   const started = process.hrtime.bigint();
   const chunk = db.transaction((from: number, to: number) => {
     for (let r = from; r < to; r++) {
-      const rid = `r${r}`;
+      const rid = `01a2${String(r).padStart(12, '0')}`;
       insR.run(rid, 'org', 'smishing', '{"sender":"x","body":"y"}', '2026-11-22T00:00:00.000Z');
       for (let i = 0; i < indicatorsPerReport; i++) {
-        const iid = `i${(r * 7 + i * 13) % (reports * 5)}`;
-        insI.run(iid, 'domain', `${iid}.example.com`, '{}');
-        insS.run(iid, rid, 'mentioned', '2026-11-22T00:00:00.000Z');
+        const n = rand() < 0.5 ? Math.floor(rand() * 20_000) : Math.floor(rand() * 1e9);
+        const value = `v${n}.example.com`;
+        const iid = createHash('sha256').update(`domain:${value}`).digest('hex').slice(0, 32);
+        insI.run(iid, 'domain', value, '{}');
+        insS.run(iid, rid, `r${i}`, '2026-11-22T00:00:00.000Z');
       }
     }
   });
-  for (let r = 0; r < reports; r += 500) chunk(r, Math.min(reports, r + 500));
+  for (let r = 0; r < reports; r += 2000) chunk(r, Math.min(reports, r + 2000));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   db.close();
   rmSync(dir, { recursive: true, force: true });

@@ -148,7 +148,10 @@ export class ReportIntake {
         if (p.externalId) existing.set(p.externalId, p.report.row.id);
         written.push(p);
       }
-      rows = toRows(written.map((p) => p.report));
+      rows = toRows(
+        written.map((p) => p.report),
+        (id) => this.deps.writer.isKnown?.(id) ?? false,
+      );
       await this.deps.writer.write(trx, rows);
       await this.deps.audit.appendIn(
         trx,

@@ -45,11 +45,13 @@ export class SqliteReportWriter implements ReportWriter {
     for (const r of rows.reports) this.insertReport.run(r);
     for (const r of rows.recipients) this.insertRecipient.run(r.report_id, r.org_id);
     for (const g of rows.groups) this.insertGroup.run(g.report_id, g.group_id);
-    for (const i of rows.indicators) {
-      if (!this.known.has(i.id)) this.insertIndicator.run(i.id, i.type, i.value, i.attributes);
-    }
+    for (const i of rows.indicators) this.insertIndicator.run(i.id, i.type, i.value, i.attributes);
     for (const s of rows.sightings)
       this.insertSighting.run(s.indicator_id, s.report_id, s.role, s.observed_at);
+  }
+
+  isKnown(indicatorId: string): boolean {
+    return this.known.has(indicatorId);
   }
 
   committed(rows: ReportRows): void {

@@ -41,28 +41,35 @@ export interface ReportRows {
 }
 
 /** Flattens a chunk of reports into table rows, deduplicating indicators within the chunk. */
-export function toRows(reports: readonly NewReport[]): ReportRows {
-  const indicatorRows = new Map<string, KobanDatabase['indicators']>();
+export function toRows(
+  reports: readonly NewReport[],
+  isKnown: (indicatorId: string) => boolean = () => false,
+): ReportRows {
+  const idsByKey = new Map<string, string>();
   const rows: ReportRows = { reports: [], recipients: [], groups: [], indicators: [], sightings: [] };
   for (const report of reports) {
     rows.reports.push(report.row);
     const observedAt = report.row.observed_at ?? report.row.created_at;
     for (const { indicator, role } of report.indicators) {
-      const id = indicatorId(indicator.key);
-      if (!indicatorRows.has(id)) {
-        indicatorRows.set(id, {
-          id,
-          type: indicator.type,
-          value: indicator.value,
-          attributes: JSON.stringify(indicator.attributes),
-        });
+      let id = idsByKey.get(indicator.key);
+      if (id === undefined) {
+        id = indicatorId(indicator.key);
+        idsByKey.set(indicator.key, id);
+        // Rows for indicators the store already holds would only be ignored on insert.
+        if (!isKnown(id)) {
+          rows.indicators.push({
+            id,
+            type: indicator.type,
+            value: indicator.value,
+            attributes: JSON.stringify(indicator.attributes),
+          });
+        }
       }
       rows.sightings.push({ indicator_id: id, report_id: report.row.id, role, observed_at: observedAt });
     }
     for (const org of report.recipients) rows.recipients.push({ report_id: report.row.id, org_id: org });
     for (const group of report.sharingGroups) rows.groups.push({ report_id: report.row.id, group_id: group });
   }
-  rows.indicators = [...indicatorRows.values()];
   return rows;
 }
 
@@ -71,6 +78,8 @@ export interface ReportWriter {
   write(trx: Transaction<KobanDatabase>, rows: ReportRows): Promise<void>;
   /** Called after the transaction that wrote `rows` committed. */
   committed?(rows: ReportRows): void;
+  /** True when the indicator is certainly stored already (its row can be skipped). */
+  isKnown?(indicatorId: string): boolean;
 }
 
 /** Portable writer: multi-row INSERTs through Kysely (used on PostgreSQL). */
