@@ -7,10 +7,13 @@ import { type Database, migrateToLatest, openDatabase } from '../db/database.js'
 import { StatisticsMaintainer } from '../db/maintenance.js';
 import { IndicatorQueries } from '../indicators/service.js';
 import { OrganizationService } from '../orgs/service.js';
+import type { ChunkWriter } from '../reports/chunk.js';
 import { ReportQueries } from '../reports/reads.js';
 import { ReportIntake } from '../reports/service.js';
 import { SqliteReportWriter } from '../reports/sqlite-writer.js';
 import { KyselyReportWriter } from '../reports/store.js';
+import { TransactionalChunkWriter } from '../reports/transactional-writer.js';
+import { intakeWorkerAvailable, WorkerChunkWriter } from '../reports/worker-chunk-writer.js';
 import { SharingGroupService } from '../sharing/service.js';
 
 /** Every long-lived object of a Koban process, wired explicitly in one place. */
@@ -33,6 +36,23 @@ export interface ContainerOptions {
   database?: Database;
   now?: () => Date;
   migrate?: boolean;
+  /** SQLite files only: write intake chunks on a worker thread (default: when the compiled worker exists). */
+  intakeWorker?: boolean;
+}
+
+/**
+ * SQLite files get the worker writer (bulk intake off the server thread) when it is available;
+ * PostgreSQL and in-memory SQLite write on the server's own connection.
+ */
+function chooseChunkWriter(
+  database: Database,
+  audit: AuditLog,
+  now: () => Date,
+  worker?: boolean,
+): ChunkWriter {
+  if (database.file && (worker ?? intakeWorkerAvailable())) return new WorkerChunkWriter(database.file, now);
+  const rows = database.sqlite ? new SqliteReportWriter(database.sqlite) : new KyselyReportWriter();
+  return new TransactionalChunkWriter(database, audit, rows);
 }
 
 export async function createKoban(config: KobanConfig, options: ContainerOptions = {}): Promise<Koban> {
@@ -46,6 +66,8 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
   const auth = new AuthService(database, 5_000, () => now().getTime());
   const base = { database, audit, auth, newId, now };
   const statistics = new StatisticsMaintainer(database, bus);
+  const chunkWriter = chooseChunkWriter(database, audit, now, options.intakeWorker);
+  const intake = new ReportIntake({ database, bus, writer: chunkWriter, newId, now });
   return {
     config,
     database,
@@ -54,14 +76,11 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     auth,
     orgs: new OrganizationService(base),
     groups: new SharingGroupService(base),
-    intake: new ReportIntake({
-      ...base,
-      bus,
-      writer: database.sqlite ? new SqliteReportWriter(database.sqlite) : new KyselyReportWriter(),
-    }),
+    intake,
     reports: new ReportQueries(base),
     indicators: new IndicatorQueries(base),
     async close() {
+      await chunkWriter.close();
       await statistics.close();
       await bus.close();
       if (!options.database) await database.close();

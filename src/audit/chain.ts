@@ -38,6 +38,66 @@ export function entryHash(prevHash: string, record: AuditRecord): string {
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 
+export interface AuditEvent {
+  orgId: string | null;
+  keyId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  org_id: string | null;
+  key_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The rows that extend a chain whose newest entry is `head` (undefined for an empty log). */
+export function chainRows(
+  head: { seq: number; hash: string } | undefined,
+  events: readonly AuditEvent[],
+  at: string,
+): AuditRow[] {
+  let seq = head?.seq ?? 0;
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  return events.map((event) => {
+    seq += 1;
+    const record: AuditRecord = {
+      seq,
+      at,
+      orgId: event.orgId,
+      keyId: event.keyId,
+      action: event.action,
+      targetType: event.targetType,
+      targetId: event.targetId,
+      details: event.details ?? {},
+    };
+    const hash = entryHash(prevHash, record);
+    const row: AuditRow = {
+      seq,
+      at,
+      org_id: record.orgId,
+      key_id: record.keyId,
+      action: record.action,
+      target_type: record.targetType,
+      target_id: record.targetId,
+      details: JSON.stringify(record.details),
+      prev_hash: prevHash,
+      hash,
+    };
+    prevHash = hash;
+    return row;
+  });
+}
+
 export type ChainProblem =
   | { kind: 'gap'; expectedSeq: number; foundSeq: number }
   | { kind: 'broken_link'; seq: number }

@@ -1,16 +1,9 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database } from '../db/database.js';
+import { type Database, takeSqliteWriteLock } from '../db/database.js';
 import type { KobanDatabase } from '../db/schema.js';
-import { type AuditRecord, type ChainProblem, ChainVerifier, entryHash, GENESIS_HASH } from './chain.js';
+import { type AuditEvent, type AuditRecord, type ChainProblem, ChainVerifier, chainRows } from './chain.js';
 
-export interface AuditEvent {
-  orgId: string | null;
-  keyId: string | null;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  details?: Record<string, unknown>;
-}
+export type { AuditEvent } from './chain.js';
 
 export interface AuditEntry extends AuditRecord {
   prevHash: string;
@@ -40,6 +33,9 @@ export class AuditLog {
     if (events.length === 0) return;
     if (this.database.engine === 'postgres') {
       await sql`select pg_advisory_xact_lock(${PG_AUDIT_LOCK})`.execute(trx);
+    } else {
+      // Another connection (the intake worker) may append too: take the write lock before reading the head.
+      await takeSqliteWriteLock(trx);
     }
     const head = await trx
       .selectFrom('audit_log')
@@ -47,37 +43,11 @@ export class AuditLog {
       .orderBy('seq', 'desc')
       .limit(1)
       .executeTakeFirst();
-    let seq = head ? Number(head.seq) : 0;
-    let prevHash = head?.hash ?? GENESIS_HASH;
-    const at = this.now().toISOString();
-    const rows = events.map((event) => {
-      seq += 1;
-      const record: AuditRecord = {
-        seq,
-        at,
-        orgId: event.orgId,
-        keyId: event.keyId,
-        action: event.action,
-        targetType: event.targetType,
-        targetId: event.targetId,
-        details: event.details ?? {},
-      };
-      const hash = entryHash(prevHash, record);
-      const row = {
-        seq,
-        at,
-        org_id: record.orgId,
-        key_id: record.keyId,
-        action: record.action,
-        target_type: record.targetType,
-        target_id: record.targetId,
-        details: JSON.stringify(record.details),
-        prev_hash: prevHash,
-        hash,
-      };
-      prevHash = hash;
-      return row;
-    });
+    const rows = chainRows(
+      head ? { seq: Number(head.seq), hash: head.hash } : undefined,
+      events,
+      this.now().toISOString(),
+    );
     for (let i = 0; i < rows.length; i += 500) {
       await trx
         .insertInto('audit_log')

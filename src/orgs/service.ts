@@ -1,7 +1,7 @@
 import type { AuditLog } from '../audit/store.js';
 import { DEFAULT_KEY_SCOPES, generateApiKey, SCOPES, type Scope } from '../auth/keys.js';
 import { type AuthService, type Principal, requireScope } from '../auth/service.js';
-import type { Database } from '../db/database.js';
+import { type Database, transact } from '../db/database.js';
 import type { KobanDatabase } from '../db/schema.js';
 import { invalid, KobanError } from '../errors/catalogue.js';
 import type { MemberRole, OrgKind } from './kinds.js';
@@ -67,8 +67,7 @@ export class OrganizationService {
 
   /** First-run bootstrap: the analyst centre and its admin key, exactly once per data store. */
   async initialize(name: string): Promise<{ organization: Organization; apiKey: string; apiKeyId: string }> {
-    const { db } = this.deps.database;
-    return db.transaction().execute(async (trx) => {
+    return transact(this.deps.database, async (trx) => {
       const done = await trx
         .selectFrom('koban_meta')
         .select('value')
@@ -130,7 +129,7 @@ export class OrganizationService {
       created_at: this.deps.now().toISOString(),
     };
     if (row.name.length === 0) throw invalid('/name', 'must not be blank');
-    await this.deps.database.db.transaction().execute(async (trx) => {
+    await transact(this.deps.database, async (trx) => {
       await trx.insertInto('organizations').values(row).execute();
       await this.deps.audit.appendIn(trx, [
         {
@@ -156,7 +155,7 @@ export class OrganizationService {
     if (patch.name !== undefined) changes.name = patch.name.trim();
     if (patch.investigationAccess !== undefined)
       changes.investigation_access = patch.investigationAccess ? 1 : 0;
-    await this.deps.database.db.transaction().execute(async (trx) => {
+    await transact(this.deps.database, async (trx) => {
       const existing = await trx
         .selectFrom('organizations')
         .select('id')
@@ -211,7 +210,7 @@ export class OrganizationService {
       role: input.role,
       created_at: this.deps.now().toISOString(),
     };
-    await this.deps.database.db.transaction().execute(async (trx) => {
+    await transact(this.deps.database, async (trx) => {
       await trx.insertInto('members').values(row).execute();
       await this.deps.audit.appendIn(trx, [
         {
@@ -291,7 +290,7 @@ export class OrganizationService {
       expires_at: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
       revoked_at: null,
     };
-    await this.deps.database.db.transaction().execute(async (trx) => {
+    await transact(this.deps.database, async (trx) => {
       await trx.insertInto('api_keys').values(row).execute();
       await this.deps.audit.appendIn(trx, [
         {
@@ -320,8 +319,7 @@ export class OrganizationService {
 
   async revokeKey(principal: Principal, orgId: string, keyId: string): Promise<ApiKeyInfo> {
     this.requireOrgManager(principal, orgId);
-    const { db } = this.deps.database;
-    const result = await db.transaction().execute(async (trx) => {
+    const result = await transact(this.deps.database, async (trx) => {
       const row = await trx
         .selectFrom('api_keys')
         .selectAll()

@@ -42,6 +42,11 @@ export class SqliteReportWriter implements ReportWriter {
   }
 
   async write(_trx: Transaction<KobanDatabase>, rows: ReportRows): Promise<void> {
+    this.writeRows(rows);
+  }
+
+  /** Synchronous form for callers that own the transaction on this connection (the intake worker). */
+  writeRows(rows: ReportRows): void {
     for (const r of rows.reports) this.insertReport.run(r);
     for (const r of rows.recipients) this.insertRecipient.run(r.report_id, r.org_id);
     for (const g of rows.groups) this.insertGroup.run(g.report_id, g.group_id);

@@ -25,11 +25,38 @@ async function insertChunked<T extends keyof KobanDatabase>(
   }
 }
 
+/** A validated report ready to store. */
 export interface NewReport {
   row: KobanDatabase['reports'];
   recipients: string[];
   sharingGroups: string[];
-  indicators: RoledIndicator[];
+  /** The indicator and sighting rows of this report, computed once while preparing it. */
+  rows: { indicators: KobanDatabase['indicators'][]; sightings: KobanDatabase['sightings'][] };
+}
+
+/** Indicator and sighting rows of one report (hashing and serialization happen here, off the write path). */
+export function rowsOfReport(
+  row: KobanDatabase['reports'],
+  indicators: readonly RoledIndicator[],
+): NewReport['rows'] {
+  const observedAt = row.observed_at ?? row.created_at;
+  const ids = new Map<string, string>();
+  const out: NewReport['rows'] = { indicators: [], sightings: [] };
+  for (const { indicator, role } of indicators) {
+    let id = ids.get(indicator.key);
+    if (id === undefined) {
+      id = indicatorId(indicator.key);
+      ids.set(indicator.key, id);
+      out.indicators.push({
+        id,
+        type: indicator.type,
+        value: indicator.value,
+        attributes: JSON.stringify(indicator.attributes),
+      });
+    }
+    out.sightings.push({ indicator_id: id, report_id: row.id, role, observed_at: observedAt });
+  }
+  return out;
 }
 
 export interface ReportRows {
@@ -45,28 +72,17 @@ export function toRows(
   reports: readonly NewReport[],
   isKnown: (indicatorId: string) => boolean = () => false,
 ): ReportRows {
-  const idsByKey = new Map<string, string>();
+  const seen = new Set<string>();
   const rows: ReportRows = { reports: [], recipients: [], groups: [], indicators: [], sightings: [] };
   for (const report of reports) {
     rows.reports.push(report.row);
-    const observedAt = report.row.observed_at ?? report.row.created_at;
-    for (const { indicator, role } of report.indicators) {
-      let id = idsByKey.get(indicator.key);
-      if (id === undefined) {
-        id = indicatorId(indicator.key);
-        idsByKey.set(indicator.key, id);
-        // Rows for indicators the store already holds would only be ignored on insert.
-        if (!isKnown(id)) {
-          rows.indicators.push({
-            id,
-            type: indicator.type,
-            value: indicator.value,
-            attributes: JSON.stringify(indicator.attributes),
-          });
-        }
-      }
-      rows.sightings.push({ indicator_id: id, report_id: report.row.id, role, observed_at: observedAt });
+    for (const indicator of report.rows.indicators) {
+      // Rows for indicators the store already holds would only be ignored on insert.
+      if (seen.has(indicator.id)) continue;
+      seen.add(indicator.id);
+      if (!isKnown(indicator.id)) rows.indicators.push(indicator);
     }
+    for (const sighting of report.rows.sightings) rows.sightings.push(sighting);
     for (const org of report.recipients) rows.recipients.push({ report_id: report.row.id, org_id: org });
     for (const group of report.sharingGroups) rows.groups.push({ report_id: report.row.id, group_id: group });
   }

@@ -1,6 +1,6 @@
 import type { AuditLog } from '../audit/store.js';
 import { type AuthService, type Principal, requireScope } from '../auth/service.js';
-import type { Database } from '../db/database.js';
+import { type Database, transact } from '../db/database.js';
 import { invalid, KobanError } from '../errors/catalogue.js';
 
 export interface SharingGroupView {
@@ -33,7 +33,7 @@ export class SharingGroupService {
     const members = [...new Set([principal.orgId, ...(input.members ?? [])])];
     const id = this.deps.newId();
     const at = this.deps.now().toISOString();
-    await this.deps.database.db.transaction().execute(async (trx) => {
+    await transact(this.deps.database, async (trx) => {
       const known = await trx.selectFrom('organizations').select('id').where('id', 'in', members).execute();
       const knownIds = new Set(known.map((k) => k.id));
       const unknown = (input.members ?? []).findIndex((m) => !knownIds.has(m));
@@ -97,7 +97,7 @@ export class SharingGroupService {
     present: boolean,
   ): Promise<SharingGroupView> {
     requireScope(principal, 'groups:manage');
-    await this.deps.database.db.transaction().execute(async (trx) => {
+    await transact(this.deps.database, async (trx) => {
       const group = await trx
         .selectFrom('sharing_groups')
         .select('owner_org_id')
