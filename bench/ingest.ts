@@ -52,7 +52,11 @@ export async function ingest(
   const sampleReportIds: string[] = [];
   const sampleValues: string[] = [];
   let indicators = 0;
-  let peakRss = 0;
+  // Sampled during the ingest itself: the process-lifetime maxRSS would also count earlier runs.
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 20);
   const started = process.hrtime.bigint();
   for (let offset = 0; offset < reports; offset += BATCH) {
     const items = Array.from({ length: Math.min(BATCH, reports - offset) }, (_, i) =>
@@ -68,10 +72,9 @@ export async function ingest(
         if (first) sampleValues.push(first.value);
       }
     }
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
+  clearInterval(sampler);
   return {
     engine,
     reports,

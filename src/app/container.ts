@@ -81,6 +81,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     indicators: new IndicatorQueries(base),
     async close() {
       await chunkWriter.close();
+      await audit.close();
       await statistics.close();
       await bus.close();
       if (!options.database) await database.close();

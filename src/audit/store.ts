@@ -20,12 +20,19 @@ export interface VerifyResult {
 
 // Arbitrary constant: the advisory lock that serializes chain appends across PostgreSQL nodes.
 const PG_AUDIT_LOCK = 7_312_001;
+const READ_FLUSH_DELAY_MS = 5;
+const READ_RETRY_DELAY_MS = 1_000;
 
 /** Append-only, hash-chained audit log. The only writes are inserts at the head of the chain. */
 export class AuditLog {
+  private pendingReads: AuditEvent[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly database: Database,
     private readonly now: () => Date = () => new Date(),
+    private readonly onError: (error: unknown) => void = () => {},
   ) {}
 
   /** Appends inside the caller's transaction so the audited write and its entry commit together. */
@@ -61,18 +68,50 @@ export class AuditLog {
   }
 
   /**
-   * For read audits: on PostgreSQL the commit does not wait for the WAL flush (a database crash may
-   * drop the last moments of read entries, never reorder or corrupt the chain). This keeps audited
-   * reads at sub-millisecond cost; writes always use `appendIn` with a fully durable commit.
+   * Read audits are queued and written in small batches a few milliseconds later, so an audited read
+   * costs the reader nothing; writes always use `appendIn`, inside their own transaction. Queued
+   * entries are flushed before any audit query and on close. What a crash can lose is the last few
+   * milliseconds of read entries — never a write's entry, and never the order or integrity of the chain.
    */
-  async appendRead(events: readonly AuditEvent[]): Promise<void> {
-    await this.database.db.transaction().execute(async (trx) => {
-      if (this.database.engine === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);
-      await this.appendIn(trx, events);
+  appendRead(events: readonly AuditEvent[]): void {
+    if (events.length === 0) return;
+    this.pendingReads.push(...events);
+    this.flushTimer ??= setTimeout(() => {
+      this.flushReads().catch(() => {});
+    }, READ_FLUSH_DELAY_MS);
+  }
+
+  /** Writes queued read entries now (chained behind a flush already running). */
+  flushReads(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.flushing = this.flushing.then(async () => {
+      const batch = this.pendingReads.splice(0);
+      if (batch.length === 0) return;
+      try {
+        await this.database.db.transaction().execute(async (trx) => {
+          if (this.database.engine === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);
+          await this.appendIn(trx, batch);
+        });
+      } catch (error) {
+        // Keep them for the next flush rather than lose them; report so operators see it.
+        this.pendingReads.unshift(...batch);
+        this.onError(error);
+        this.flushTimer ??= setTimeout(() => {
+          this.flushReads().catch(() => {});
+        }, READ_RETRY_DELAY_MS);
+      }
     });
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    await this.flushReads();
+    if (this.flushTimer) clearTimeout(this.flushTimer);
   }
 
   async list(options: { afterSeq?: number; limit: number; orgId?: string }): Promise<AuditEntry[]> {
+    await this.flushReads();
     let q = this.database.db.selectFrom('audit_log').selectAll().orderBy('seq', 'asc').limit(options.limit);
     if (options.afterSeq !== undefined) q = q.where('seq', '>', options.afterSeq);
     if (options.orgId) q = q.where('org_id', '=', options.orgId);
@@ -81,6 +120,7 @@ export class AuditLog {
 
   /** Walks the whole chain in pages; detects edited, deleted or reordered entries. */
   async verify(db: Kysely<KobanDatabase> = this.database.db): Promise<VerifyResult> {
+    await this.flushReads();
     const verifier = new ChainVerifier();
     let afterSeq = 0;
     for (;;) {

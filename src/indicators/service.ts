@@ -92,7 +92,7 @@ export class IndicatorQueries {
       });
     }
     if (audited.length > 0) {
-      await this.deps.audit.appendRead([
+      this.deps.audit.appendRead([
         {
           orgId: principal.orgId,
           keyId: principal.keyId,

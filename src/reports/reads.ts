@@ -64,7 +64,7 @@ export class ReportQueries {
     const view = toView(row, principal.orgId === row.org_id, marking);
     view.indicators = sightings.get(id) ?? [];
     if (isAuditedRead(marking)) {
-      await this.deps.audit.appendRead([
+      this.deps.audit.appendRead([
         {
           orgId: principal.orgId,
           keyId: principal.keyId,
@@ -127,7 +127,7 @@ export class ReportQueries {
       if (isAuditedRead(marking)) audited.push(row.id);
     }
     if (audited.length > 0) {
-      await this.deps.audit.appendRead([
+      this.deps.audit.appendRead([
         {
           orgId: principal.orgId,
           keyId: principal.keyId,

@@ -34,7 +34,8 @@ const port = parentPort;
 if (!port) throw new Error('sqlite-intake-worker must run as a worker thread');
 
 const sqlite = new SQLite((workerData as { file: string }).file);
-configureSqlite(sqlite);
+// The writer walks the random-key indexes: it gets the larger page cache.
+configureSqlite(sqlite, 128);
 const rowWriter = new SqliteReportWriter(sqlite);
 const selectExisting = sqlite.prepare(
   'select id, external_id from reports where org_id = ? and external_id in (select value from json_each(?))',
