@@ -27,7 +27,7 @@ export interface IngestedStore {
   cleanup(): Promise<void>;
 }
 
-const BATCH = 20_000;
+const BATCH = 10_000;
 
 /** Ingests `reports` synthetic reports through the real intake path (validation, normalization, audit). */
 export async function ingest(

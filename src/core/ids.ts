@@ -38,7 +38,11 @@ export function createIdGenerator(now: () => number = Date.now): () => string {
   };
 }
 
-/** Deterministic indicator id: the same canonical key always maps to the same id on every node. */
+/**
+ * Deterministic indicator id: the same canonical key always maps to the same id on every node.
+ * 128 bits of SHA-256 in base64url (22 characters): short keys keep the random-access indexes small,
+ * which is what bulk ingest pays for.
+ */
 export function indicatorId(key: string): string {
-  return createHash('sha256').update(key).digest('hex').slice(0, 32);
+  return createHash('sha256').update(key).digest().subarray(0, 16).toString('base64url');
 }

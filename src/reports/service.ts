@@ -28,6 +28,9 @@ interface Deps {
  */
 export const CHUNK_SIZE = 4_000;
 
+/** Chunks queued at the writer while the next is prepared. */
+const WRITE_DEPTH = 2;
+
 const OBSERVED_FIELDS = ['receivedAt', 'occurredAt', 'discoveredAt', 'firstSeen', 'observedAt'];
 
 /** Report intake: validate, normalize, deduplicate, store and audit, chunk by chunk. */
@@ -41,22 +44,26 @@ export class ReportIntake {
   async submit(principal: Principal, items: readonly unknown[]): Promise<ItemResult[]> {
     requireScope(principal, 'reports:write');
     const results: ItemResult[] = new Array(items.length);
-    let inflight: Promise<void> = Promise.resolve();
+    // Up to WRITE_DEPTH chunks are queued for writing while the next one is prepared; the writer
+    // applies them in order, so later chunks deduplicate against earlier ones.
+    const inflight: Promise<void>[] = [];
     let chunk: ChunkItem[] = [];
+    const flush = async () => {
+      if (inflight.length >= WRITE_DEPTH) await inflight.shift();
+      const write = this.writeWithRetry(principal, chunk, results);
+      // Observed by the awaits here and below; the no-op handler only keeps Node from flagging it meanwhile.
+      write.catch(() => {});
+      inflight.push(write);
+      chunk = [];
+    };
     for (let index = 0; index < items.length; index++) {
       const prepared = this.prepare(principal, items[index], index);
       if ('errors' in prepared) results[index] = { index, status: 'invalid', errors: prepared.errors };
       else chunk.push(prepared);
-      if (chunk.length >= CHUNK_SIZE) {
-        await inflight;
-        inflight = this.writeWithRetry(principal, chunk, results);
-        // Observed at the next await; the no-op handler only keeps Node from flagging it meanwhile.
-        inflight.catch(() => {});
-        chunk = [];
-      }
+      if (chunk.length >= CHUNK_SIZE) await flush();
     }
-    await inflight;
-    if (chunk.length > 0) await this.writeWithRetry(principal, chunk, results);
+    if (chunk.length > 0) await flush();
+    for (const write of inflight) await write;
     return results;
   }
 

@@ -49,7 +49,11 @@ export class WorkerChunkWriter implements ChunkWriter {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_URL, { workerData: { file: this.file } });
+    // A bounded heap makes the worker collect its per-chunk garbage early instead of growing.
+    const worker = new Worker(WORKER_URL, {
+      workerData: { file: this.file },
+      resourceLimits: { maxOldGenerationSizeMb: 384 },
+    });
     worker.on('message', (response: WriteResponse) => {
       const waiting = this.pending.get(response.id);
       if (!waiting) return;
