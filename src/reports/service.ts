@@ -121,8 +121,8 @@ export class ReportIntake {
     try {
       outcome = await this.deps.writer.write(actor, chunk);
     } catch (error) {
-      // A concurrent retry of the same externalId won the race: write again, now deduplicating against it.
-      if (!isUniqueViolation(error)) throw error;
+      // e.g. a concurrent retry of the same externalId won the race: write again, now deduplicating against it.
+      if (!isRetryable(error)) throw error;
       outcome = await this.deps.writer.write(actor, chunk);
     }
     const byIndex = new Map(chunk.map((item) => [item.index, item]));
@@ -162,7 +162,14 @@ function observedAt(input: ReportInput): string | null {
   return typeof raw === 'string' ? new Date(raw).toISOString() : null;
 }
 
-function isUniqueViolation(error: unknown): boolean {
+/** Failures that a second attempt resolves: a concurrent duplicate won the race, or PostgreSQL broke a deadlock. */
+function isRetryable(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return (
+    code === '23505' ||
+    code === '40P01' ||
+    code === '40001' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
 }

@@ -86,6 +86,9 @@ export function toRows(
     for (const org of report.recipients) rows.recipients.push({ report_id: report.row.id, org_id: org });
     for (const group of report.sharingGroups) rows.groups.push({ report_id: report.row.id, group_id: group });
   }
+  // One global order for shared rows: concurrent writers (other nodes, other clients) then wait for
+  // each other on PostgreSQL instead of deadlocking.
+  rows.indicators.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return rows;
 }
 

@@ -17,13 +17,22 @@ import { findByExternalIds, type ReportRows, type ReportWriter, toRows } from '.
 
 /** Writes a chunk in one Kysely transaction on the server's own connection (PostgreSQL, in-memory SQLite, tests). */
 export class TransactionalChunkWriter implements ChunkWriter {
+  /** Chunks are written one after another, in submission order, like the worker's queue. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly database: Database,
     private readonly audit: AuditLog,
     private readonly rowWriter: ReportWriter,
   ) {}
 
-  async write(actor: Actor, items: readonly ChunkItem[]): Promise<ChunkOutcome> {
+  write(actor: Actor, items: readonly ChunkItem[]): Promise<ChunkOutcome> {
+    const next = this.queue.then(() => this.writeNow(actor, items));
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private async writeNow(actor: Actor, items: readonly ChunkItem[]): Promise<ChunkOutcome> {
     let rows: ReportRows | undefined;
     const outcome = await transact(this.database, async (trx) => {
       rows = undefined;
