@@ -89,26 +89,8 @@ export async function ingest(
       writerOrgId: writerOrg.id,
       sampleReportIds,
       sampleValues,
+      // PostgreSQL: the bench database is dropped and recreated at the start of every run.
       cleanup: async () => {
-        if (engine === 'postgres') {
-          const { db } = koban.database;
-          for (const t of [
-            'audit_log',
-            'sightings',
-            'indicators',
-            'report_sharing_groups',
-            'report_recipients',
-            'reports',
-            'sharing_group_members',
-            'sharing_groups',
-            'api_keys',
-            'members',
-            'organizations',
-            'koban_meta',
-          ]) {
-            await db.deleteFrom(t as 'koban_meta').execute();
-          }
-        }
         await koban.close();
         rmSync(dir, { recursive: true, force: true });
       },

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatIPv6, normalizeCidr, normalizeIp, parseIPv4, parseIPv6 } from './ip.js';
-import type { Indicator, NormalizeResult } from './types.js';
-
-function ind(r: NormalizeResult): Indicator {
-  if (!r.ok) throw new Error(`expected ok, got: ${r.reason}`);
-  return r.indicator;
-}
-
-function reason(r: NormalizeResult): string {
-  if (r.ok) throw new Error(`expected rejection, got ${r.indicator.value}`);
-  return r.reason;
-}
+import { ind, reason } from './testing.js';
 
 describe('normalizeIp: IPv4', () => {
   it.each([

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { NormalizeResult } from './types.js';
+import { reason, value } from './testing.js';
 import { normalizeUrl } from './url.js';
-
-function value(r: NormalizeResult): string {
-  if (!r.ok) throw new Error(`expected ok, got: ${r.reason}`);
-  return r.indicator.value;
-}
-
-function reason(r: NormalizeResult): string {
-  if (r.ok) throw new Error(`expected rejection, got ${r.indicator.value}`);
-  return r.reason;
-}
 
 describe('normalizeUrl: canonicalization', () => {
   it.each([
