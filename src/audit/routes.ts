@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Koban } from '../app/container.js';
 import { requireScope } from '../auth/service.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import { AuditEntry, AuditVerify } from '../http/response-schemas.js';
+import { problemResponses } from '../http/schemas.js';
 
 const tags = ['audit'];
 
@@ -13,6 +15,13 @@ export async function auditRoutes(app: FastifyInstance, koban: Koban): Promise<v
       schema: {
         tags,
         summary: 'Audit entries in chain order (admin: all; audit:read: own organization)',
+        response: {
+          200: Type.Object({
+            items: Type.Array(AuditEntry),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...problemResponses(400, 401, 403),
+        },
         querystring: Type.Object(
           {
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
@@ -37,7 +46,13 @@ export async function auditRoutes(app: FastifyInstance, koban: Koban): Promise<v
   );
   app.get(
     '/v1/audit/verify',
-    { schema: { tags, summary: 'Verify the whole hash chain (admin only)' } },
+    {
+      schema: {
+        tags,
+        summary: 'Verify the whole hash chain (admin only)',
+        response: { 200: AuditVerify, ...problemResponses(401, 403) },
+      },
+    },
     async (req) => {
       requireScope(req.principal, 'admin');
       return koban.audit.verify();

@@ -1,4 +1,4 @@
-import { type TSchema, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 
 /** Shared response pieces for the OpenAPI document. */
 export const Problem = Type.Object(
@@ -15,7 +15,15 @@ export const Problem = Type.Object(
   { description: 'RFC 9457 problem details' },
 );
 
-export const problemResponses = (...codes: number[]): Record<number, TSchema> =>
-  Object.fromEntries(codes.map((c) => [c, { ...Problem, description: 'application/problem+json' }]));
+export const problemResponses = (...codes: number[]): Record<number, object> =>
+  Object.fromEntries(
+    codes.map((c) => [
+      c,
+      {
+        description: 'RFC 9457 problem details',
+        content: { 'application/problem+json': { schema: Problem } },
+      },
+    ]),
+  );
 
 export const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });

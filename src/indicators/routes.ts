@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Koban } from '../app/container.js';
 import { INDICATOR_TYPES } from '../core/indicators/types.js';
+import { IndicatorView } from '../http/response-schemas.js';
 import { problemResponses } from '../http/schemas.js';
 
 export async function indicatorRoutes(app: FastifyInstance, koban: Koban): Promise<void> {
@@ -22,7 +23,7 @@ export async function indicatorRoutes(app: FastifyInstance, koban: Koban): Promi
           },
           { additionalProperties: false },
         ),
-        response: problemResponses(400, 401, 404),
+        response: { 200: IndicatorView, ...problemResponses(400, 401, 404) },
       },
     },
     async (req) => {

@@ -199,6 +199,21 @@ describe('organizations, keys and the RED tour', () => {
     expect(spec.statusCode).toBe(200);
     expect(spec.json().paths).toHaveProperty(['/v1/reports']);
     expect(spec.json().paths).toHaveProperty(['/v1/reports:batch']);
+    const paths = spec.json().paths;
+    for (const [path, method, status] of [
+      ['/v1/reports/{id}', 'get', '200'],
+      ['/v1/reports', 'post', '201'],
+      ['/v1/indicators', 'get', '200'],
+      ['/v1/organizations/{id}/api-keys', 'post', '201'],
+    ]) {
+      expect(
+        paths[path as string][method as string].responses[status as string],
+        `${method} ${path}`,
+      ).toBeDefined();
+    }
+    expect(
+      paths['/v1/reports/{id}'].get.responses['404'].content['application/problem+json'].schema.properties,
+    ).toHaveProperty('code');
     const docs = await t.app.inject({ method: 'GET', url: '/docs/' });
     expect(docs.statusCode).toBe(200);
   });

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Koban } from '../app/container.js';
 import { SCOPES } from '../auth/keys.js';
+import { ApiKeyInfo, itemsOf, Me, Member, NewApiKey, Organization } from '../http/response-schemas.js';
 import { problemResponses } from '../http/schemas.js';
 import { MEMBER_ROLES, ORG_KINDS } from './kinds.js';
 
@@ -13,7 +14,13 @@ const tags = ['organizations'];
 export async function organizationRoutes(app: FastifyInstance, koban: Koban): Promise<void> {
   app.get(
     '/v1/me',
-    { schema: { tags, summary: 'The calling key, its organization and scopes' } },
+    {
+      schema: {
+        tags,
+        summary: 'The calling key, its organization and scopes',
+        response: { 200: Me, ...problemResponses(401) },
+      },
+    },
     async (req) => {
       const org = await koban.orgs.get(req.principal.orgId);
       return { keyId: req.principal.keyId, scopes: [...req.principal.scopes], organization: org };
@@ -36,7 +43,7 @@ export async function organizationRoutes(app: FastifyInstance, koban: Koban): Pr
           },
           { additionalProperties: false },
         ),
-        response: problemResponses(400, 401, 403),
+        response: { 201: Organization, ...problemResponses(400, 401, 403) },
       },
     },
     async (req, reply) => {
@@ -52,7 +59,13 @@ export async function organizationRoutes(app: FastifyInstance, koban: Koban): Pr
 
   app.get(
     '/v1/organizations',
-    { schema: { tags, summary: 'Directory of partner organizations' } },
+    {
+      schema: {
+        tags,
+        summary: 'Directory of partner organizations',
+        response: { 200: itemsOf(Organization) },
+      },
+    },
     async () => ({
       items: await koban.orgs.list(),
     }),
@@ -60,7 +73,7 @@ export async function organizationRoutes(app: FastifyInstance, koban: Koban): Pr
 
   app.get(
     '/v1/organizations/:id',
-    { schema: { tags, params: OrgId, response: problemResponses(404) } },
+    { schema: { tags, params: OrgId, response: { 200: Organization, ...problemResponses(404) } } },
     async (req) => koban.orgs.get((req.params as { id: string }).id),
   );
 
@@ -71,6 +84,7 @@ export async function organizationRoutes(app: FastifyInstance, koban: Koban): Pr
         tags,
         summary: 'Rename or change investigation access (admin only)',
         params: OrgId,
+        response: { 200: Organization, ...problemResponses(400, 403, 404) },
         body: Type.Object(
           {
             name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
@@ -90,6 +104,7 @@ export async function organizationRoutes(app: FastifyInstance, koban: Koban): Pr
       schema: {
         tags,
         params: OrgId,
+        response: { 201: Member, ...problemResponses(400, 403, 404) },
         body: Type.Object(
           {
             name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -107,9 +122,13 @@ export async function organizationRoutes(app: FastifyInstance, koban: Koban): Pr
     },
   );
 
-  app.get('/v1/organizations/:id/members', { schema: { tags, params: OrgId } }, async (req) => ({
-    items: await koban.orgs.listMembers(req.principal, (req.params as { id: string }).id),
-  }));
+  app.get(
+    '/v1/organizations/:id/members',
+    { schema: { tags, params: OrgId, response: { 200: itemsOf(Member), ...problemResponses(403, 404) } } },
+    async (req) => ({
+      items: await koban.orgs.listMembers(req.principal, (req.params as { id: string }).id),
+    }),
+  );
 
   app.post(
     '/v1/organizations/:id/api-keys',
@@ -118,6 +137,7 @@ export async function organizationRoutes(app: FastifyInstance, koban: Koban): Pr
         tags,
         summary: 'Create an API key; the secret is in the response once and never again',
         params: OrgId,
+        response: { 201: NewApiKey, ...problemResponses(400, 403, 404) },
         body: Type.Object(
           {
             name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -139,9 +159,15 @@ export async function organizationRoutes(app: FastifyInstance, koban: Koban): Pr
     },
   );
 
-  app.get('/v1/organizations/:id/api-keys', { schema: { tags, params: OrgId } }, async (req) => ({
-    items: await koban.orgs.listKeys(req.principal, (req.params as { id: string }).id),
-  }));
+  app.get(
+    '/v1/organizations/:id/api-keys',
+    {
+      schema: { tags, params: OrgId, response: { 200: itemsOf(ApiKeyInfo), ...problemResponses(403, 404) } },
+    },
+    async (req) => ({
+      items: await koban.orgs.listKeys(req.principal, (req.params as { id: string }).id),
+    }),
+  );
 
   const revoke = async (req: FastifyRequest) => {
     const { id, keyId } = req.params as { id: string; keyId: string };
@@ -149,12 +175,26 @@ export async function organizationRoutes(app: FastifyInstance, koban: Koban): Pr
   };
   app.post(
     '/v1/organizations/:id/api-keys/:keyId/revoke',
-    { schema: { tags, summary: 'Revoke an API key (idempotent)', params: KeyParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Revoke an API key (idempotent)',
+        params: KeyParams,
+        response: { 200: ApiKeyInfo, ...problemResponses(404) },
+      },
+    },
     revoke,
   );
   app.delete(
     '/v1/organizations/:id/api-keys/:keyId',
-    { schema: { tags, summary: 'Revoke an API key (idempotent)', params: KeyParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Revoke an API key (idempotent)',
+        params: KeyParams,
+        response: { 200: ApiKeyInfo, ...problemResponses(404) },
+      },
+    },
     revoke,
   );
 }

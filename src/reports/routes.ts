@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Koban } from '../app/container.js';
 import { KobanError } from '../errors/catalogue.js';
+import { BatchResult, Report, ReportPage, SubmitResult } from '../http/response-schemas.js';
 import { problemResponses } from '../http/schemas.js';
 import { TLP_LEVELS } from '../sharing/policy.js';
 import { ReportInput } from './input.js';
@@ -26,7 +27,7 @@ export async function reportRoutes(app: FastifyInstance, koban: Koban): Promise<
           'Submit a report; answers 201 with the extracted indicators (200 when externalId was already submitted)',
         description: detailsDoc,
         body: ReportInput,
-        response: problemResponses(400, 401, 403, 413, 415),
+        response: { 200: SubmitResult, 201: SubmitResult, ...problemResponses(400, 401, 403, 413, 415) },
       },
     },
     async (req, reply) => {
@@ -54,6 +55,7 @@ export async function reportRoutes(app: FastifyInstance, koban: Koban): Promise<
         tags,
         summary:
           'Submit many reports; each item gets its own result and one bad item never blocks the others',
+        response: { 200: BatchResult, ...problemResponses(400, 401, 403, 413) },
         description: `Items have the shape of POST /v1/reports. Written in transactional chunks; retries are idempotent with externalId.\n\n${detailsDoc}`,
         body: Type.Object(
           { items: Type.Array(Type.Unknown(), { minItems: 1, maxItems: koban.config.maxBatchItems }) },
@@ -76,6 +78,7 @@ export async function reportRoutes(app: FastifyInstance, koban: Koban): Promise<
       schema: {
         tags,
         summary: 'List reports the caller may see, newest first, with opaque cursor paging',
+        response: { 200: ReportPage, ...problemResponses(400, 401) },
         querystring: Type.Object(
           {
             kind: Type.Optional(literals(REPORT_KINDS)),
@@ -115,7 +118,7 @@ export async function reportRoutes(app: FastifyInstance, koban: Koban): Promise<
         summary:
           'One report with its indicators (404 when missing or not visible to the caller, identically)',
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
-        response: problemResponses(401, 404),
+        response: { 200: Report, ...problemResponses(401, 404) },
       },
     },
     async (req) => koban.reports.get(req.principal, (req.params as { id: string }).id),

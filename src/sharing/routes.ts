@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Koban } from '../app/container.js';
+import { itemsOf, SharingGroup } from '../http/response-schemas.js';
+import { problemResponses } from '../http/schemas.js';
 
 const tags = ['sharing groups'];
 const GroupId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -16,6 +18,7 @@ export async function sharingRoutes(app: FastifyInstance, koban: Koban): Promise
       schema: {
         tags,
         summary: 'Create a sharing group owned by the caller; members never see each other',
+        response: { 201: SharingGroup, ...problemResponses(400, 403) },
         body: Type.Object(
           {
             name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -35,17 +38,26 @@ export async function sharingRoutes(app: FastifyInstance, koban: Koban): Promise
   );
   app.get(
     '/v1/sharing-groups',
-    { schema: { tags, summary: 'Groups the caller belongs to' } },
+    { schema: { tags, summary: 'Groups the caller belongs to', response: { 200: itemsOf(SharingGroup) } } },
     async (req) => ({
       items: await koban.groups.list(req.principal),
     }),
   );
-  app.get('/v1/sharing-groups/:id', { schema: { tags, params: GroupId } }, async (req) =>
-    koban.groups.get(req.principal, (req.params as { id: string }).id),
+  app.get(
+    '/v1/sharing-groups/:id',
+    { schema: { tags, params: GroupId, response: { 200: SharingGroup, ...problemResponses(404) } } },
+    async (req) => koban.groups.get(req.principal, (req.params as { id: string }).id),
   );
   app.put(
     '/v1/sharing-groups/:id/members/:orgId',
-    { schema: { tags, summary: 'Add a member (owner only)', params: MemberParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Add a member (owner only)',
+        params: MemberParams,
+        response: { 200: SharingGroup, ...problemResponses(400, 403, 404) },
+      },
+    },
     async (req) => {
       const { id, orgId } = req.params as { id: string; orgId: string };
       return koban.groups.setMember(req.principal, id, orgId, true);
@@ -53,7 +65,14 @@ export async function sharingRoutes(app: FastifyInstance, koban: Koban): Promise
   );
   app.delete(
     '/v1/sharing-groups/:id/members/:orgId',
-    { schema: { tags, summary: 'Remove a member (owner only)', params: MemberParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Remove a member (owner only)',
+        params: MemberParams,
+        response: { 200: SharingGroup, ...problemResponses(400, 403, 404) },
+      },
+    },
     async (req) => {
       const { id, orgId } = req.params as { id: string; orgId: string };
       return koban.groups.setMember(req.principal, id, orgId, false);
