@@ -6,6 +6,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Koban } from '../app/container.js';
 import { auditRoutes } from '../audit/routes.js';
 import type { Principal } from '../auth/service.js';
+import { findNul, printable } from '../core/nul.js';
+import { KobanError } from '../errors/catalogue.js';
 import { indicatorRoutes } from '../indicators/routes.js';
 import { organizationRoutes } from '../orgs/routes.js';
 import { reportRoutes } from '../reports/routes.js';
@@ -65,6 +67,22 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
     reply.header('cache-control', 'no-store');
     if (request.routeOptions.config?.public || !request.url.startsWith('/v1/')) return;
     request.principal = await koban.auth.authenticate(request.headers.authorization);
+  });
+
+  // NUL characters cannot be stored (PostgreSQL text) and never belong in a report, id or query.
+  app.addHook('preValidation', async (request) => {
+    for (const [part, value] of [
+      ['query', request.query],
+      ['params', request.params],
+      ['body', request.body],
+    ] as const) {
+      const at = findNul(value);
+      if (at) {
+        const field = printable(part === 'body' ? at : `${part}:${at.slice(1)}`);
+        const reason = 'must not contain the NUL character (U+0000)';
+        throw new KobanError('validation_failed', `${field}: ${reason}`, [{ field, reason }]);
+      }
+    }
   });
 
   await app.register(rateLimit, {

@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { INDICATOR_TYPES } from '../core/indicators/types.js';
+import { findNul, printable } from '../core/nul.js';
 import type { FieldError } from '../errors/catalogue.js';
 import { PAP_LEVELS, SENSITIVITIES, TLP_LEVELS } from '../sharing/policy.js';
 import { DateTime, KIND_SCHEMAS, REPORT_KINDS, type ReportKind } from './kinds.js';
@@ -80,6 +81,12 @@ function reasonFor(schema: { anyOf?: { const?: unknown }[] }, message: string): 
 export function validateReportInput(
   value: unknown,
 ): { ok: true; input: ReportInput } | { ok: false; errors: FieldError[] } {
+  const nul = findNul(value);
+  if (nul)
+    return {
+      ok: false,
+      errors: [{ field: printable(nul), reason: 'must not contain the NUL character (U+0000)' }],
+    };
   if (!checkEnvelope.Check(value)) return { ok: false, errors: errorsOf(checkEnvelope, value, '') };
   const input = value as ReportInput;
   const kindCheck = checkKind[input.kind as ReportKind];
