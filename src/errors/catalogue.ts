@@ -3,6 +3,7 @@
  * `detail` explains the particular occurrence. Rendered as RFC 9457 application/problem+json.
  */
 export const ERROR_CATALOGUE = {
+  bad_request: { status: 400, title: 'The HTTP request is malformed' },
   validation_failed: { status: 400, title: 'The request is not valid' },
   malformed_json: { status: 400, title: 'The request body is not valid JSON' },
   invalid_indicator: { status: 400, title: 'An indicator value could not be normalized' },

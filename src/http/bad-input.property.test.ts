@@ -156,3 +156,32 @@ describe('bad input (property-based)', () => {
     );
   });
 });
+
+describe('malformed HTTP', () => {
+  it('answers requests the HTTP parser rejects with problem+json', async () => {
+    const { createConnection } = await import('node:net');
+    const t = await startTestKoban();
+    try {
+      await t.app.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = t.app.server.address() as { port: number };
+      const response = await new Promise<string>((resolve, reject) => {
+        const socket = createConnection({ host: '127.0.0.1', port }, () => {
+          socket.write(
+            Buffer.from('GET /v1/indicators?value=ｈｘｘｐｓ HTTP/1.1\r\nHost: x\r\n\r\n', 'utf8'),
+          );
+        });
+        let data = '';
+        socket.on('data', (chunk) => {
+          data += chunk.toString('utf8');
+        });
+        socket.on('end', () => resolve(data));
+        socket.on('error', reject);
+      });
+      expect(response).toMatch(/^HTTP\/1\.1 400/);
+      expect(response).toMatch(/content-type: application\/problem\+json/i);
+      expect(response).toContain('"code":"bad_request"');
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -7,7 +7,7 @@ import type { Koban } from '../app/container.js';
 import { auditRoutes } from '../audit/routes.js';
 import type { Principal } from '../auth/service.js';
 import { findNul, printable } from '../core/nul.js';
-import { KobanError } from '../errors/catalogue.js';
+import { ERROR_CATALOGUE, KobanError, problemType } from '../errors/catalogue.js';
 import { indicatorRoutes } from '../indicators/routes.js';
 import { organizationRoutes } from '../orgs/routes.js';
 import { reportRoutes } from '../reports/routes.js';
@@ -37,6 +37,20 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    // Requests the HTTP parser rejects (e.g. raw non-ASCII in the URL) still get problem+json.
+    clientErrorHandler: (error, socket) => {
+      if (!socket.writable) return;
+      const body = JSON.stringify({
+        type: problemType('bad_request'),
+        title: ERROR_CATALOGUE.bad_request.title,
+        status: 400,
+        code: 'bad_request',
+        detail: `${error.message}: percent-encode non-ASCII characters in the URL`,
+      });
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
   });
   app.setValidatorCompiler(createValidatorCompiler());
   // JSON only: a text/plain body is a client mistake to name (415), not a string to validate.
