@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { getDomain } from 'tldts';
 import { describe, expect, it } from 'vitest';
 import { bankAccountFromParts, normalizeBankAccount } from './bank.js';
 import { normalizeEth } from './crypto.js';
@@ -46,9 +47,11 @@ const knownSuffix = fc.constantFrom(
   'info',
   'xn--tckwe',
 );
+// Valid domains only: a generated name that is itself a public suffix (e.g. go.jp) is rightly rejected.
 const domainArb = fc
   .tuple(fc.array(label, { minLength: 1, maxLength: 3 }), knownSuffix)
-  .map(([labels, suffix]) => `${labels.join('.')}.${suffix}`);
+  .map(([labels, suffix]) => `${labels.join('.')}.${suffix}`)
+  .filter((domain) => getDomain(domain) !== null);
 const idnDomainArb = fc
   .tuple(fc.constantFrom('例え', 'さがわ', 'ヤマト', 'みずほ銀行', 'münchen', 'ПРИМЕР'), knownSuffix)
   .map(([l, s]) => `${l}.${s}`);
