@@ -3,6 +3,8 @@ import { AuthService } from '../auth/service.js';
 import { type Bus, InProcessBus } from '../bus/bus.js';
 import type { KobanConfig } from '../config.js';
 import { createIdGenerator } from '../core/ids.js';
+import { CampaignGraph } from '../correlation/graph.js';
+import { CorrelationProcessor } from '../correlation/processor.js';
 import { type Database, migrateToLatest, openDatabase } from '../db/database.js';
 import { StatisticsMaintainer } from '../db/maintenance.js';
 import { IndicatorQueries } from '../indicators/service.js';
@@ -28,6 +30,8 @@ export interface Koban {
   intake: ReportIntake;
   reports: ReportQueries;
   indicators: IndicatorQueries;
+  correlation: CorrelationProcessor;
+  graph: CampaignGraph;
   close(): Promise<void>;
 }
 
@@ -68,6 +72,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
   const statistics = new StatisticsMaintainer(database, bus);
   const chunkWriter = chooseChunkWriter(database, audit, now, options.intakeWorker);
   const intake = new ReportIntake({ database, bus, writer: chunkWriter, newId, now });
+  const correlation = new CorrelationProcessor(database, newId);
   return {
     config,
     database,
@@ -79,7 +84,10 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     intake,
     reports: new ReportQueries(base),
     indicators: new IndicatorQueries(base),
+    correlation,
+    graph: new CampaignGraph(database),
     async close() {
+      await correlation.stop();
       await chunkWriter.close();
       await audit.close();
       await statistics.close();

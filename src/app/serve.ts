@@ -16,6 +16,7 @@ export async function serve(config: KobanConfig): Promise<RunningKoban> {
   const logger = pino({ level: config.logLevel });
   const koban = await createKoban(config);
   const app = await buildHttpServer(koban, { loggerInstance: logger });
+  koban.correlation.start(koban.bus);
   const url = await app.listen({ host: config.host, port: config.port });
   logger.info(
     {

@@ -13,6 +13,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import * as m0001 from './migrations/0001_core.js';
+import * as m0002 from './migrations/0002_correlation.js';
 import type { KobanDatabase } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -38,6 +39,7 @@ export interface Database {
 
 const migrations: Record<string, Migration> = {
   '0001_core': m0001,
+  '0002_correlation': m0002,
 };
 
 export function openDatabase(options: DatabaseOptions): Database {

@@ -63,6 +63,8 @@ export interface ReportTable {
   observed_at: string | null;
   created_at: string;
   created_by_key: string | null;
+  /** 0 until the correlation processor has linked the report (see src/correlation). */
+  correlated?: number;
 }
 
 export interface ReportRecipientTable {
@@ -102,6 +104,44 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface CorrelationKeyTable {
+  key: string;
+  report_count: number;
+  over_correlating: number;
+  last_report_id: string;
+  last_role: string;
+  last_seen: string;
+}
+
+export interface CorrelationPostingTable {
+  report_id: string;
+  key: string;
+  role: string;
+  at: string;
+}
+
+export interface ReportLinkTable {
+  report_id: string;
+  key: string;
+  linked_report_id: string;
+  role: string;
+  linked_role: string;
+  at: string;
+}
+
+export interface CampaignTable {
+  id: string;
+  size: number;
+  created_at: string;
+  updated_at: string;
+  merged_into: string | null;
+}
+
+export interface ReportCampaignTable {
+  report_id: string;
+  campaign_id: string;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -119,5 +159,72 @@ export interface KobanDatabase {
   indicators: IndicatorTable;
   sightings: SightingTable;
   audit_log: AuditLogTable;
+  correlation_keys: CorrelationKeyTable;
+  correlation_postings: CorrelationPostingTable;
+  report_links: ReportLinkTable;
+  campaigns: CampaignTable;
+  report_campaigns: ReportCampaignTable;
   koban_meta: MetaTable;
+  knowledge_objects: KnowledgeObjectTable;
+  knowledge_names: KnowledgeNameTable;
+  knowledge_relationships: KnowledgeRelationshipTable;
+  knowledge_merges: KnowledgeMergeTable;
+}
+
+/** A STIX 2.1 object of the knowledge base (src/knowledge); `raw` is the object as imported. */
+export interface KnowledgeObjectTable {
+  id: string;
+  type: string;
+  name: string | null;
+  /** JSON array of strings: `aliases` plus `x_mitre_aliases`. */
+  aliases: string;
+  /** JSON array: infrastructure_types, malware_types, tool_types or threat_actor_types. */
+  subtypes: string;
+  description: string | null;
+  /** STIX timestamps normalized to nanosecond precision, so text order is time order. */
+  created: string | null;
+  modified: string | null;
+  revoked: number;
+  raw: string;
+  source: string;
+  imported_at: string;
+  /** Set while an applied merge folds this object into another; lookups follow it. */
+  merged_into: string | null;
+}
+
+/** Normalized (NFKC, lower-case) names and aliases, for search and alias merge proposals. */
+export interface KnowledgeNameTable {
+  object_id: string;
+  name_key: string;
+  type: string;
+}
+
+export interface KnowledgeRelationshipTable {
+  id: string;
+  source_ref: string;
+  target_ref: string;
+  relationship_type: string;
+  description: string | null;
+  created: string | null;
+  modified: string | null;
+  revoked: number;
+  raw: string;
+  source: string;
+  imported_at: string;
+}
+
+export interface KnowledgeMergeTable {
+  id: string;
+  survivor_id: string;
+  merged_id: string;
+  reason: string;
+  /** proposed | applied | reverted | rejected */
+  status: string;
+  matched_name: string | null;
+  proposed_by: string | null;
+  decided_by: string | null;
+  created_at: string;
+  decided_at: string | null;
+  reverted_at: string | null;
+  reverted_by: string | null;
 }

@@ -7,6 +7,7 @@ import type { Koban } from '../app/container.js';
 import { auditRoutes } from '../audit/routes.js';
 import type { Principal } from '../auth/service.js';
 import { findNul, printable } from '../core/nul.js';
+import { correlationRoutes } from '../correlation/routes.js';
 import { ERROR_CATALOGUE, KobanError, problemType } from '../errors/catalogue.js';
 import { indicatorRoutes } from '../indicators/routes.js';
 import { organizationRoutes } from '../orgs/routes.js';
@@ -117,6 +118,7 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
     await reportRoutes(v1, koban);
     await indicatorRoutes(v1, koban);
     await auditRoutes(v1, koban);
+    await correlationRoutes(v1, koban);
   });
   return app;
 }

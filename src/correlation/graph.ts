@@ -1,0 +1,222 @@
+import { type Principal, requireScope } from '../auth/service.js';
+import { IP_LINK_WINDOW_MS } from '../core/correlation/keys.js';
+import type { Database } from '../db/database.js';
+import { KobanError } from '../errors/catalogue.js';
+import { visibleTo } from '../sharing/visibility-sql.js';
+
+export interface GraphReport {
+  id: string;
+  kind: string;
+  tlp: string;
+  reporter: { orgId: string };
+  observedAt: string | null;
+  hops: number;
+}
+
+export interface GraphLink {
+  from: string;
+  to: string;
+  /** The shared linking key (e.g. `phone:+819012345678`, `regdomain:sagawa-xq.top`). */
+  key: string;
+  fromRole: string;
+  toRole: string;
+}
+
+export interface GraphView {
+  campaignId: string | null;
+  size: number;
+  reports: GraphReport[];
+  links: GraphLink[];
+  truncated: boolean;
+}
+
+const IN_CHUNK = 500;
+const chunks = <T>(items: readonly T[]): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += IN_CHUNK) out.push(items.slice(i, i + IN_CHUNK));
+  return out;
+};
+
+/**
+ * Graph reads over correlation postings, walked at query time through reports the caller may see
+ * only: an invisible report is never a node, never a stepping stone, never counted (ADR 0005).
+ */
+export class CampaignGraph {
+  constructor(private readonly database: Database) {}
+
+  async campaign(principal: Principal, reportId: string, maxReports = 2_000): Promise<GraphView> {
+    return this.walk(principal, reportId, Number.POSITIVE_INFINITY, maxReports);
+  }
+
+  async neighbours(principal: Principal, reportId: string, hops: number): Promise<GraphView> {
+    return this.walk(principal, reportId, hops, 2_000);
+  }
+
+  /** The shortest chain of explained links from one report to another, both visible to the caller. */
+  async path(
+    principal: Principal,
+    fromId: string,
+    toId: string,
+    maxHops = 6,
+  ): Promise<{ links: GraphLink[] } | { links: null }> {
+    await this.requireVisible(principal, toId);
+    const view = await this.walk(principal, fromId, maxHops, 5_000, toId);
+    const parent = new Map(view.links.map((l) => [l.to, l]));
+    if (!view.reports.some((r) => r.id === toId)) return { links: null };
+    const chain: GraphLink[] = [];
+    for (let at = toId; at !== fromId; ) {
+      const link = parent.get(at);
+      if (!link) return { links: null };
+      chain.unshift(link);
+      at = link.from;
+    }
+    return { links: chain };
+  }
+
+  private async walk(
+    principal: Principal,
+    startId: string,
+    maxHops: number,
+    maxReports: number,
+    stopAt?: string,
+  ): Promise<GraphView> {
+    requireScope(principal, 'reports:read');
+    const start = await this.requireVisible(principal, startId);
+    const { db } = this.database;
+    const nodes = new Map<string, GraphReport>([[start.id, { ...start, hops: 0 }]]);
+    const at = new Map<string, string>([[start.id, start.observedAt ?? start.createdAt]]);
+    const links: GraphLink[] = [];
+    let frontier = [start.id];
+    let truncated = false;
+    for (let hop = 1; hop <= maxHops && frontier.length > 0 && !truncated; hop++) {
+      const postings = await this.postingsOfReports(frontier);
+      const keys = [...new Set(postings.map((p) => p.key))];
+      const noisy = await this.overCorrelating(keys);
+      const holders = await this.holdersOf(keys.filter((k) => !noisy.has(k)));
+      const candidates = new Map<string, { from: string; key: string; fromRole: string; toRole: string }>();
+      for (const p of postings) {
+        if (noisy.has(p.key)) continue;
+        for (const h of holders.get(p.key) ?? []) {
+          if (nodes.has(h.reportId) || candidates.has(h.reportId)) continue;
+          if (
+            p.key.startsWith('ip:') &&
+            Math.abs(Date.parse(h.at) - Date.parse(at.get(p.reportId) ?? h.at)) > IP_LINK_WINDOW_MS
+          )
+            continue;
+          candidates.set(h.reportId, { from: p.reportId, key: p.key, fromRole: p.role, toRole: h.role });
+        }
+      }
+      const visible = await this.visibleReports(principal, [...candidates.keys()]);
+      const next: string[] = [];
+      for (const [id, c] of candidates) {
+        const report = visible.get(id);
+        if (!report) continue;
+        if (nodes.size >= maxReports) {
+          truncated = true;
+          break;
+        }
+        nodes.set(id, { ...report, hops: hop });
+        at.set(id, report.observedAt ?? report.createdAt);
+        links.push({ from: c.from, to: id, key: c.key, fromRole: c.fromRole, toRole: c.toRole });
+        next.push(id);
+      }
+      if (stopAt && nodes.has(stopAt)) break;
+      frontier = next;
+    }
+    const membership = await db
+      .selectFrom('report_campaigns')
+      .select('campaign_id')
+      .where('report_id', '=', startId)
+      .executeTakeFirst();
+    const reports = [...nodes.values()].map(({ id, kind, tlp, reporter, observedAt, hops }) => ({
+      id,
+      kind,
+      tlp,
+      reporter,
+      observedAt,
+      hops,
+    }));
+    return {
+      campaignId: reports.length > 1 ? (membership?.campaign_id ?? null) : null,
+      size: reports.length,
+      reports,
+      links,
+      truncated,
+    };
+  }
+
+  private async requireVisible(principal: Principal, id: string) {
+    const found = (await this.visibleReports(principal, [id])).get(id);
+    // Hidden and missing answer identically.
+    if (!found) throw new KobanError('not_found', 'report not found');
+    return found;
+  }
+
+  private async visibleReports(principal: Principal, ids: string[]) {
+    const out = new Map<string, Omit<GraphReport, 'hops'> & { createdAt: string }>();
+    for (const part of chunks(ids)) {
+      const rows = await this.database.db
+        .selectFrom('reports as r')
+        .select(['r.id', 'r.kind', 'r.tlp', 'r.org_id', 'r.observed_at', 'r.created_at'])
+        .where('r.id', 'in', part)
+        .where(visibleTo(principal.viewer))
+        .execute();
+      for (const r of rows) {
+        out.set(r.id, {
+          id: r.id,
+          kind: r.kind,
+          tlp: r.tlp,
+          reporter: { orgId: r.org_id },
+          observedAt: r.observed_at,
+          createdAt: r.created_at,
+        });
+      }
+    }
+    return out;
+  }
+
+  private async postingsOfReports(ids: string[]) {
+    const out: { reportId: string; key: string; role: string }[] = [];
+    for (const part of chunks(ids)) {
+      const rows = await this.database.db
+        .selectFrom('correlation_postings')
+        .select(['report_id', 'key', 'role'])
+        .where('report_id', 'in', part)
+        .execute();
+      for (const r of rows) out.push({ reportId: r.report_id, key: r.key, role: r.role });
+    }
+    return out;
+  }
+
+  private async overCorrelating(keys: string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const part of chunks(keys)) {
+      const rows = await this.database.db
+        .selectFrom('correlation_keys')
+        .select('key')
+        .where('key', 'in', part)
+        .where('over_correlating', '=', 1)
+        .execute();
+      for (const r of rows) out.add(r.key);
+    }
+    return out;
+  }
+
+  private async holdersOf(keys: string[]) {
+    const out = new Map<string, { reportId: string; role: string; at: string }[]>();
+    for (const part of chunks(keys)) {
+      const rows = await this.database.db
+        .selectFrom('correlation_postings')
+        .select(['key', 'report_id', 'role', 'at'])
+        .where('key', 'in', part)
+        .orderBy('report_id')
+        .execute();
+      for (const r of rows) {
+        const list = out.get(r.key) ?? [];
+        list.push({ reportId: r.report_id, role: r.role, at: r.at });
+        out.set(r.key, list);
+      }
+    }
+    return out;
+  }
+}
