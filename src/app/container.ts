@@ -8,6 +8,7 @@ import { CorrelationProcessor } from '../correlation/processor.js';
 import { type Database, migrateToLatest, openDatabase } from '../db/database.js';
 import { StatisticsMaintainer } from '../db/maintenance.js';
 import { IndicatorQueries } from '../indicators/service.js';
+import { KnowledgeService } from '../knowledge/service.js';
 import { OrganizationService } from '../orgs/service.js';
 import type { ChunkWriter } from '../reports/chunk.js';
 import { ReportQueries } from '../reports/reads.js';
@@ -32,6 +33,7 @@ export interface Koban {
   indicators: IndicatorQueries;
   correlation: CorrelationProcessor;
   graph: CampaignGraph;
+  knowledge: KnowledgeService;
   close(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     indicators: new IndicatorQueries(base),
     correlation,
     graph: new CampaignGraph(database),
+    knowledge: new KnowledgeService({ database, audit, newId, now }),
     async close() {
       await correlation.stop();
       await chunkWriter.close();

@@ -9,6 +9,7 @@ export const SCOPES = [
   'reports:write',
   'indicators:read',
   'audit:read',
+  'knowledge:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

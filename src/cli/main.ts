@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { KobanError } from '../errors/catalogue.js';
+import { registerImportStixCommand } from '../knowledge/cli.js';
 import { registerAdminCommands } from './admin-commands.js';
 import { registerImportCommand } from './import-command.js';
 
@@ -12,6 +13,7 @@ const program = new Command('koban')
 
 registerAdminCommands(program);
 registerImportCommand(program);
+registerImportStixCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -14,6 +14,7 @@ import {
 import pg from 'pg';
 import * as m0001 from './migrations/0001_core.js';
 import * as m0002 from './migrations/0002_correlation.js';
+import * as m0003 from './migrations/0003_knowledge.js';
 import type { KobanDatabase } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -40,6 +41,7 @@ export interface Database {
 const migrations: Record<string, Migration> = {
   '0001_core': m0001,
   '0002_correlation': m0002,
+  '0003_knowledge': m0003,
 };
 
 export function openDatabase(options: DatabaseOptions): Database {

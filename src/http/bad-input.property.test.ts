@@ -78,6 +78,18 @@ describe('bad input (property-based)', () => {
     );
   });
 
+  it('free-form details never crash intake (found by this property test: an empty receivedAt in kind other)', async () => {
+    const items = [{ kind: 'other', tlp: 'CLEAR', description: '', details: { receivedAt: '' } }, {}];
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/reports:batch',
+      headers: bearer(key),
+      payload: { items },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().results.map((r: { status: string }) => r.status)).toEqual(['created', 'invalid']);
+  });
+
   it('the batch endpoint gives every item its own result', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -18,6 +18,7 @@ interface Deps {
   writer: ChunkWriter;
   newId: () => string;
   now: () => Date;
+  onItemError?: (error: unknown) => void;
 }
 
 /**
@@ -57,7 +58,7 @@ export class ReportIntake {
       chunk = [];
     };
     for (let index = 0; index < items.length; index++) {
-      const prepared = this.prepare(principal, items[index], index);
+      const prepared = this.prepareSafely(principal, items[index], index);
       if ('errors' in prepared) results[index] = { index, status: 'invalid', errors: prepared.errors };
       else chunk.push(prepared);
       if (chunk.length >= CHUNK_SIZE) await flush();
@@ -65,6 +66,20 @@ export class ReportIntake {
     if (chunk.length > 0) await flush();
     for (const write of inflight) await write;
     return results;
+  }
+
+  /** One item's unexpected failure is that item's error, never the batch's. */
+  private prepareSafely(
+    principal: Principal,
+    item: unknown,
+    index: number,
+  ): ChunkItem | { errors: FieldError[] } {
+    try {
+      return this.prepare(principal, item, index);
+    } catch (error) {
+      this.deps.onItemError?.(error);
+      return { errors: [{ field: '/', reason: 'the item could not be processed' }] };
+    }
   }
 
   private prepare(principal: Principal, item: unknown, index: number): ChunkItem | { errors: FieldError[] } {
@@ -156,10 +171,15 @@ export class ReportIntake {
   }
 }
 
+/**
+ * When the reported event happened: the explicit `observedAt`, else the kind's own time field.
+ * Free-form `other` details are not schema-checked, so their fields are never trusted as times.
+ */
 function observedAt(input: ReportInput): string | null {
-  const details = input.details as Record<string, unknown>;
+  const details = input.kind === 'other' ? {} : (input.details as Record<string, unknown>);
   const raw = input.observedAt ?? OBSERVED_FIELDS.map((f) => details[f]).find((v) => typeof v === 'string');
-  return typeof raw === 'string' ? new Date(raw).toISOString() : null;
+  const ms = typeof raw === 'string' ? Date.parse(raw) : Number.NaN;
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
 /** Failures that a second attempt resolves: a concurrent duplicate won the race, or PostgreSQL broke a deadlock. */
