@@ -44,6 +44,8 @@ export interface ContainerOptions {
   migrate?: boolean;
   /** SQLite files only: write intake chunks on a worker thread (default: when the compiled worker exists). */
   intakeWorker?: boolean;
+  /** Failures of work that no request waits for (read-audit flushes, correlation, bus handlers). */
+  onBackgroundError?: (scope: string, error: unknown) => void;
 }
 
 /**
@@ -67,14 +69,24 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
   if (options.migrate !== false) await migrateToLatest(database.db);
   const now = options.now ?? (() => new Date());
   const newId = createIdGenerator(() => now().getTime());
-  const bus = new InProcessBus();
-  const audit = new AuditLog(database, now);
+  const report = options.onBackgroundError ?? (() => {});
+  const bus = new InProcessBus((topic, error) => report(`bus:${topic}`, error));
+  const audit = new AuditLog(database, now, (error) => report('audit', error));
   const auth = new AuthService(database, 5_000, () => now().getTime());
   const base = { database, audit, auth, newId, now };
   const statistics = new StatisticsMaintainer(database, bus);
   const chunkWriter = chooseChunkWriter(database, audit, now, options.intakeWorker);
-  const intake = new ReportIntake({ database, bus, writer: chunkWriter, newId, now });
-  const correlation = new CorrelationProcessor(database, newId);
+  const intake = new ReportIntake({
+    database,
+    bus,
+    writer: chunkWriter,
+    newId,
+    now,
+    onItemError: (e) => report('intake', e),
+  });
+  const correlation = new CorrelationProcessor(database, newId, {
+    onError: (error) => report('correlation', error),
+  });
   return {
     config,
     database,

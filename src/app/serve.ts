@@ -14,7 +14,9 @@ export interface RunningKoban {
 /** Opens storage, migrates, and serves HTTP until stopped; SIGINT/SIGTERM drain in-flight requests first. */
 export async function serve(config: KobanConfig): Promise<RunningKoban> {
   const logger = pino({ level: config.logLevel });
-  const koban = await createKoban(config);
+  const koban = await createKoban(config, {
+    onBackgroundError: (scope, err) => logger.error({ err, scope }, 'background task failed'),
+  });
   const app = await buildHttpServer(koban, { loggerInstance: logger });
   koban.correlation.start(koban.bus);
   const url = await app.listen({ host: config.host, port: config.port });
