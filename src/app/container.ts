@@ -8,6 +8,7 @@ import { CorrelationProcessor } from '../correlation/processor.js';
 import { type Database, migrateToLatest, openDatabase } from '../db/database.js';
 import { StatisticsMaintainer } from '../db/maintenance.js';
 import { IndicatorQueries } from '../indicators/service.js';
+import { InfrastructureFlags } from '../infrastructure/service.js';
 import { KnowledgeService } from '../knowledge/service.js';
 import { OrganizationService } from '../orgs/service.js';
 import type { ChunkWriter } from '../reports/chunk.js';
@@ -34,6 +35,7 @@ export interface Koban {
   correlation: CorrelationProcessor;
   graph: CampaignGraph;
   knowledge: KnowledgeService;
+  flags: InfrastructureFlags;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     now,
     onItemError: (e) => report('intake', e),
   });
+  const flags = new InfrastructureFlags(base);
   const correlation = new CorrelationProcessor(database, newId, {
     onError: (error) => report('correlation', error),
   });
@@ -97,7 +100,8 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     groups: new SharingGroupService(base),
     intake,
     reports: new ReportQueries(base),
-    indicators: new IndicatorQueries(base),
+    indicators: new IndicatorQueries({ ...base, flags }),
+    flags,
     correlation,
     graph: new CampaignGraph(database),
     knowledge: new KnowledgeService({ database, audit, newId, now }),

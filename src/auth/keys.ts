@@ -10,6 +10,7 @@ export const SCOPES = [
   'indicators:read',
   'audit:read',
   'knowledge:write',
+  'infrastructure:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

@@ -15,6 +15,7 @@ import pg from 'pg';
 import * as m0001 from './migrations/0001_core.js';
 import * as m0002 from './migrations/0002_correlation.js';
 import * as m0003 from './migrations/0003_knowledge.js';
+import * as m0004 from './migrations/0004_infrastructure.js';
 import type { KobanDatabase } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '0001_core': m0001,
   '0002_correlation': m0002,
   '0003_knowledge': m0003,
+  '0004_infrastructure': m0004,
 };
 
 export function openDatabase(options: DatabaseOptions): Database {

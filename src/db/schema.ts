@@ -164,6 +164,7 @@ export interface KobanDatabase {
   report_links: ReportLinkTable;
   campaigns: CampaignTable;
   report_campaigns: ReportCampaignTable;
+  infrastructure_flags: InfrastructureFlagTable;
   koban_meta: MetaTable;
   knowledge_objects: KnowledgeObjectTable;
   knowledge_names: KnowledgeNameTable;
@@ -227,4 +228,21 @@ export interface KnowledgeMergeTable {
   decided_at: string | null;
   reverted_at: string | null;
   reverted_by: string | null;
+}
+
+export interface InfrastructureFlagTable {
+  id: string;
+  indicator_id: string;
+  category: string;
+  service_id: string | null;
+  service_name: string | null;
+  evidence: string;
+  /** JSON array of report ids that support the flag. */
+  evidence_reports: string;
+  org_id: string;
+  tlp: string;
+  sensitivity: string;
+  created_at: string;
+  created_by_key: string;
+  revoked_at: string | null;
 }

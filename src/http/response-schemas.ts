@@ -105,14 +105,27 @@ export const Report = Type.Object({
 
 export const ReportPage = Type.Object({ items: Type.Array(Report), nextCursor: Nullable(Type.String()) });
 
+export const InfrastructureFlag = Type.Object({
+  id: Type.String(),
+  indicator: Type.Object({ type: Type.String(), value: Type.String() }),
+  category: Type.String(),
+  service: Type.Object({ id: Nullable(Type.String()), name: Nullable(Type.String()) }),
+  evidence: Type.String(),
+  evidenceReports: Type.Array(Type.String(), { description: 'Only evidence reports the caller may see' }),
+  flaggedBy: Type.Object({ orgId: Type.String() }),
+  tlp: Type.String(),
+  sensitivity: Type.String(),
+  createdAt: Type.String(),
+});
+
 export const IndicatorView = Type.Object({
   type: Type.String(),
   value: Type.String(),
   key: Type.String(),
   attributes: Type.Object({}, { additionalProperties: true }),
   sightingCount: Type.Integer({ description: 'Over the sightings the caller may see' }),
-  firstSeen: Type.String(),
-  lastSeen: Type.String(),
+  firstSeen: Nullable(Type.String()),
+  lastSeen: Nullable(Type.String()),
   sightings: Type.Array(
     Type.Object({
       reportId: Type.String(),
@@ -123,6 +136,7 @@ export const IndicatorView = Type.Object({
       reporter: Type.Object({ orgId: Type.String() }),
     }),
   ),
+  infrastructure: Type.Array(InfrastructureFlag),
 });
 
 export const AuditEntry = Type.Object({

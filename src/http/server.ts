@@ -10,6 +10,7 @@ import { findNul, printable } from '../core/nul.js';
 import { correlationRoutes } from '../correlation/routes.js';
 import { ERROR_CATALOGUE, KobanError, problemType } from '../errors/catalogue.js';
 import { indicatorRoutes } from '../indicators/routes.js';
+import { infrastructureRoutes } from '../infrastructure/routes.js';
 import { knowledgeRoutes } from '../knowledge/routes.js';
 import { organizationRoutes } from '../orgs/routes.js';
 import { reportRoutes } from '../reports/routes.js';
@@ -120,6 +121,7 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
     await indicatorRoutes(v1, koban);
     await auditRoutes(v1, koban);
     await correlationRoutes(v1, koban);
+    await infrastructureRoutes(v1, koban);
     await knowledgeRoutes(v1, {
       knowledge: koban.knowledge,
       importBodyLimitBytes: Math.max(koban.config.batchBodyLimitBytes, 128 * 1024 * 1024),

@@ -1,14 +1,14 @@
 import type { AuditLog } from '../audit/store.js';
 import { type Principal, requireScope } from '../auth/service.js';
 import { indicatorId } from '../core/ids.js';
-import { detectIndicator, normalizeIndicator } from '../core/indicators/index.js';
-import { type IndicatorType, isIndicatorType } from '../core/indicators/types.js';
 import type { Database } from '../db/database.js';
-import { invalid, KobanError } from '../errors/catalogue.js';
+import { KobanError } from '../errors/catalogue.js';
+import type { FlagView, InfrastructureFlags } from '../infrastructure/service.js';
 import { markingOf } from '../reports/reads.js';
 import { audienceOfReports } from '../reports/store.js';
 import { canSee, isAuditedRead } from '../sharing/policy.js';
 import { visibleTo } from '../sharing/visibility-sql.js';
+import { parseIndicatorValue } from './parse.js';
 
 export interface SightingView {
   reportId: string;
@@ -26,14 +26,17 @@ export interface IndicatorView {
   attributes: unknown;
   /** Counted over the sightings this caller may see, never over all of them. */
   sightingCount: number;
-  firstSeen: string;
-  lastSeen: string;
+  firstSeen: string | null;
+  lastSeen: string | null;
   sightings: SightingView[];
+  /** Crime-infrastructure flags on this indicator that the caller may see. */
+  infrastructure: FlagView[];
 }
 
 interface Deps {
   database: Database;
   audit: AuditLog;
+  flags: Pick<InfrastructureFlags, 'visibleFor'>;
 }
 
 const MAX_SIGHTINGS = 100;
@@ -44,7 +47,7 @@ export class IndicatorQueries {
 
   async lookup(principal: Principal, rawValue: string, type?: string): Promise<IndicatorView> {
     requireScope(principal, 'indicators:read');
-    const indicator = this.parse(rawValue, type);
+    const indicator = parseIndicatorValue(rawValue, type);
     const id = indicatorId(indicator.key);
     const { db } = this.deps.database;
     const row = await db.selectFrom('indicators').selectAll().where('id', '=', id).executeTakeFirst();
@@ -69,8 +72,12 @@ export class IndicatorQueries {
         .execute(),
     ]);
     const count = Number(stats.n);
-    // No visible sighting means the caller must not learn that the value is known at all.
-    if (count === 0) throw notFound();
+    const infrastructure = await this.deps.flags.visibleFor(principal, id, {
+      type: row.type,
+      value: row.value,
+    });
+    // Nothing visible means the caller must not learn that the value is known at all.
+    if (count === 0 && infrastructure.length === 0) throw notFound();
     const audience = await audienceOfReports(db, [...new Set(rows.map((r) => r.report_id))]);
     const sightings: SightingView[] = [];
     const audited: string[] = [];
@@ -109,29 +116,11 @@ export class IndicatorQueries {
       key: `${row.type}:${row.value}`,
       attributes: JSON.parse(row.attributes) as unknown,
       sightingCount: count,
-      firstSeen: String(stats.first),
-      lastSeen: String(stats.last),
+      firstSeen: count > 0 ? String(stats.first) : null,
+      lastSeen: count > 0 ? String(stats.last) : null,
       sightings,
+      infrastructure,
     };
-  }
-
-  private parse(rawValue: string, type?: string) {
-    if (type !== undefined) {
-      if (!isIndicatorType(type)) throw invalid('type', 'unknown indicator type');
-      const result = normalizeIndicator(type as IndicatorType, rawValue);
-      if (!result.ok)
-        throw new KobanError('invalid_indicator', result.reason, [{ field: 'value', reason: result.reason }]);
-      return result.indicator;
-    }
-    const detected = detectIndicator(rawValue);
-    if (!detected) {
-      throw new KobanError(
-        'invalid_indicator',
-        'The value is not a recognizable indicator; pass type= to be explicit',
-        [{ field: 'value', reason: 'not a recognizable indicator' }],
-      );
-    }
-    return detected;
   }
 }
 
