@@ -1,3 +1,4 @@
+import { Attributions } from '../attribution/service.js';
 import { AuditLog } from '../audit/store.js';
 import { AuthService } from '../auth/service.js';
 import { type Bus, InProcessBus } from '../bus/bus.js';
@@ -36,6 +37,7 @@ export interface Koban {
   graph: CampaignGraph;
   knowledge: KnowledgeService;
   flags: InfrastructureFlags;
+  attributions: Attributions;
   close(): Promise<void>;
 }
 
@@ -68,7 +70,7 @@ function chooseChunkWriter(
 export async function createKoban(config: KobanConfig, options: ContainerOptions = {}): Promise<Koban> {
   const database =
     options.database ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  if (options.migrate !== false) await migrateToLatest(database.db);
+  if (options.migrate !== false) await migrateToLatest(database);
   const now = options.now ?? (() => new Date());
   const newId = createIdGenerator(() => now().getTime());
   const report = options.onBackgroundError ?? (() => {});
@@ -87,6 +89,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     onItemError: (e) => report('intake', e),
   });
   const flags = new InfrastructureFlags(base);
+  const attributions = new Attributions(base);
   const correlation = new CorrelationProcessor(database, newId, {
     onError: (error) => report('correlation', error),
   });
@@ -102,8 +105,9 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     reports: new ReportQueries(base),
     indicators: new IndicatorQueries({ ...base, flags }),
     flags,
+    attributions,
     correlation,
-    graph: new CampaignGraph(database),
+    graph: new CampaignGraph(database, attributions),
     knowledge: new KnowledgeService({ database, audit, newId, now }),
     async close() {
       await correlation.stop();

@@ -11,6 +11,7 @@ export const SCOPES = [
   'audit:read',
   'knowledge:write',
   'infrastructure:write',
+  'attribution:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

@@ -45,7 +45,7 @@ export function registerAdminCommands(program: Command): void {
       const config = configFrom(command);
       const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
-        const applied = await migrateToLatest(database.db);
+        const applied = await migrateToLatest(database);
         process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Already up to date\n');
       } finally {
         await database.close();

@@ -1,3 +1,4 @@
+import type { Attributions, AttributionView } from '../attribution/service.js';
 import { type Principal, requireScope } from '../auth/service.js';
 import { IP_LINK_WINDOW_MS } from '../core/correlation/keys.js';
 import type { Database } from '../db/database.js';
@@ -24,6 +25,8 @@ export interface GraphLink {
 
 export interface GraphView {
   campaignId: string | null;
+  /** Attributions of the campaign that the caller may see (only when the caller sees the campaign). */
+  attributions: AttributionView[];
   size: number;
   reports: GraphReport[];
   links: GraphLink[];
@@ -42,7 +45,10 @@ const chunks = <T>(items: readonly T[]): T[][] => {
  * only: an invisible report is never a node, never a stepping stone, never counted (ADR 0005).
  */
 export class CampaignGraph {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly attributions: Pick<Attributions, 'forTarget'>,
+  ) {}
 
   async campaign(principal: Principal, reportId: string, maxReports = 2_000): Promise<GraphView> {
     return this.walk(principal, reportId, Number.POSITIVE_INFINITY, maxReports);
@@ -136,13 +142,12 @@ export class CampaignGraph {
       observedAt,
       hops,
     }));
-    return {
-      campaignId: reports.length > 1 ? (membership?.campaign_id ?? null) : null,
-      size: reports.length,
-      reports,
-      links,
-      truncated,
-    };
+    const campaignId = reports.length > 1 ? (membership?.campaign_id ?? null) : null;
+    const attributions = [
+      ...(campaignId ? await this.attributions.forTarget(principal, 'campaign', campaignId) : []),
+      ...(await this.attributions.forTarget(principal, 'report', startId)),
+    ];
+    return { campaignId, attributions, size: reports.length, reports, links, truncated };
   }
 
   private async requireVisible(principal: Principal, id: string) {

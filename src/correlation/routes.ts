@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Koban } from '../app/container.js';
+import { Attribution } from '../attribution/routes.js';
 import { problemResponses } from '../http/schemas.js';
 
 const tags = ['campaigns'];
@@ -14,6 +15,7 @@ const Link = Type.Object({
 });
 const GraphView = Type.Object({
   campaignId: Type.Union([Type.String(), Type.Null()]),
+  attributions: Type.Array(Attribution),
   size: Type.Integer({
     description: 'Reports in the view: only reports the caller may see are ever counted',
   }),

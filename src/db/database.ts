@@ -16,6 +16,7 @@ import * as m0001 from './migrations/0001_core.js';
 import * as m0002 from './migrations/0002_correlation.js';
 import * as m0003 from './migrations/0003_knowledge.js';
 import * as m0004 from './migrations/0004_infrastructure.js';
+import * as m0005 from './migrations/0005_attribution.js';
 import type { KobanDatabase } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -36,6 +37,8 @@ export interface Database {
   sqlite?: SQLite.Database;
   /** The SQLite file, when the database is not in memory. */
   file?: string;
+  /** PostgreSQL schema Koban runs in, when not the default search path. */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -44,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '0002_correlation': m0002,
   '0003_knowledge': m0003,
   '0004_infrastructure': m0004,
+  '0005_attribution': m0005,
 };
 
 export function openDatabase(options: DatabaseOptions): Database {
@@ -97,6 +101,7 @@ function openPostgres(options: DatabaseOptions): Database {
   return {
     db,
     engine: 'postgres',
+    ...(options.pgSchema ? { schema: options.pgSchema } : {}),
     close: async () => {
       await db.destroy();
     },
@@ -138,12 +143,14 @@ export function configureSqlite(sqlite: SQLite.Database, cacheMiB = 64): void {
   sqlite.pragma('temp_store = MEMORY');
 }
 
-export async function migrateToLatest(db: Kysely<KobanDatabase>): Promise<string[]> {
+export async function migrateToLatest(database: Database): Promise<string[]> {
   const migrator = new Migrator({
-    db,
+    db: database.db,
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'koban_migrations',
     migrationLockTableName: 'koban_migrations_lock',
+    // Name the schema: otherwise the migrator's existence check can see another schema's tables.
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

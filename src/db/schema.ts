@@ -165,6 +165,8 @@ export interface KobanDatabase {
   campaigns: CampaignTable;
   report_campaigns: ReportCampaignTable;
   infrastructure_flags: InfrastructureFlagTable;
+  attributions: AttributionTable;
+  attribution_history: AttributionHistoryTable;
   koban_meta: MetaTable;
   knowledge_objects: KnowledgeObjectTable;
   knowledge_names: KnowledgeNameTable;
@@ -245,4 +247,29 @@ export interface InfrastructureFlagTable {
   created_at: string;
   created_by_key: string;
   revoked_at: string | null;
+}
+
+export interface AttributionTable {
+  id: string;
+  target_type: string;
+  target_id: string;
+  actor_id: string;
+  confidence: number;
+  layer: string;
+  /** JSON array of evidence references. */
+  evidence: string;
+  decision: string;
+  org_id: string;
+  tlp: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AttributionHistoryTable {
+  id: string;
+  attribution_id: string;
+  at: string;
+  org_id: string;
+  key_id: string;
+  change: string;
 }

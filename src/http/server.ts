@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Koban } from '../app/container.js';
+import { attributionRoutes } from '../attribution/routes.js';
 import { auditRoutes } from '../audit/routes.js';
 import type { Principal } from '../auth/service.js';
 import { findNul, printable } from '../core/nul.js';
@@ -122,6 +123,7 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
     await auditRoutes(v1, koban);
     await correlationRoutes(v1, koban);
     await infrastructureRoutes(v1, koban);
+    await attributionRoutes(v1, koban);
     await knowledgeRoutes(v1, {
       knowledge: koban.knowledge,
       importBodyLimitBytes: Math.max(koban.config.batchBodyLimitBytes, 128 * 1024 * 1024),

@@ -16,7 +16,7 @@ export async function openTestDatabase(): Promise<{ database: Database; cleanup:
   const url = process.env.KOBAN_TEST_DATABASE_URL;
   if (!url) {
     const database = openDatabase({ dataDir: ':memory:' });
-    await migrateToLatest(database.db);
+    await migrateToLatest(database);
     return { database, cleanup: () => database.close() };
   }
   const schema = `koban_test_${randomBytes(6).toString('hex')}`;
@@ -25,7 +25,7 @@ export async function openTestDatabase(): Promise<{ database: Database; cleanup:
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const database = openDatabase({ dataDir: ':memory:', databaseUrl: url, pgSchema: schema, poolSize: 4 });
-  await migrateToLatest(database.db);
+  await migrateToLatest(database);
   return {
     database,
     cleanup: async () => {

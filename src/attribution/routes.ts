@@ -1,0 +1,102 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Koban } from '../app/container.js';
+import { problemResponses } from '../http/schemas.js';
+import { TLP_LEVELS } from '../sharing/policy.js';
+import { type AttributionInput, DECISIONS, LAYERS, TARGET_TYPES } from './service.js';
+
+const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const tags = ['attribution'];
+const Evidence = Type.Object({
+  kind: literals(['report', 'indicator', 'url', 'note']),
+  ref: Type.String({ minLength: 1, maxLength: 2000 }),
+});
+export const Attribution = Type.Object({
+  id: Type.String(),
+  target: Type.Object({ type: Type.String(), id: Type.String() }),
+  actor: Type.Object({ id: Type.String(), type: Type.String(), name: Type.String() }),
+  confidence: Type.Integer(),
+  layer: Type.String(),
+  evidence: Type.Array(Evidence),
+  decision: Type.String(),
+  attributedBy: Type.Object({ orgId: Type.String() }),
+  tlp: Type.String(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  history: Type.Optional(
+    Type.Array(Type.Object({ at: Type.String(), orgId: Type.String(), change: Type.Unknown() })),
+  ),
+});
+
+export async function attributionRoutes(app: FastifyInstance, koban: Koban): Promise<void> {
+  app.post(
+    '/v1/attributions',
+    {
+      schema: {
+        tags,
+        summary: 'Attribute a campaign or report to an actor (scope attribution:write)',
+        body: Type.Object(
+          {
+            targetType: literals(TARGET_TYPES),
+            targetId: Type.String({ minLength: 1, maxLength: 64 }),
+            actorId: Type.String({
+              minLength: 1,
+              maxLength: 200,
+              description: 'A knowledge object: intrusion-set, threat-actor, malware, infrastructure …',
+            }),
+            confidence: Type.Integer({ minimum: 0, maximum: 100 }),
+            layer: literals(LAYERS),
+            evidence: Type.Array(Evidence, { maxItems: 100 }),
+            decision: Type.Optional(literals(DECISIONS)),
+            tlp: literals(TLP_LEVELS),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Attribution, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (req, reply) => {
+      reply.code(201);
+      return koban.attributions.propose(req.principal, req.body as AttributionInput);
+    },
+  );
+  app.post(
+    '/v1/attributions/:id/decision',
+    {
+      schema: {
+        tags,
+        summary:
+          "Record the analyst's decision (confirmed / rejected), optionally revising confidence and layer",
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        body: Type.Object(
+          {
+            decision: literals(DECISIONS),
+            confidence: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+            layer: Type.Optional(literals(LAYERS)),
+            note: Type.Optional(Type.String({ maxLength: 4000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Attribution, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (req) =>
+      koban.attributions.decide(
+        req.principal,
+        (req.params as { id: string }).id,
+        req.body as { decision: 'confirmed' },
+      ),
+  );
+  app.get(
+    '/v1/attributions/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One attribution with its full history',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: { 200: Attribution, ...problemResponses(401, 404) },
+      },
+    },
+    async (req) => koban.attributions.get(req.principal, (req.params as { id: string }).id),
+  );
+}
