@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AuditLogTable } from '../db/schema.js';
 
 /** Pure hash-chain rules for the audit log; storage lives in ./store.ts. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -47,18 +48,8 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
-export interface AuditRow {
-  seq: number;
-  at: string;
-  org_id: string | null;
-  key_id: string | null;
-  action: string;
-  target_type: string;
-  target_id: string | null;
-  details: string;
-  prev_hash: string;
-  hash: string;
-}
+/** A stored audit entry: exactly the audit_log row. */
+export type AuditRow = AuditLogTable;
 
 /** The rows that extend a chain whose newest entry is `head` (undefined for an empty log). */
 export function chainRows(

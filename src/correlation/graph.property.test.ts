@@ -1,9 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../test/helpers/koban.js';
-import { createKoban } from '../app/container.js';
+import { withCommunity } from '../../test/helpers/koban.js';
 import type { Principal } from '../auth/service.js';
-import { loadConfig } from '../config.js';
 import { canSee, type Marking, type Tlp } from '../sharing/policy.js';
 
 /**
@@ -58,85 +56,77 @@ describe('campaign graph access control (property-based)', () => {
         fc.array(reportArb, { minLength: 1, maxLength: 10 }),
         fc.nat(4),
         async (reports, hopsSeed) => {
-          const { database, cleanup } = await openTestDatabase();
-          const koban = await createKoban(loadConfig({ KOBAN_DATA_DIR: ':memory:' }), {
-            database,
-            migrate: false,
-          });
-          try {
-            const init = await koban.orgs.initialize('centre');
-            const admin = await koban.auth.authenticate(`Bearer ${init.apiKey}`);
-            const orgIds: string[] = [];
-            const principals: Principal[] = [];
-            for (let i = 0; i < ORGS; i++) {
-              const org = await koban.orgs.create(admin, { name: `o${i}`, kind: 'bank' });
-              orgIds.push(org.id);
-              const key = await koban.orgs.createKey(admin, org.id, { name: 'k' });
-              principals.push(await koban.auth.authenticate(`Bearer ${key.apiKey}`));
-            }
-            const ids: string[] = [];
-            const markings: Marking[] = [];
-            for (const r of reports) {
-              const recipients = r.recipients.map((x) => orgIds[x] as string);
-              const [res] = await koban.intake.submit(principals[r.reporter] as Principal, [
-                {
-                  kind: 'other',
+          await withCommunity(
+            Array.from({ length: ORGS }, () => ({})),
+            undefined,
+            async ({ koban, orgIds, principal }) => {
+              const principals: Principal[] = [];
+              for (let i = 0; i < ORGS; i++) principals.push(await principal(i));
+              const ids: string[] = [];
+              const markings: Marking[] = [];
+              for (const r of reports) {
+                const recipients = r.recipients.map((x) => orgIds[x] as string);
+                const [res] = await koban.intake.submit(principals[r.reporter] as Principal, [
+                  {
+                    kind: 'other',
+                    tlp: r.tlp,
+                    recipients,
+                    description: '',
+                    details: {},
+                    indicators: r.phones.map((p) => ({ type: 'phone', value: phone(p) })),
+                  },
+                ]);
+                if (res?.status !== 'created') throw new Error(JSON.stringify(res));
+                ids.push(res.id);
+                markings.push({
+                  orgId: orgIds[r.reporter] as string,
                   tlp: r.tlp,
+                  sensitivity: 'normal',
                   recipients,
-                  description: '',
-                  details: {},
-                  indicators: r.phones.map((p) => ({ type: 'phone', value: phone(p) })),
-                },
-              ]);
-              if (res?.status !== 'created') throw new Error(JSON.stringify(res));
-              ids.push(res.id);
-              markings.push({
-                orgId: orgIds[r.reporter] as string,
-                tlp: r.tlp,
-                sensitivity: 'normal',
-                recipients,
-                sharingGroups: [],
-              });
-            }
-            await koban.correlation.drain();
-            const hops = 1 + (hopsSeed % 3);
-            for (const viewer of principals) {
-              const visible = new Set(
-                ids.map((_, i) => i).filter((i) => canSee(viewer.viewer, markings[i] as Marking)),
-              );
-              for (let i = 0; i < ids.length; i++) {
-                const id = ids[i] as string;
-                if (!visible.has(i)) {
-                  await expect(koban.graph.campaign(viewer, id)).rejects.toMatchObject({ code: 'not_found' });
-                  continue;
-                }
-                const phones = reports.map((r) => r.phones);
-                const whole = modelWalk(i, visible, phones);
-                const view = await koban.graph.campaign(viewer, id);
-                expect(new Set(view.reports.map((r) => r.id))).toEqual(
-                  new Set([...whole.keys()].map((n) => ids[n])),
+                  sharingGroups: [],
+                });
+              }
+              await koban.correlation.drain();
+              const hops = 1 + (hopsSeed % 3);
+              for (const viewer of principals) {
+                const visible = new Set(
+                  ids.map((_, i) => i).filter((i) => canSee(viewer.viewer, markings[i] as Marking)),
                 );
-                expect(view.size).toBe(whole.size);
-                for (const link of view.links) {
-                  expect(visible.has(ids.indexOf(link.from)) && visible.has(ids.indexOf(link.to))).toBe(true);
-                }
-                const near = await koban.graph.neighbours(viewer, id, hops);
-                const model = modelWalk(i, visible, phones, hops);
-                expect(new Map(near.reports.map((r) => [r.id, r.hops]))).toEqual(
-                  new Map([...model].map(([n, d]) => [ids[n], d])),
-                );
-                for (const j of visible) {
-                  const path = await koban.graph.path(viewer, id, ids[j] as string);
-                  const reachable = modelWalk(i, visible, phones, 6).get(j);
-                  if (reachable === undefined) expect(path.links).toBeNull();
-                  else expect(path.links?.length).toBe(reachable);
+                for (let i = 0; i < ids.length; i++) {
+                  const id = ids[i] as string;
+                  if (!visible.has(i)) {
+                    await expect(koban.graph.campaign(viewer, id)).rejects.toMatchObject({
+                      code: 'not_found',
+                    });
+                    continue;
+                  }
+                  const phones = reports.map((r) => r.phones);
+                  const whole = modelWalk(i, visible, phones);
+                  const view = await koban.graph.campaign(viewer, id);
+                  expect(new Set(view.reports.map((r) => r.id))).toEqual(
+                    new Set([...whole.keys()].map((n) => ids[n])),
+                  );
+                  expect(view.size).toBe(whole.size);
+                  for (const link of view.links) {
+                    expect(visible.has(ids.indexOf(link.from)) && visible.has(ids.indexOf(link.to))).toBe(
+                      true,
+                    );
+                  }
+                  const near = await koban.graph.neighbours(viewer, id, hops);
+                  const model = modelWalk(i, visible, phones, hops);
+                  expect(new Map(near.reports.map((r) => [r.id, r.hops]))).toEqual(
+                    new Map([...model].map(([n, d]) => [ids[n], d])),
+                  );
+                  for (const j of visible) {
+                    const path = await koban.graph.path(viewer, id, ids[j] as string);
+                    const reachable = modelWalk(i, visible, phones, 6).get(j);
+                    if (reachable === undefined) expect(path.links).toBeNull();
+                    else expect(path.links?.length).toBe(reachable);
+                  }
                 }
               }
-            }
-          } finally {
-            await koban.close();
-            await cleanup();
-          }
+            },
+          );
         },
       ),
       { numRuns: process.env.KOBAN_TEST_DATABASE_URL ? 10 : 25 },

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { createKoban, type Koban } from '../../src/app/container.js';
+import type { Scope } from '../../src/auth/keys.js';
+import type { Principal } from '../../src/auth/service.js';
 import { loadConfig } from '../../src/config.js';
 import { type Database, migrateToLatest, openDatabase } from '../../src/db/database.js';
 import { buildHttpServer } from '../../src/http/server.js';
@@ -95,3 +97,44 @@ export async function createOrgWithKey(
 }
 
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+export interface Community {
+  koban: Koban;
+  orgIds: string[];
+  /** Authenticates org i's key anew, so the viewer reflects current group memberships and grants. */
+  principal(i: number): Promise<Principal>;
+}
+
+/**
+ * A fresh Koban on fresh storage with `orgs.length` partner organizations, each with one key,
+ * for property tests that build random communities. Everything is torn down afterwards.
+ */
+export async function withCommunity<T>(
+  orgs: { investigationAccess?: boolean }[],
+  scopes: Scope[] | undefined,
+  work: (community: Community) => Promise<T>,
+): Promise<T> {
+  const { database, cleanup } = await openTestDatabase();
+  const koban = await createKoban(loadConfig({ KOBAN_DATA_DIR: ':memory:' }), { database, migrate: false });
+  try {
+    const init = await koban.orgs.initialize('centre');
+    const admin = await koban.auth.authenticate(`Bearer ${init.apiKey}`);
+    const orgIds: string[] = [];
+    const keys: string[] = [];
+    for (const [i, o] of orgs.entries()) {
+      const org = await koban.orgs.create(admin, {
+        name: `org${i}`,
+        kind: 'bank',
+        investigationAccess: o.investigationAccess ?? false,
+      });
+      orgIds.push(org.id);
+      keys.push(
+        (await koban.orgs.createKey(admin, org.id, { name: 'k', ...(scopes ? { scopes } : {}) })).apiKey,
+      );
+    }
+    return await work({ koban, orgIds, principal: (i) => koban.auth.authenticate(`Bearer ${keys[i]}`) });
+  } finally {
+    await koban.close();
+    await cleanup();
+  }
+}
