@@ -1,11 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Koban } from '../app/container.js';
-import { problemResponses } from '../http/schemas.js';
+import { literals, problemResponses } from '../http/schemas.js';
 import { TLP_LEVELS } from '../sharing/policy.js';
 import { type AttributionInput, DECISIONS, LAYERS, TARGET_TYPES } from './service.js';
 
-const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const tags = ['attribution'];
 const Evidence = Type.Object({
   kind: literals(['report', 'indicator', 'url', 'note']),

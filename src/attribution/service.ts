@@ -4,7 +4,7 @@ import { type Database, transact } from '../db/database.js';
 import type { KobanDatabase } from '../db/schema.js';
 import { invalid, KobanError } from '../errors/catalogue.js';
 import { canSee, type Marking, type Tlp } from '../sharing/policy.js';
-import { visibleTo } from '../sharing/visibility-sql.js';
+import { visibleReportIds, visibleTo } from '../sharing/visibility-sql.js';
 
 /** Tactical: technical traces; operational: the actor's attributes and organization; strategic: identity and motive. */
 export const LAYERS = ['tactical', 'operational', 'strategic'] as const;
@@ -152,13 +152,7 @@ export class Attributions {
     const view = toView(row, await this.resolveActor(row.actor_id));
     const reportRefs = view.evidence.filter((e) => e.kind === 'report').map((e) => e.ref);
     if (reportRefs.length === 0) return view;
-    const visible = await this.deps.database.db
-      .selectFrom('reports as r')
-      .select('r.id')
-      .where('r.id', 'in', reportRefs.slice(0, 500))
-      .where(visibleTo(principal.viewer))
-      .execute();
-    const ids = new Set(visible.map((r) => r.id));
+    const ids = await visibleReportIds(this.deps.database.db, principal.viewer, reportRefs);
     return { ...view, evidence: view.evidence.filter((e) => e.kind !== 'report' || ids.has(e.ref)) };
   }
 

@@ -1,5 +1,6 @@
 import type { Attributions, AttributionView } from '../attribution/service.js';
 import { type Principal, requireScope } from '../auth/service.js';
+import { inChunks } from '../core/chunks.js';
 import { IP_LINK_WINDOW_MS } from '../core/correlation/keys.js';
 import type { Database } from '../db/database.js';
 import { KobanError } from '../errors/catalogue.js';
@@ -32,13 +33,6 @@ export interface GraphView {
   links: GraphLink[];
   truncated: boolean;
 }
-
-const IN_CHUNK = 500;
-const chunks = <T>(items: readonly T[]): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += IN_CHUNK) out.push(items.slice(i, i + IN_CHUNK));
-  return out;
-};
 
 /**
  * Graph reads over correlation postings, walked at query time through reports the caller may see
@@ -159,7 +153,7 @@ export class CampaignGraph {
 
   private async visibleReports(principal: Principal, ids: string[]) {
     const out = new Map<string, Omit<GraphReport, 'hops'> & { createdAt: string }>();
-    for (const part of chunks(ids)) {
+    for (const part of inChunks(ids)) {
       const rows = await this.database.db
         .selectFrom('reports as r')
         .select(['r.id', 'r.kind', 'r.tlp', 'r.org_id', 'r.observed_at', 'r.created_at'])
@@ -182,7 +176,7 @@ export class CampaignGraph {
 
   private async postingsOfReports(ids: string[]) {
     const out: { reportId: string; key: string; role: string }[] = [];
-    for (const part of chunks(ids)) {
+    for (const part of inChunks(ids)) {
       const rows = await this.database.db
         .selectFrom('correlation_postings')
         .select(['report_id', 'key', 'role'])
@@ -195,7 +189,7 @@ export class CampaignGraph {
 
   private async overCorrelating(keys: string[]): Promise<Set<string>> {
     const out = new Set<string>();
-    for (const part of chunks(keys)) {
+    for (const part of inChunks(keys)) {
       const rows = await this.database.db
         .selectFrom('correlation_keys')
         .select('key')
@@ -209,7 +203,7 @@ export class CampaignGraph {
 
   private async holdersOf(keys: string[]) {
     const out = new Map<string, { reportId: string; role: string; at: string }[]>();
-    for (const part of chunks(keys)) {
+    for (const part of inChunks(keys)) {
       const rows = await this.database.db
         .selectFrom('correlation_postings')
         .select(['key', 'report_id', 'role', 'at'])

@@ -1,19 +1,13 @@
 import { sql } from 'kysely';
 import type { Bus } from '../bus/bus.js';
+import { inChunks } from '../core/chunks.js';
 import { type KeyOptions, linkKeysOf } from '../core/correlation/keys.js';
 import { type Database, transact } from '../db/database.js';
 import { type BatchReport, type KeyState, planBatch } from './plan.js';
 
 const BATCH = 2_000;
-const IN_CHUNK = 500;
 // Arbitrary constant: one correlator at a time across PostgreSQL nodes.
 const PG_CORRELATION_LOCK = 7_312_002;
-
-const chunks = <T>(items: readonly T[], size = IN_CHUNK): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-};
 
 /**
  * Correlates stored reports incrementally (ADR 0005): picks up reports not yet correlated, in id
@@ -89,7 +83,7 @@ export class CorrelationProcessor {
       if (rows.length === 0) return 0;
       const ids = rows.map((r) => r.id);
       const facts = new Map<string, { type: string; value: string; role: string }[]>();
-      for (const part of chunks(ids)) {
+      for (const part of inChunks(ids)) {
         const sightings = await trx
           .selectFrom('sightings as s')
           .innerJoin('indicators as i', 'i.id', 's.indicator_id')
@@ -109,7 +103,7 @@ export class CorrelationProcessor {
       }));
       const keyNames = [...new Set(reports.flatMap((r) => r.keys.map((k) => k.key)))];
       const keys = new Map<string, KeyState>();
-      for (const part of chunks(keyNames)) {
+      for (const part of inChunks(keyNames)) {
         for (const k of await trx
           .selectFrom('correlation_keys')
           .selectAll()
@@ -127,7 +121,7 @@ export class CorrelationProcessor {
       }
       const pointed = [...new Set([...keys.values()].map((k) => k.lastReportId))];
       const campaignOf = new Map<string, string>();
-      for (const part of chunks(pointed)) {
+      for (const part of inChunks(pointed)) {
         for (const m of await trx
           .selectFrom('report_campaigns')
           .selectAll()
@@ -137,7 +131,7 @@ export class CorrelationProcessor {
         }
       }
       const campaignSizes = new Map<string, number>();
-      for (const part of chunks([...new Set(campaignOf.values())])) {
+      for (const part of inChunks([...new Set(campaignOf.values())])) {
         for (const c of await trx
           .selectFrom('campaigns')
           .select(['id', 'size'])
@@ -156,7 +150,7 @@ export class CorrelationProcessor {
       });
       const now = new Date().toISOString();
 
-      for (const part of chunks([...plan.keys.entries()], 5_000)) {
+      for (const part of inChunks([...plan.keys.entries()], 5_000)) {
         await trx
           .insertInto('correlation_keys')
           .values(
@@ -180,13 +174,13 @@ export class CorrelationProcessor {
           )
           .execute();
       }
-      for (const part of chunks(plan.postings, 5_000)) {
+      for (const part of inChunks(plan.postings, 5_000)) {
         await trx
           .insertInto('correlation_postings')
           .values(part.map((p) => ({ report_id: p.reportId, key: p.key, role: p.role, at: p.at })))
           .execute();
       }
-      for (const part of chunks(plan.links, 4_000)) {
+      for (const part of inChunks(plan.links, 4_000)) {
         await trx
           .insertInto('report_links')
           .values(
@@ -226,7 +220,7 @@ export class CorrelationProcessor {
             .where('id', '=', id)
             .execute();
       }
-      for (const part of chunks([...plan.memberships.entries()], 5_000)) {
+      for (const part of inChunks([...plan.memberships.entries()], 5_000)) {
         await trx
           .insertInto('report_campaigns')
           .values(part.map(([report_id, campaign_id]) => ({ report_id, campaign_id })))
@@ -235,7 +229,7 @@ export class CorrelationProcessor {
           )
           .execute();
       }
-      for (const part of chunks(ids)) {
+      for (const part of inChunks(ids)) {
         await trx.updateTable('reports').set({ correlated: 1 }).where('id', 'in', part).execute();
       }
       return rows.length;

@@ -27,3 +27,6 @@ export const problemResponses = (...codes: number[]): Record<number, object> =>
   );
 
 export const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+/** A string enum as a JSON schema (a union of literals, which TypeBox and OpenAPI both render well). */
+export const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));

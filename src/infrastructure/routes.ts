@@ -3,11 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Koban } from '../app/container.js';
 import { INDICATOR_TYPES } from '../core/indicators/types.js';
 import { InfrastructureFlag } from '../http/response-schemas.js';
-import { problemResponses } from '../http/schemas.js';
+import { literals, problemResponses } from '../http/schemas.js';
 import { SENSITIVITIES, TLP_LEVELS } from '../sharing/policy.js';
 import { type FlagInput, INFRASTRUCTURE_CATEGORIES } from './service.js';
 
-const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const tags = ['infrastructure'];
 
 export async function infrastructureRoutes(app: FastifyInstance, koban: Koban): Promise<void> {

@@ -6,7 +6,7 @@ import type { KobanDatabase } from '../db/schema.js';
 import { invalid, KobanError } from '../errors/catalogue.js';
 import { parseIndicatorValue } from '../indicators/parse.js';
 import { canSee, isAuditedRead, type Marking, type Sensitivity, type Tlp } from '../sharing/policy.js';
-import { visibleTo } from '../sharing/visibility-sql.js';
+import { visibleReportIds } from '../sharing/visibility-sql.js';
 
 export const INFRASTRUCTURE_CATEGORIES = [
   'sms_verification_proxy',
@@ -189,15 +189,8 @@ export class InfrastructureFlags {
     );
   }
 
-  private async visibleReportIds(principal: Principal, ids: string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = await this.deps.database.db
-      .selectFrom('reports as r')
-      .select('r.id')
-      .where('r.id', 'in', ids.slice(0, 1000))
-      .where(visibleTo(principal.viewer))
-      .execute();
-    return new Set(rows.map((r) => r.id));
+  private visibleReportIds(principal: Principal, ids: string[]): Promise<Set<string>> {
+    return visibleReportIds(this.deps.database.db, principal.viewer, ids);
   }
 }
 

@@ -3,10 +3,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Koban } from '../app/container.js';
 import { SCOPES } from '../auth/keys.js';
 import { ApiKeyInfo, itemsOf, Me, Member, NewApiKey, Organization } from '../http/response-schemas.js';
-import { problemResponses } from '../http/schemas.js';
+import { literals, problemResponses } from '../http/schemas.js';
 import { MEMBER_ROLES, ORG_KINDS } from './kinds.js';
 
-const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const OrgId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const KeyParams = Type.Object({ id: Type.String({ maxLength: 64 }), keyId: Type.String({ maxLength: 64 }) });
 const tags = ['organizations'];

@@ -3,10 +3,9 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { INDICATOR_TYPES } from '../core/indicators/types.js';
 import { findNul, printable } from '../core/nul.js';
 import type { FieldError } from '../errors/catalogue.js';
+import { literals } from '../http/schemas.js';
 import { PAP_LEVELS, SENSITIVITIES, TLP_LEVELS } from '../sharing/policy.js';
 import { DateTime, KIND_SCHEMAS, REPORT_KINDS, type ReportKind } from './kinds.js';
-
-const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 
 export const ExplicitIndicator = Type.Object(
   {

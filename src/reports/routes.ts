@@ -3,14 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Koban } from '../app/container.js';
 import { KobanError } from '../errors/catalogue.js';
 import { BatchResult, Report, ReportPage, SubmitResult } from '../http/response-schemas.js';
-import { problemResponses } from '../http/schemas.js';
+import { literals, problemResponses } from '../http/schemas.js';
 import { TLP_LEVELS } from '../sharing/policy.js';
 import { ReportInput } from './input.js';
 import { KIND_SCHEMAS, REPORT_KINDS } from './kinds.js';
 import type { ReportFilters } from './reads.js';
 
 const tags = ['reports'];
-const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
 const detailsDoc = `Fields of \`details\` per kind:\n\n${REPORT_KINDS.map(
   (k) =>

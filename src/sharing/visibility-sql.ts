@@ -1,4 +1,5 @@
-import { type ExpressionBuilder, type ExpressionWrapper, type SqlBool, sql } from 'kysely';
+import { type ExpressionBuilder, type ExpressionWrapper, type Kysely, type SqlBool, sql } from 'kysely';
+import { inChunks } from '../core/chunks.js';
 import type { KobanDatabase } from '../db/schema.js';
 import { GROUP_SHAREABLE_TLPS, type Viewer } from './policy.js';
 
@@ -40,4 +41,23 @@ export function visibleTo(viewer: Viewer) {
       : eb.and([eb('r.sensitivity', '<>', 'investigation'), byTlp]);
     return eb.or([eb('r.org_id', '=', viewer.orgId), others]);
   };
+}
+
+/** The ids among `ids` of reports the viewer may see (for evidence lists and graph nodes). */
+export async function visibleReportIds(
+  db: Kysely<KobanDatabase>,
+  viewer: Viewer,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const part of inChunks([...new Set(ids)])) {
+    const rows = await db
+      .selectFrom('reports as r')
+      .select('r.id')
+      .where('r.id', 'in', part)
+      .where(visibleTo(viewer))
+      .execute();
+    for (const r of rows) out.add(r.id);
+  }
+  return out;
 }
