@@ -9,6 +9,7 @@ import { auditRoutes } from '../audit/routes.js';
 import type { Principal } from '../auth/service.js';
 import { findNul, printable } from '../core/nul.js';
 import { correlationRoutes } from '../correlation/routes.js';
+import { campaignStixRoutes } from '../correlation/stix-routes.js';
 import { ERROR_CATALOGUE, KobanError, problemType } from '../errors/catalogue.js';
 import { indicatorRoutes } from '../indicators/routes.js';
 import { infrastructureRoutes } from '../infrastructure/routes.js';
@@ -122,6 +123,7 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
     await indicatorRoutes(v1, koban);
     await auditRoutes(v1, koban);
     await correlationRoutes(v1, koban);
+    await campaignStixRoutes(v1, koban);
     await infrastructureRoutes(v1, koban);
     await attributionRoutes(v1, koban);
     await knowledgeRoutes(v1, {
