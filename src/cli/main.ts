@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
+import { registerDemoCommand } from '../demo/cli.js';
 import { KobanError } from '../errors/catalogue.js';
 import { registerImportStixCommand } from '../knowledge/cli.js';
 import { registerAdminCommands } from './admin-commands.js';
@@ -14,6 +15,7 @@ const program = new Command('koban')
 registerAdminCommands(program);
 registerImportCommand(program);
 registerImportStixCommand(program);
+registerDemoCommand(program);
 
 try {
   await program.parseAsync(process.argv);
