@@ -141,8 +141,7 @@ export class Attributions {
       .execute();
     const out: AttributionView[] = [];
     for (const row of rows) {
-      if (canSee(principal.viewer, markingOf(row)))
-        out.push(toView(row, await this.resolveActor(row.actor_id)));
+      if (canSee(principal.viewer, markingOf(row))) out.push(await this.shown(principal, row));
     }
     return out;
   }

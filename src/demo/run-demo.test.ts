@@ -105,10 +105,8 @@ describe('koban demo: seeding', () => {
     expect(refs).not.toContain(reportId(summary, 'bank'));
   });
 
-  // Known bug outside the demo: Attributions.forTarget (used by the campaign view) returns the
-  // evidence unfiltered, so the carrier learns the id of the RED case. When it is fixed, this test
-  // starts failing: turn `it.fails` into `it`.
-  it.fails('leaves evidence the caller may not see out of the campaign view too', async () => {
+  // Regression: the campaign view once showed attribution evidence unfiltered (the RED case's id).
+  it('leaves evidence the caller may not see out of the campaign view too', async () => {
     const view = await t.koban.graph.campaign(await as('carrier'), reportId(summary, 'sms'));
     expect(view.attributions[0]?.evidence.map((e) => e.ref)).not.toContain(reportId(summary, 'bank'));
   });
