@@ -20,6 +20,7 @@ import { KyselyReportWriter } from '../reports/store.js';
 import { TransactionalChunkWriter } from '../reports/transactional-writer.js';
 import { intakeWorkerAvailable, WorkerChunkWriter } from '../reports/worker-chunk-writer.js';
 import { SharingGroupService } from '../sharing/service.js';
+import { WarninglistService } from '../warninglists/service.js';
 
 /** Every long-lived object of a Koban process, wired explicitly in one place. */
 export interface Koban {
@@ -38,6 +39,7 @@ export interface Koban {
   knowledge: KnowledgeService;
   flags: InfrastructureFlags;
   attributions: Attributions;
+  warninglists: WarninglistService;
   close(): Promise<void>;
 }
 
@@ -90,7 +92,16 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
   });
   const flags = new InfrastructureFlags(base);
   const attributions = new Attributions(base);
+  const warninglists = new WarninglistService({
+    database,
+    audit,
+    now,
+    onError: (error) => report('warninglists', error),
+  });
+  // Loaded before anything can correlate: links made without the lists would stay.
+  await warninglists.start();
   const correlation = new CorrelationProcessor(database, newId, {
+    isBenign: (type, value) => warninglists.isBenign(type, value),
     onError: (error) => report('correlation', error),
   });
   return {
@@ -109,8 +120,10 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     correlation,
     graph: new CampaignGraph(database, attributions),
     knowledge: new KnowledgeService({ database, audit, newId, now }),
+    warninglists,
     async close() {
       await correlation.stop();
+      await warninglists.stop();
       await chunkWriter.close();
       await audit.close();
       await statistics.close();

@@ -12,6 +12,7 @@ export const SCOPES = [
   'knowledge:write',
   'infrastructure:write',
   'attribution:write',
+  'warninglists:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

@@ -3,6 +3,7 @@ import { ConfigError } from '../config.js';
 import { registerDemoCommand } from '../demo/cli.js';
 import { KobanError } from '../errors/catalogue.js';
 import { registerImportStixCommand } from '../knowledge/cli.js';
+import { registerImportWarninglistsCommand } from '../warninglists/cli.js';
 import { registerAdminCommands } from './admin-commands.js';
 import { registerImportCommand } from './import-command.js';
 
@@ -15,6 +16,7 @@ const program = new Command('koban')
 registerAdminCommands(program);
 registerImportCommand(program);
 registerImportStixCommand(program);
+registerImportWarninglistsCommand(program);
 registerDemoCommand(program);
 
 try {

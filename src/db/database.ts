@@ -17,6 +17,7 @@ import * as m0002 from './migrations/0002_correlation.js';
 import * as m0003 from './migrations/0003_knowledge.js';
 import * as m0004 from './migrations/0004_infrastructure.js';
 import * as m0005 from './migrations/0005_attribution.js';
+import * as m0006 from './migrations/0006_warninglists.js';
 import type { KobanDatabase } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '0003_knowledge': m0003,
   '0004_infrastructure': m0004,
   '0005_attribution': m0005,
+  '0006_warninglists': m0006,
 };
 
 export function openDatabase(options: DatabaseOptions): Database {

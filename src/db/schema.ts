@@ -172,6 +172,8 @@ export interface KobanDatabase {
   knowledge_names: KnowledgeNameTable;
   knowledge_relationships: KnowledgeRelationshipTable;
   knowledge_merges: KnowledgeMergeTable;
+  warninglists: WarninglistTable;
+  warninglist_state: WarninglistStateTable;
 }
 
 /** A STIX 2.1 object of the knowledge base (src/knowledge); `raw` is the object as imported. */
@@ -272,4 +274,34 @@ export interface AttributionHistoryTable {
   org_id: string;
   key_id: string;
   change: string;
+}
+
+/** A MISP warninglist (src/warninglists). `entries` holds the usable entries only, as one JSON array. */
+export interface WarninglistTable {
+  id: string;
+  name: string;
+  description: string;
+  version: number;
+  /** string | substring | hostname | cidr | regex */
+  type: string;
+  /** JSON array of MISP attribute types, or null when the list declared none. */
+  matching_attributes: string | null;
+  entry_count: number;
+  /** JSON array of strings. */
+  entries: string;
+  /** JSON array of parser warnings (skipped entries, unmapped attribute types). */
+  warnings: string;
+  /** sha256 of the list's content: a re-import of the same content is "unchanged". */
+  content_hash: string;
+  enabled: number;
+  source: string;
+  imported_at: string;
+  updated_at: string;
+}
+
+/** One row (`id = 'current'`): `version` grows with every warninglist write. */
+export interface WarninglistStateTable {
+  id: string;
+  version: number;
+  updated_at: string | null;
 }

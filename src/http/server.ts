@@ -17,6 +17,7 @@ import { knowledgeRoutes } from '../knowledge/routes.js';
 import { organizationRoutes } from '../orgs/routes.js';
 import { reportRoutes } from '../reports/routes.js';
 import { sharingRoutes } from '../sharing/routes.js';
+import { warninglistRoutes } from '../warninglists/routes.js';
 import { installProblemHandlers } from './problems.js';
 import { createValidatorCompiler } from './validation.js';
 
@@ -130,6 +131,7 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
       knowledge: koban.knowledge,
       importBodyLimitBytes: Math.max(koban.config.batchBodyLimitBytes, 128 * 1024 * 1024),
     });
+    await warninglistRoutes(v1, koban);
   });
   return app;
 }
