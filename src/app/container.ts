@@ -1,4 +1,5 @@
 import { Attributions } from '../attribution/service.js';
+import { AttributionSuggester } from '../attribution/suggestions.js';
 import { AuditLog } from '../audit/store.js';
 import { AuthService } from '../auth/service.js';
 import { type Bus, InProcessBus } from '../bus/bus.js';
@@ -39,6 +40,7 @@ export interface Koban {
   knowledge: KnowledgeService;
   flags: InfrastructureFlags;
   attributions: Attributions;
+  suggestions: AttributionSuggester;
   warninglists: WarninglistService;
   close(): Promise<void>;
 }
@@ -117,6 +119,12 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     indicators: new IndicatorQueries({ ...base, flags }),
     flags,
     attributions,
+    suggestions: new AttributionSuggester({
+      database,
+      attributions,
+      audit,
+      isBenign: (type, value) => warninglists.isBenign(type, value),
+    }),
     correlation,
     graph: new CampaignGraph(database, attributions),
     knowledge: new KnowledgeService({ database, audit, newId, now }),

@@ -4,6 +4,8 @@ import type { Koban } from '../app/container.js';
 import { literals, problemResponses } from '../http/schemas.js';
 import { TLP_LEVELS } from '../sharing/policy.js';
 import { type AttributionInput, DECISIONS, LAYERS, TARGET_TYPES } from './service.js';
+import { VIAS } from './suggestion-scoring.js';
+import type { AcceptInput, SuggestionTarget } from './suggestions.js';
 
 const tags = ['attribution'];
 const Evidence = Type.Object({
@@ -27,7 +29,96 @@ export const Attribution = Type.Object({
   ),
 });
 
+const Suggestions = Type.Object({
+  target: Type.Object({ type: Type.String(), id: Type.String() }),
+  suggestions: Type.Array(
+    Type.Object({
+      actor: Type.Object({ id: Type.String(), type: Type.String(), name: Type.String() }),
+      confidence: Type.Integer({
+        description: "The best source attribution's confidence scaled by the strength of what is shared",
+      }),
+      layer: Type.String(),
+      basis: Type.Array(
+        Type.Object({
+          indicator: Type.Object({ type: Type.String(), value: Type.String() }),
+          via: literals(VIAS),
+          sourceTarget: Type.Object({ type: Type.String(), id: Type.String() }),
+          sourceAttributionId: Type.String(),
+        }),
+      ),
+    }),
+  ),
+});
+const TargetId = Type.String({ minLength: 1, maxLength: 64 });
+
 export async function attributionRoutes(app: FastifyInstance, koban: Koban): Promise<void> {
+  app.get(
+    '/v1/reports/:id/attribution-suggestions',
+    {
+      schema: {
+        tags,
+        summary: 'Actors suggested for a report because it shares infrastructure with attributed ones',
+        params: Type.Object({ id: TargetId }),
+        response: { 200: Suggestions, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const target: SuggestionTarget = { type: 'report', id: (req.params as { id: string }).id };
+      return { target, suggestions: await koban.suggestions.suggest(req.principal, target, 'id') };
+    },
+  );
+  app.get(
+    '/v1/attributions/suggestions',
+    {
+      schema: {
+        tags,
+        summary:
+          'Actors suggested for a campaign or report because it shares infrastructure (flagged values, IPs outside the link window …) with attributed ones',
+        querystring: Type.Object(
+          { targetType: literals(TARGET_TYPES), targetId: TargetId },
+          { additionalProperties: false },
+        ),
+        response: { 200: Suggestions, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const q = req.query as { targetType: SuggestionTarget['type']; targetId: string };
+      const target: SuggestionTarget = { type: q.targetType, id: q.targetId };
+      return { target, suggestions: await koban.suggestions.suggest(req.principal, target) };
+    },
+  );
+  app.post(
+    '/v1/attributions/suggestions/accept',
+    {
+      schema: {
+        tags,
+        summary:
+          'Accept a suggestion: creates a proposed tactical attribution with the basis as evidence (scope attribution:write)',
+        body: Type.Object(
+          {
+            targetType: literals(TARGET_TYPES),
+            targetId: TargetId,
+            actorId: Type.String({ minLength: 1, maxLength: 200 }),
+            confidence: Type.Optional(
+              Type.Integer({ minimum: 0, maximum: 100, description: 'Default: the suggested confidence' }),
+            ),
+            tlp: Type.Union(
+              TLP_LEVELS.map((t) => Type.Literal(t)),
+              {
+                description: 'At least as restrictive as the information the suggestion is derived from',
+              },
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Attribution, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (req, reply) => {
+      reply.code(201);
+      return koban.suggestions.accept(req.principal, req.body as AcceptInput);
+    },
+  );
   app.post(
     '/v1/attributions',
     {
