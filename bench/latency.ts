@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Koban } from '../src/app/container.js';
 import { buildHttpServer } from '../src/http/server.js';
 import type { IngestedStore } from './ingest.js';
 
@@ -35,27 +36,44 @@ export async function measureLatency(
   readerKey: string,
   rounds = 2_000,
 ): Promise<LatencyResult[]> {
-  const app = await buildHttpServer(store.koban);
+  return measureEndpoints(
+    store.koban,
+    readerKey,
+    [
+      [
+        'GET /v1/reports/{id}',
+        (i) => `/v1/reports/${store.sampleReportIds[i % store.sampleReportIds.length]}`,
+      ],
+      [
+        'GET /v1/indicators?value=',
+        (i) =>
+          `/v1/indicators?value=${encodeURIComponent(store.sampleValues[i % store.sampleValues.length] ?? '')}`,
+      ],
+    ],
+    rounds,
+  );
+}
+
+/** p50/p99 of each endpoint (a path per request number) over one keep-alive connection. */
+export async function measureEndpoints(
+  koban: Koban,
+  key: string,
+  endpoints: [string, (i: number) => string][],
+  rounds = 2_000,
+): Promise<LatencyResult[]> {
+  const app = await buildHttpServer(koban);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const endpoints: [string, (i: number) => string][] = [
-    ['GET /v1/reports/{id}', (i) => `/v1/reports/${store.sampleReportIds[i % store.sampleReportIds.length]}`],
-    [
-      'GET /v1/indicators?value=',
-      (i) =>
-        `/v1/indicators?value=${encodeURIComponent(store.sampleValues[i % store.sampleValues.length] ?? '')}`,
-    ],
-  ];
   const results: LatencyResult[] = [];
   try {
     for (const [name, path] of endpoints) {
-      for (let i = 0; i < 200; i++) await get(agent, port, path(i + 7), readerKey);
+      for (let i = 0; i < 200; i++) await get(agent, port, path(i + 7), key);
       const times: number[] = [];
       let ok = 0;
       for (let i = 0; i < rounds; i++) {
         const t0 = process.hrtime.bigint();
-        const status = await get(agent, port, path(i), readerKey);
+        const status = await get(agent, port, path(i), key);
         times.push(Number(process.hrtime.bigint() - t0) / 1e6);
         if (status === 200) ok++;
       }

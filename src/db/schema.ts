@@ -65,6 +65,8 @@ export interface ReportTable {
   created_by_key: string | null;
   /** 0 until the correlation processor has linked the report (see src/correlation). */
   correlated?: number;
+  /** Candidate correlation keys computed at intake (JSON [[key, role]…]); null for older rows. */
+  link_keys?: string | null;
 }
 
 export interface ReportRecipientTable {
@@ -104,6 +106,7 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** Only keys that went over the correlation cap (see migration 0007); others are derived from postings. */
 export interface CorrelationKeyTable {
   key: string;
   report_count: number;
@@ -117,15 +120,6 @@ export interface CorrelationPostingTable {
   report_id: string;
   key: string;
   role: string;
-  at: string;
-}
-
-export interface ReportLinkTable {
-  report_id: string;
-  key: string;
-  linked_report_id: string;
-  role: string;
-  linked_role: string;
   at: string;
 }
 
@@ -161,7 +155,6 @@ export interface KobanDatabase {
   audit_log: AuditLogTable;
   correlation_keys: CorrelationKeyTable;
   correlation_postings: CorrelationPostingTable;
-  report_links: ReportLinkTable;
   campaigns: CampaignTable;
   report_campaigns: ReportCampaignTable;
   infrastructure_flags: InfrastructureFlagTable;

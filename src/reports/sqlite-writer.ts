@@ -26,8 +26,8 @@ export class SqliteReportWriter implements ReportWriter {
   constructor(sqlite: SQLite.Database, knownLimit = 500_000) {
     this.knownLimit = knownLimit;
     this.insertReport = sqlite.prepare(
-      `insert into reports (id, org_id, kind, tlp, pap, sensitivity, restricted, title, description, details, external_id, observed_at, created_at, created_by_key)
-       values (@id, @org_id, @kind, @tlp, @pap, @sensitivity, @restricted, @title, @description, @details, @external_id, @observed_at, @created_at, @created_by_key)`,
+      `insert into reports (id, org_id, kind, tlp, pap, sensitivity, restricted, title, description, details, external_id, observed_at, created_at, created_by_key, link_keys)
+       values (@id, @org_id, @kind, @tlp, @pap, @sensitivity, @restricted, @title, @description, @details, @external_id, @observed_at, @created_at, @created_by_key, @link_keys)`,
     );
     this.insertRecipient = sqlite.prepare('insert into report_recipients (report_id, org_id) values (?, ?)');
     this.insertGroup = sqlite.prepare(
@@ -47,7 +47,7 @@ export class SqliteReportWriter implements ReportWriter {
 
   /** Synchronous form for callers that own the transaction on this connection (the intake worker). */
   writeRows(rows: ReportRows): void {
-    for (const r of rows.reports) this.insertReport.run(r);
+    for (const r of rows.reports) this.insertReport.run({ ...r, link_keys: r.link_keys ?? null });
     for (const r of rows.recipients) this.insertRecipient.run(r.report_id, r.org_id);
     for (const g of rows.groups) this.insertGroup.run(g.report_id, g.group_id);
     for (const i of rows.indicators) this.insertIndicator.run(i.id, i.type, i.value, i.attributes);

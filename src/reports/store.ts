@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { candidateKeysOf, encodeLinkKeys, type SightingFact } from '../core/correlation/keys.js';
 import { indicatorId } from '../core/ids.js';
 import type { KobanDatabase } from '../db/schema.js';
 import type { RoledIndicator } from './indicators.js';
@@ -67,6 +68,20 @@ export interface ReportRows {
   sightings: KobanDatabase['sightings'][];
 }
 
+/**
+ * The report's candidate correlation keys, stored with it so the correlator reads one row per report
+ * instead of joining sightings to indicators (computed here: on SQLite files, in the intake worker).
+ */
+function linkKeysText(rows: NewReport['rows']): string {
+  const byId = new Map(rows.indicators.map((i) => [i.id, i]));
+  const facts: SightingFact[] = [];
+  for (const s of rows.sightings) {
+    const indicator = byId.get(s.indicator_id);
+    if (indicator) facts.push({ type: indicator.type, value: indicator.value, role: s.role });
+  }
+  return encodeLinkKeys(candidateKeysOf(facts));
+}
+
 /** Flattens a chunk of reports into table rows, deduplicating indicators within the chunk. */
 export function toRows(
   reports: readonly NewReport[],
@@ -75,7 +90,7 @@ export function toRows(
   const seen = new Set<string>();
   const rows: ReportRows = { reports: [], recipients: [], groups: [], indicators: [], sightings: [] };
   for (const report of reports) {
-    rows.reports.push(report.row);
+    rows.reports.push({ ...report.row, link_keys: linkKeysText(report.rows) });
     for (const indicator of report.rows.indicators) {
       // Rows for indicators the store already holds would only be ignored on insert.
       if (seen.has(indicator.id)) continue;

@@ -1,4 +1,4 @@
-import { getDomain } from 'tldts';
+import { parse } from 'tldts';
 import type { IndicatorType } from '../indicators/types.js';
 
 /**
@@ -84,13 +84,12 @@ const PUBLIC_DNS = new Set([
 
 /** The registrable domain to link on, or null when the host sits on shared infrastructure. */
 export function linkingRegistrableDomain(host: string): string | null {
-  const icann = getDomain(host, { allowPrivateDomains: false });
-  if (!icann) return null;
-  // Under a private suffix (e.g. foo.github.io) the ICANN registrable domain belongs to a hosting provider.
-  const withPrivate = getDomain(host, { allowPrivateDomains: true });
-  if (withPrivate !== icann) return null;
-  if (SHARED_REGISTRABLE.has(icann)) return null;
-  return icann;
+  // One parse: with private suffixes allowed, a host under one (e.g. foo.github.io) reports it, and
+  // its ICANN registrable domain belongs to a hosting provider.
+  const parsed = parse(host, { allowPrivateDomains: true, extractHostname: false });
+  if (!parsed.domain || parsed.isPrivate || parsed.isIp) return null;
+  if (SHARED_REGISTRABLE.has(parsed.domain)) return null;
+  return parsed.domain;
 }
 
 function hostOfUrl(url: string): string | null {
@@ -98,14 +97,16 @@ function hostOfUrl(url: string): string | null {
   return match?.[1]?.toLowerCase() ?? null;
 }
 
-/** The linking keys of one report, deduplicated, each with the role it first appeared in. */
-export function linkKeysOf(sightings: readonly SightingFact[], options: KeyOptions = {}): LinkKey[] {
+/**
+ * The linking keys a report's sightings could contribute, deduplicated, each with the role it first
+ * appeared in — before any benign-value test, so they can be computed once at intake and stored.
+ */
+export function candidateKeysOf(sightings: readonly SightingFact[]): LinkKey[] {
   const keys = new Map<string, LinkKey>();
   const add = (key: string, kind: KeyKind, role: string) => {
     if (!keys.has(key)) keys.set(key, { key, kind, role });
   };
   for (const s of sightings) {
-    if (options.isBenign?.(s.type, s.value)) continue;
     if (s.type === 'ipv4' || s.type === 'ipv6') {
       if (!PUBLIC_DNS.has(s.value)) add(`ip:${s.value}`, 'ip', s.role);
       continue;
@@ -115,10 +116,56 @@ export function linkKeysOf(sightings: readonly SightingFact[], options: KeyOptio
     add(`${s.type}:${s.value}`, 'exact', s.role);
     const host = s.type === 'domain' ? s.value : s.type === 'url' ? hostOfUrl(s.value) : null;
     const registrable = host ? linkingRegistrableDomain(host) : null;
-    if (registrable && !options.isBenign?.('domain', registrable))
-      add(`regdomain:${registrable}`, 'regdomain', s.role);
+    if (registrable) add(`regdomain:${registrable}`, 'regdomain', s.role);
   }
   return [...keys.values()];
+}
+
+/** The indicator type and value a key stands for, as the benign-value test wants them. */
+export function keyValue(key: LinkKey): { type: string; value: string } {
+  const value = key.key.slice(key.key.indexOf(':') + 1);
+  if (key.kind === 'regdomain') return { type: 'domain', value };
+  if (key.kind === 'ip') return { type: value.includes(':') ? 'ipv6' : 'ipv4', value };
+  return { type: key.key.slice(0, key.key.indexOf(':')), value };
+}
+
+/** Drops keys whose value is benign (warninglists); applied at correlation time, as lists change. */
+export function withoutBenign(keys: LinkKey[], isBenign?: KeyOptions['isBenign']): LinkKey[] {
+  if (!isBenign) return keys;
+  return keys.filter((k) => {
+    const { type, value } = keyValue(k);
+    return !isBenign(type, value);
+  });
+}
+
+/** The linking keys of one report, deduplicated, each with the role it first appeared in. */
+export function linkKeysOf(sightings: readonly SightingFact[], options: KeyOptions = {}): LinkKey[] {
+  return withoutBenign(candidateKeysOf(sightings), options.isBenign);
+}
+
+/** Compact storage form of candidate keys (a JSON array of [key, role]). */
+export function encodeLinkKeys(keys: readonly LinkKey[]): string {
+  return JSON.stringify(keys.map((k) => [k.key, k.role]));
+}
+
+function kindOf(key: string): KeyKind {
+  return key.startsWith('regdomain:') ? 'regdomain' : key.startsWith('ip:') ? 'ip' : 'exact';
+}
+
+/** Reads the stored form back; null when the text is not what encodeLinkKeys writes. */
+export function decodeLinkKeys(text: string): LinkKey[] | null {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (!Array.isArray(parsed)) return null;
+    const out: LinkKey[] = [];
+    for (const entry of parsed) {
+      if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'string') return null;
+      out.push({ key: entry[0], kind: kindOf(entry[0]), role: entry[1] });
+    }
+    return out;
+  } catch {
+    return null;
+  }
 }
 
 /** IP addresses change hands: two sightings link only when they are this close in time. */

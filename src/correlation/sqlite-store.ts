@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import type SQLite from 'better-sqlite3';
+import { DEFAULT_CORRELATION_CAP, type SightingFact } from '../core/correlation/keys.js';
+import {
+  CORRELATION_BATCH,
+  CORRELATION_EPOCH_KEY,
+  type CorrelationOptions,
+  decodePending,
+  newlyOverCorrelating,
+  type PendingReport,
+  planFor,
+  type StoredKey,
+  toBatchReports,
+  toKeyStates,
+  uniqueKeys,
+} from './batch.js';
+import { CorrelationCache } from './cache.js';
+
+/**
+ * Correlation on an SQLite connection with prepared statements, synchronously, one IMMEDIATE
+ * transaction per batch. Runs inside the correlation worker (data files) or on the server thread
+ * (in-memory databases). Key state and campaign sizes are cached between batches; the cache is
+ * dropped whenever another correlator (another process) committed since our last batch.
+ */
+export class SqliteCorrelationStore {
+  private readonly statements;
+  private readonly runBatchTx: (limit: number) => number;
+  private readonly cache = new CorrelationCache();
+  private lastEpoch: string | null = null;
+  /** Keys over the cap are few (each needs more than `cap` reports): all of them are kept in memory. */
+  private overKeys = new Set<string>();
+
+  constructor(
+    sqlite: SQLite.Database,
+    private readonly newId: () => string,
+    private readonly now: () => Date,
+    private readonly options: () => CorrelationOptions,
+  ) {
+    const p = (source: string) => sqlite.prepare(source);
+    this.statements = {
+      epoch: p(`select value from koban_meta where key = '${CORRELATION_EPOCH_KEY}'`),
+      setEpoch: p(
+        `insert into koban_meta (key, value) values ('${CORRELATION_EPOCH_KEY}', ?)
+         on conflict (key) do update set value = excluded.value`,
+      ),
+      pending: p(
+        'select id, coalesce(observed_at, created_at) as at, link_keys from reports where correlated = 0 order by id limit ?',
+      ),
+      facts: p(
+        `select i.type, i.value, s.role from sightings s join indicators i on i.id = s.indicator_id
+         where s.report_id = ?`,
+      ),
+      lastHolder: p(
+        'select report_id, role, at from correlation_postings where key = ? order by report_id desc limit 1',
+      ),
+      holderCount: p('select count(*) as n from (select 1 from correlation_postings where key = ? limit ?)'),
+      overKeys: p('select key from correlation_keys where over_correlating = 1'),
+      campaignOf: p('select campaign_id from report_campaigns where report_id = ?'),
+      campaignSize: p('select size from campaigns where id = ?'),
+      insertPosting: p(
+        'insert or ignore into correlation_postings (report_id, key, role, at) values (?, ?, ?, ?)',
+      ),
+      upsertOverKey: p(
+        `insert into correlation_keys (key, report_count, over_correlating, last_report_id, last_role, last_seen)
+         values (?, ?, 1, ?, ?, ?)
+         on conflict (key) do update set report_count = excluded.report_count, over_correlating = 1`,
+      ),
+      relabel: p('update report_campaigns set campaign_id = ? where campaign_id = ?'),
+      retire: p('update campaigns set merged_into = ?, size = 0, updated_at = ? where id = ?'),
+      insertCampaign: p(
+        'insert into campaigns (id, size, created_at, updated_at, merged_into) values (?, ?, ?, ?, null)',
+      ),
+      resize: p('update campaigns set size = ?, updated_at = ? where id = ?'),
+      member: p(
+        `insert into report_campaigns (report_id, campaign_id) values (?, ?)
+         on conflict (report_id) do update set campaign_id = excluded.campaign_id`,
+      ),
+      done: p('update reports set correlated = 1 where id = ?'),
+    };
+    this.runBatchTx = sqlite.transaction((limit: number) => this.correlate(limit)).immediate as (
+      limit: number,
+    ) => number;
+  }
+
+  /** Correlates up to `limit` pending reports in one transaction; returns how many. */
+  runBatch(limit = CORRELATION_BATCH): number {
+    try {
+      return this.runBatchTx(limit);
+    } catch (error) {
+      // The transaction rolled back: what the cache learned from it is not stored.
+      this.cache.clear();
+      this.lastEpoch = null;
+      throw error;
+    }
+  }
+
+  private correlate(limit: number): number {
+    const s = this.statements;
+    const options = this.options();
+    const cap = options.cap ?? DEFAULT_CORRELATION_CAP;
+    const pending = decodePending(s.pending.all(limit) as PendingReport[]);
+    if (pending.length === 0) return 0;
+    const epoch = (s.epoch.get() as { value: string } | undefined)?.value ?? null;
+    if (epoch === null || epoch !== this.lastEpoch) {
+      this.cache.clear();
+      this.overKeys = new Set((s.overKeys.all() as { key: string }[]).map((r) => r.key));
+    }
+
+    const facts = this.factsOf(pending);
+    const reports = toBatchReports(pending, facts, options);
+    const stored: StoredKey[] = [];
+    const campaignOf = new Map<string, string>();
+    const campaignSizes = new Map<string, number>();
+    for (const key of uniqueKeys(reports)) {
+      const cached = this.cache.key(key);
+      const known = cached === undefined ? this.readKey(key, cap) : cached;
+      if (cached === undefined) this.cache.rememberKey(key, known);
+      if (!known) continue;
+      stored.push(known);
+      const holder = known.last?.reportId;
+      if (!holder || campaignOf.has(holder)) continue;
+      let campaign = this.cache.campaignOfReport(holder);
+      if (campaign === undefined) {
+        campaign = this.readCampaignOf(holder);
+        this.cache.rememberReport(holder, campaign);
+      }
+      if (!campaign) continue;
+      campaignOf.set(holder, campaign);
+      if (campaignSizes.has(campaign)) continue;
+      let size = this.cache.campaignSize(campaign);
+      if (size === undefined) {
+        size = this.readCampaignSize(campaign);
+        this.cache.rememberSize(campaign, size);
+      }
+      campaignSizes.set(campaign, size);
+    }
+    const { plan, wasOver } = planFor(
+      reports,
+      toKeyStates(stored),
+      campaignOf,
+      campaignSizes,
+      this.newId,
+      options,
+    );
+
+    const now = this.now().toISOString();
+    for (const p of plan.postings) s.insertPosting.run(p.reportId, p.key, p.role, p.at);
+    for (const k of newlyOverCorrelating(plan, wasOver)) {
+      s.upsertOverKey.run(k.key, k.reportCount, k.lastReportId, k.lastRole, k.lastSeen);
+      this.overKeys.add(k.key);
+    }
+    for (const [merged, survivor] of plan.merged) {
+      s.relabel.run(survivor, merged);
+      s.retire.run(survivor, now, merged);
+    }
+    for (const [id, c] of plan.campaigns) {
+      if (c.isNew) s.insertCampaign.run(id, c.size, now, now);
+      else if (c.size !== campaignSizes.get(id)) s.resize.run(c.size, now, id);
+    }
+    for (const [reportId, campaignId] of plan.memberships) s.member.run(reportId, campaignId);
+    for (const r of pending) s.done.run(r.id);
+    this.lastEpoch = randomUUID();
+    s.setEpoch.run(this.lastEpoch);
+    this.cache.learn(plan, cap);
+    return pending.length;
+  }
+
+  /** Sightings of the reports stored without candidate keys (written before migration 0007). */
+  private factsOf(pending: readonly { id: string; keys: unknown }[]): Map<string, SightingFact[]> {
+    const facts = new Map<string, SightingFact[]>();
+    for (const r of pending)
+      if (r.keys === null) facts.set(r.id, this.statements.facts.all(r.id) as SightingFact[]);
+    return facts;
+  }
+
+  private readKey(key: string, cap: number): StoredKey | null {
+    const s = this.statements;
+    if (this.overKeys.has(key)) return { key, holders: 0, overCorrelating: true };
+    const last = s.lastHolder.get(key) as { report_id: string; role: string; at: string } | undefined;
+    if (!last) return null;
+    const holders = (s.holderCount.get(key, cap + 1) as { n: number }).n;
+    return {
+      key,
+      holders,
+      overCorrelating: false,
+      last: { reportId: last.report_id, role: last.role, at: last.at },
+    };
+  }
+
+  private readCampaignOf(reportId: string): string | null {
+    return (
+      (this.statements.campaignOf.get(reportId) as { campaign_id: string } | undefined)?.campaign_id ?? null
+    );
+  }
+
+  private readCampaignSize(id: string): number {
+    return (this.statements.campaignSize.get(id) as { size: number } | undefined)?.size ?? 0;
+  }
+}
