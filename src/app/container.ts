@@ -104,6 +104,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
   await warninglists.start();
   const correlation = new CorrelationProcessor(database, newId, {
     isBenign: (type, value) => warninglists.isBenign(type, value),
+    now,
     onError: (error) => report('correlation', error),
   });
   return {

@@ -1,5 +1,6 @@
 import type { AuditLog } from '../audit/store.js';
 import { type Principal, requireScope } from '../auth/service.js';
+import { mergedIdsOf, publicCampaignId, storedCampaignFor } from '../correlation/campaign-ids.js';
 import { type Database, transact } from '../db/database.js';
 import type { KobanDatabase } from '../db/schema.js';
 import { invalid, KobanError } from '../errors/catalogue.js';
@@ -56,13 +57,13 @@ export class Attributions {
 
   async propose(principal: Principal, input: AttributionInput): Promise<AttributionView> {
     requireScope(principal, 'attribution:write');
-    await this.requireVisibleTarget(principal, input.targetType, input.targetId, '/targetId');
+    const targetId = await this.storedTarget(principal, input.targetType, input.targetId, '/targetId');
     const actor = await this.resolveActor(input.actorId);
     const at = this.deps.now().toISOString();
     const row: KobanDatabase['attributions'] = {
       id: this.deps.newId(),
       target_type: input.targetType,
-      target_id: input.targetId,
+      target_id: targetId,
       actor_id: actor.id,
       confidence: input.confidence,
       layer: input.layer,
@@ -82,7 +83,7 @@ export class Attributions {
         decision: row.decision,
       });
     });
-    return toView(row, actor);
+    return this.shown(principal, row);
   }
 
   async decide(
@@ -130,13 +131,18 @@ export class Attributions {
     };
   }
 
-  /** Attributions of one target that the caller may see; the target itself must be visible. */
+  /**
+   * Attributions of one target that the caller may see; the target itself must be visible. A stored
+   * campaign also answers for the campaigns merged into it (an attribution survives a merge).
+   */
   async forTarget(principal: Principal, targetType: string, targetId: string): Promise<AttributionView[]> {
-    const rows = await this.deps.database.db
+    const { db } = this.deps.database;
+    const targets = targetType === 'campaign' ? await mergedIdsOf(db, targetId) : [targetId];
+    const rows = await db
       .selectFrom('attributions')
       .selectAll()
       .where('target_type', '=', targetType)
-      .where('target_id', '=', targetId)
+      .where('target_id', 'in', targets)
       .orderBy('id')
       .execute();
     const out: AttributionView[] = [];
@@ -146,9 +152,17 @@ export class Attributions {
     return out;
   }
 
-  /** The view of a row for this caller: evidence reports it may not see are left out. */
+  /**
+   * The view of a row for this caller: evidence reports it may not see are left out, and a campaign
+   * target is named as the caller sees the campaign (its earliest visible report).
+   */
   private async shown(principal: Principal, row: KobanDatabase['attributions']): Promise<AttributionView> {
-    const view = toView(row, await this.resolveActor(row.actor_id));
+    const base = toView(row, await this.resolveActor(row.actor_id));
+    const publicTarget =
+      row.target_type === 'campaign'
+        ? await publicCampaignId(this.deps.database.db, principal.viewer, row.target_id)
+        : row.target_id;
+    const view = { ...base, target: { type: row.target_type, id: publicTarget ?? row.target_id } };
     const reportRefs = view.evidence.filter((e) => e.kind === 'report').map((e) => e.ref);
     if (reportRefs.length === 0) return view;
     const ids = await visibleReportIds(this.deps.database.db, principal.viewer, reportRefs);
@@ -163,34 +177,31 @@ export class Attributions {
       .executeTakeFirst();
     if (!row || !canSee(principal.viewer, markingOf(row)))
       throw new KobanError('not_found', 'attribution not found');
-    await this.requireVisibleTarget(principal, row.target_type, row.target_id, 'id').catch(() => {
+    await this.storedTarget(principal, row.target_type, row.target_id, 'id').catch(() => {
       throw new KobanError('not_found', 'attribution not found');
     });
     return row;
   }
 
-  /** A report the caller may see, or a campaign with at least one report the caller may see. */
-  private async requireVisibleTarget(
-    principal: Principal,
-    type: string,
-    id: string,
-    field: string,
-  ): Promise<void> {
+  /**
+   * The stored target: a report the caller may see, or a campaign — named as views name it or by a
+   * stored id — with at least one report the caller may see.
+   */
+  private async storedTarget(principal: Principal, type: string, id: string, field: string): Promise<string> {
     const { db } = this.deps.database;
-    let q = db.selectFrom('reports as r').select('r.id').where(visibleTo(principal.viewer)).limit(1);
-    q =
-      type === 'report'
-        ? q.where('r.id', '=', id)
-        : q.where((eb) =>
-            eb.exists(
-              eb
-                .selectFrom('report_campaigns as rc')
-                .select('rc.report_id')
-                .whereRef('rc.report_id', '=', 'r.id')
-                .where('rc.campaign_id', '=', id),
-            ),
-          );
-    if (!(await q.executeTakeFirst())) throw invalid(field, `no such ${type}`);
+    if (type === 'campaign') {
+      const stored = await storedCampaignFor(db, principal.viewer, id);
+      if (!stored) throw invalid(field, 'no such campaign');
+      return stored;
+    }
+    const found = await db
+      .selectFrom('reports as r')
+      .select('r.id')
+      .where('r.id', '=', id)
+      .where(visibleTo(principal.viewer))
+      .executeTakeFirst();
+    if (!found) throw invalid(field, `no such ${type}`);
+    return id;
   }
 
   private async resolveActor(id: string): Promise<{ id: string; type: string; name: string }> {

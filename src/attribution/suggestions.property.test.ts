@@ -248,7 +248,12 @@ describe('attribution suggestions access control (property-based)', () => {
                     const inSource = visibleOf(a.target);
                     if (inSource.length === 0 || inSource.some((id) => inTarget.includes(id))) continue;
                     const items = sharedItems(seenOf(inTarget), seenOf(inSource), facts);
-                    sources.push({ attributionId: a.id, ...a, items });
+                    // A source campaign is named as the viewer sees it: its earliest visible report.
+                    const named =
+                      a.target.type === 'campaign'
+                        ? { type: 'campaign' as const, id: [...inSource].sort()[0] as string }
+                        : a.target;
+                    sources.push({ attributionId: a.id, ...a, target: named, items });
                   }
                   const already = new Set(
                     made

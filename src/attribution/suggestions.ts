@@ -1,6 +1,7 @@
 import type { AuditLog } from '../audit/store.js';
 import { type Principal, requireScope } from '../auth/service.js';
 import { inChunks } from '../core/chunks.js';
+import { publicCampaignId, storedCampaignFor } from '../correlation/campaign-ids.js';
 import type { Database } from '../db/database.js';
 import { invalid, KobanError } from '../errors/catalogue.js';
 import { canSee, isAuditedRead, type Sensitivity, type Tlp, type Viewer } from '../sharing/policy.js';
@@ -104,9 +105,16 @@ export class AttributionSuggester {
     });
   }
 
-  private async score(principal: Principal, target: SuggestionTarget, missing: () => never): Promise<Scored> {
+  private async score(principal: Principal, given: SuggestionTarget, missing: () => never): Promise<Scored> {
     requireScope(principal, 'reports:read');
     const { viewer } = principal;
+    // Campaigns are named as views name them (their earliest visible report); work on the stored one.
+    let target = given;
+    if (given.type === 'campaign') {
+      const stored = await storedCampaignFor(this.deps.database.db, viewer, given.id);
+      if (!stored) missing();
+      target = { type: 'campaign', id: stored };
+    }
     const reports = new Map<string, InputMarking>();
     const targetIds = await this.visibleReports(viewer, target, reports);
     if (targetIds.length === 0) missing();
@@ -169,7 +177,7 @@ export class AttributionSuggester {
       for (const v of views) {
         found.push({
           attributionId: v.id,
-          target: { type: source.type, id: source.id },
+          target: { type: source.type, id: await this.publicId(viewer, source) },
           actor: v.actor,
           confidence: v.confidence,
           decision: v.decision,
@@ -181,6 +189,15 @@ export class AttributionSuggester {
     const own = await this.deps.attributions.forTarget(principal, target.type, target.id);
     const already = new Set(own.filter((v) => v.decision !== 'rejected').map((v) => v.actor.id));
     return { suggestions: rankSuggestions(found, already), reports, flags };
+  }
+
+  /** A source as the caller names it: campaigns by their earliest visible report. */
+  private async publicId(
+    viewer: Viewer,
+    source: { type: 'campaign' | 'report'; id: string },
+  ): Promise<string> {
+    if (source.type === 'report') return source.id;
+    return (await publicCampaignId(this.deps.database.db, viewer, source.id)) ?? source.id;
   }
 
   /** Reads of AMBER, AMBER+STRICT, RED and investigation inputs are audited, as elsewhere. */

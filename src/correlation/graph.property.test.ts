@@ -107,6 +107,14 @@ describe('campaign graph access control (property-based)', () => {
                     new Set([...whole.keys()].map((n) => ids[n])),
                   );
                   expect(view.size).toBe(whole.size);
+                  // Named after the earliest visible report of the part the viewer sees: never shared
+                  // by two parts joined only through a report the viewer may not see.
+                  const members = [...whole.keys()].map((n) => ids[n] as string).sort();
+                  expect(view.campaignId).toBe(members.length > 1 ? members[0] : null);
+                  if (view.campaignId) {
+                    const byId = await koban.graph.campaignById(viewer, view.campaignId);
+                    expect(new Set(byId.reports.map((r) => r.id))).toEqual(new Set(members));
+                  }
                   for (const link of view.links) {
                     expect(visible.has(ids.indexOf(link.from)) && visible.has(ids.indexOf(link.to))).toBe(
                       true,

@@ -5,6 +5,7 @@ import { IP_LINK_WINDOW_MS } from '../core/correlation/keys.js';
 import type { Database } from '../db/database.js';
 import { KobanError } from '../errors/catalogue.js';
 import { visibleTo } from '../sharing/visibility-sql.js';
+import { earliestVisibleMember, storedCampaignOfReport, survivorOf } from './campaign-ids.js';
 
 export interface GraphReport {
   id: string;
@@ -82,7 +83,6 @@ export class CampaignGraph {
   ): Promise<GraphView> {
     requireScope(principal, 'reports:read');
     const start = await this.requireVisible(principal, startId);
-    const { db } = this.database;
     const nodes = new Map<string, GraphReport>([[start.id, { ...start, hops: 0 }]]);
     const at = new Map<string, string>([[start.id, start.observedAt ?? start.createdAt]]);
     const links: GraphLink[] = [];
@@ -123,11 +123,6 @@ export class CampaignGraph {
       if (stopAt && nodes.has(stopAt)) break;
       frontier = next;
     }
-    const membership = await db
-      .selectFrom('report_campaigns')
-      .select('campaign_id')
-      .where('report_id', '=', startId)
-      .executeTakeFirst();
     const reports = [...nodes.values()].map(({ id, kind, tlp, reporter, observedAt, hops }) => ({
       id,
       kind,
@@ -136,12 +131,61 @@ export class CampaignGraph {
       observedAt,
       hops,
     }));
-    const campaignId = reports.length > 1 ? (membership?.campaign_id ?? null) : null;
+    // The campaign as this caller sees it is named after its earliest visible report: a function of
+    // visible reports only, so two parts of one stored campaign joined through a report the caller
+    // may not see never share a name (the stored campaign id is never shown).
+    // Hop-limited views (neighbours, paths) are not campaigns: they carry no campaign id.
+    const whole = maxHops === Number.POSITIVE_INFINITY;
+    const earliest = reports.reduce((min, r) => (r.id < min ? r.id : min), start.id);
+    const campaignId = whole && reports.length > 1 ? earliest : null;
+    const stored = reports.length > 1 ? await storedCampaignOfReport(this.database.db, startId) : null;
     const attributions = [
-      ...(campaignId ? await this.attributions.forTarget(principal, 'campaign', campaignId) : []),
+      ...(stored && (await this.isPrimaryPart(principal, stored, nodes, truncated))
+        ? await this.attributions.forTarget(principal, 'campaign', stored)
+        : []),
       ...(await this.attributions.forTarget(principal, 'report', startId)),
     ];
     return { campaignId, attributions, size: reports.length, reports, links, truncated };
+  }
+
+  /**
+   * The campaign of `GET /v1/campaigns/{id}`: `id` is a campaign id as views show it (the earliest
+   * visible report of the campaign) or a stored campaign id from an attribution; either way the
+   * answer is the part the caller sees, starting from its earliest visible report.
+   */
+  async campaignById(principal: Principal, id: string): Promise<GraphView> {
+    requireScope(principal, 'reports:read');
+    const visible = await this.visibleReports(principal, [id]);
+    if (visible.has(id)) return this.campaign(principal, id);
+    const stored = await survivorOf(this.database.db, id);
+    const anchor = stored ? await earliestVisibleMember(this.database.db, principal.viewer, stored) : null;
+    if (!anchor) throw new KobanError('not_found', 'campaign not found');
+    return this.campaign(principal, anchor);
+  }
+
+  /**
+   * Campaign-level attributions are shown on one part only — the one holding the campaign's earliest
+   * report the caller may see — so they never tie together parts joined through invisible reports.
+   * A truncated view of a campaign whose every member the caller sees is that part too.
+   */
+  private async isPrimaryPart(
+    principal: Principal,
+    stored: string,
+    nodes: ReadonlyMap<string, unknown>,
+    truncated: boolean,
+  ): Promise<boolean> {
+    const earliest = await earliestVisibleMember(this.database.db, principal.viewer, stored);
+    if (earliest && nodes.has(earliest)) return true;
+    if (!truncated) return false;
+    const hidden = await this.database.db
+      .selectFrom('report_campaigns as rc')
+      .innerJoin('reports as r', 'r.id', 'rc.report_id')
+      .select('rc.report_id')
+      .where('rc.campaign_id', '=', stored)
+      .where((eb) => eb.not(visibleTo(principal.viewer)(eb)))
+      .limit(1)
+      .executeTakeFirst();
+    return hidden === undefined;
   }
 
   private async requireVisible(principal: Principal, id: string) {

@@ -14,7 +14,10 @@ const Link = Type.Object({
   toRole: Type.String(),
 });
 const GraphView = Type.Object({
-  campaignId: Type.Union([Type.String(), Type.Null()]),
+  campaignId: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'The campaign as the caller sees it, named after its earliest visible report (null for a lone report); GET /v1/campaigns/{campaignId}',
+  }),
   attributions: Type.Array(Attribution),
   size: Type.Integer({
     description: 'Reports in the view: only reports the caller may see are ever counted',
@@ -46,6 +49,19 @@ export async function correlationRoutes(app: FastifyInstance, koban: Koban): Pro
       },
     },
     async (req) => koban.graph.campaign(req.principal, (req.params as { id: string }).id),
+  );
+  app.get(
+    '/v1/campaigns/:id',
+    {
+      schema: {
+        tags,
+        summary:
+          'A campaign as the caller may see it, by the id views show (its earliest visible report) or a stored campaign id from an attribution',
+        params: Type.Object({ id: Id }),
+        response: { 200: GraphView, ...problemResponses(401, 404) },
+      },
+    },
+    async (req) => koban.graph.campaignById(req.principal, (req.params as { id: string }).id),
   );
   app.get(
     '/v1/reports/:id/neighbours',

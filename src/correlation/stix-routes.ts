@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Koban } from '../app/container.js';
 import { problemResponses } from '../http/schemas.js';
+import type { GraphView } from './graph.js';
 import { exportCampaignStix } from './stix-export-service.js';
 
 export const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
@@ -31,38 +32,52 @@ function mediaTypeFor(request: FastifyRequest): string {
 }
 
 export async function campaignStixRoutes(app: FastifyInstance, koban: Koban): Promise<void> {
-  app.get(
-    '/v1/reports/:id/campaign/stix',
-    {
-      schema: {
-        tags: ['campaigns'],
-        summary:
-          'The campaign of a report as a STIX 2.1 bundle, as the caller may see it (TLP 2.0 markings, deterministic ids)',
-        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
-        response: {
-          200: {
-            description: 'A STIX 2.1 bundle',
-            content: {
-              'application/stix+json': { schema: StixBundle },
-              'application/json': { schema: StixBundle },
+  const route = (
+    url: string,
+    summary: string,
+    viewOf: (req: FastifyRequest, id: string) => Promise<GraphView>,
+  ) =>
+    app.get(
+      url,
+      {
+        schema: {
+          tags: ['campaigns'],
+          summary,
+          params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
+          response: {
+            200: {
+              description: 'A STIX 2.1 bundle',
+              content: {
+                'application/stix+json': { schema: StixBundle },
+                'application/json': { schema: StixBundle },
+              },
             },
+            ...problemResponses(400, 401, 403, 404),
           },
-          ...problemResponses(400, 401, 403, 404),
+        },
+        // Fastify appends `; charset=utf-8` to JSON-like types and quotes the version; STIX/TAXII
+        // clients commonly compare the media type literally, so the exact registered form is restored.
+        onSend: async (_req, reply, payload) => {
+          if (String(reply.getHeader('content-type')).startsWith('application/stix+json'))
+            reply.header('content-type', STIX_MEDIA_TYPE);
+          return payload;
         },
       },
-      // Fastify appends `; charset=utf-8` to JSON-like types and quotes the version; STIX/TAXII
-      // clients commonly compare the media type literally, so the exact registered form is restored.
-      onSend: async (_req, reply, payload) => {
-        if (String(reply.getHeader('content-type')).startsWith('application/stix+json'))
-          reply.header('content-type', STIX_MEDIA_TYPE);
-        return payload;
+      async (req, reply) => {
+        const view = await viewOf(req, (req.params as { id: string }).id);
+        const bundle = await exportCampaignStix(koban, req.principal, view);
+        reply.type(mediaTypeFor(req));
+        return bundle;
       },
-    },
-    async (req, reply) => {
-      const view = await koban.graph.campaign(req.principal, (req.params as { id: string }).id);
-      const bundle = await exportCampaignStix(koban, req.principal, view);
-      reply.type(mediaTypeFor(req));
-      return bundle;
-    },
+    );
+  route(
+    '/v1/reports/:id/campaign/stix',
+    'The campaign of a report as a STIX 2.1 bundle, as the caller may see it (TLP 2.0 markings, deterministic ids)',
+    (req, id) => koban.graph.campaign(req.principal, id),
+  );
+  route(
+    '/v1/campaigns/:id/stix',
+    'A campaign as a STIX 2.1 bundle, as the caller may see it (TLP 2.0 markings, deterministic ids)',
+    (req, id) => koban.graph.campaignById(req.principal, id),
   );
 }
