@@ -35,6 +35,11 @@ export interface GraphView {
   truncated: boolean;
 }
 
+/** Reports in a campaign or neighbourhood view unless the caller asks for more (`?limit=`, up to MAX_VIEW_LIMIT). */
+export const DEFAULT_VIEW_LIMIT = 500;
+export const MAX_VIEW_LIMIT = 5_000;
+const FRONTIER_SLICE = 100;
+
 /**
  * Graph reads over correlation postings, walked at query time through reports the caller may see
  * only: an invisible report is never a node, never a stepping stone, never counted (ADR 0005).
@@ -45,12 +50,21 @@ export class CampaignGraph {
     private readonly attributions: Pick<Attributions, 'forTarget'>,
   ) {}
 
-  async campaign(principal: Principal, reportId: string, maxReports = 2_000): Promise<GraphView> {
+  async campaign(
+    principal: Principal,
+    reportId: string,
+    maxReports = DEFAULT_VIEW_LIMIT,
+  ): Promise<GraphView> {
     return this.walk(principal, reportId, Number.POSITIVE_INFINITY, maxReports);
   }
 
-  async neighbours(principal: Principal, reportId: string, hops: number): Promise<GraphView> {
-    return this.walk(principal, reportId, hops, 2_000);
+  async neighbours(
+    principal: Principal,
+    reportId: string,
+    hops: number,
+    maxReports = DEFAULT_VIEW_LIMIT,
+  ): Promise<GraphView> {
+    return this.walk(principal, reportId, hops, maxReports);
   }
 
   /** The shortest chain of explained links from one report to another, both visible to the caller. */
@@ -89,36 +103,41 @@ export class CampaignGraph {
     let frontier = [start.id];
     let truncated = false;
     for (let hop = 1; hop <= maxHops && frontier.length > 0 && !truncated; hop++) {
-      const postings = await this.postingsOfReports(frontier);
-      const keys = [...new Set(postings.map((p) => p.key))];
-      const noisy = await this.overCorrelating(keys);
-      const holders = await this.holdersOf(keys.filter((k) => !noisy.has(k)));
-      const candidates = new Map<string, { from: string; key: string; fromRole: string; toRole: string }>();
-      for (const p of postings) {
-        if (noisy.has(p.key)) continue;
-        for (const h of holders.get(p.key) ?? []) {
-          if (nodes.has(h.reportId) || candidates.has(h.reportId)) continue;
-          if (
-            p.key.startsWith('ip:') &&
-            Math.abs(Date.parse(h.at) - Date.parse(at.get(p.reportId) ?? h.at)) > IP_LINK_WINDOW_MS
-          )
-            continue;
-          candidates.set(h.reportId, { from: p.reportId, key: p.key, fromRole: p.role, toRole: h.role });
-        }
-      }
-      const visible = await this.visibleReports(principal, [...candidates.keys()]);
       const next: string[] = [];
-      for (const [id, c] of candidates) {
-        const report = visible.get(id);
-        if (!report) continue;
-        if (nodes.size >= maxReports) {
-          truncated = true;
-          break;
+      // A hop is expanded in slices, so a large campaign stops costing as soon as the view is full.
+      for (const slice of inChunks(frontier, FRONTIER_SLICE)) {
+        const postings = await this.postingsOfReports(slice);
+        const keys = [...new Set(postings.map((p) => p.key))];
+        const noisy = await this.overCorrelating(keys);
+        const holders = await this.holdersOf(keys.filter((k) => !noisy.has(k)));
+        const candidates = new Map<string, { from: string; key: string; fromRole: string; toRole: string }>();
+        for (const p of postings) {
+          if (noisy.has(p.key)) continue;
+          for (const h of holders.get(p.key) ?? []) {
+            if (nodes.has(h.reportId) || candidates.has(h.reportId)) continue;
+            if (
+              p.key.startsWith('ip:') &&
+              Math.abs(Date.parse(h.at) - Date.parse(at.get(p.reportId) ?? h.at)) > IP_LINK_WINDOW_MS
+            )
+              continue;
+            candidates.set(h.reportId, { from: p.reportId, key: p.key, fromRole: p.role, toRole: h.role });
+          }
         }
-        nodes.set(id, { ...report, hops: hop });
-        at.set(id, report.observedAt ?? report.createdAt);
-        links.push({ from: c.from, to: id, key: c.key, fromRole: c.fromRole, toRole: c.toRole });
-        next.push(id);
+        const visible = await this.visibleReports(principal, [...candidates.keys()]);
+        for (const [id, c] of candidates) {
+          const report = visible.get(id);
+          if (!report) continue;
+          // Only a further visible report makes a view truncated: the flag reveals nothing hidden.
+          if (nodes.size >= maxReports) {
+            truncated = true;
+            break;
+          }
+          nodes.set(id, { ...report, hops: hop });
+          at.set(id, report.observedAt ?? report.createdAt);
+          links.push({ from: c.from, to: id, key: c.key, fromRole: c.fromRole, toRole: c.toRole });
+          next.push(id);
+        }
+        if (truncated || (stopAt && nodes.has(stopAt))) break;
       }
       if (stopAt && nodes.has(stopAt)) break;
       frontier = next;
@@ -153,14 +172,14 @@ export class CampaignGraph {
    * visible report of the campaign) or a stored campaign id from an attribution; either way the
    * answer is the part the caller sees, starting from its earliest visible report.
    */
-  async campaignById(principal: Principal, id: string): Promise<GraphView> {
+  async campaignById(principal: Principal, id: string, maxReports = DEFAULT_VIEW_LIMIT): Promise<GraphView> {
     requireScope(principal, 'reports:read');
     const visible = await this.visibleReports(principal, [id]);
-    if (visible.has(id)) return this.campaign(principal, id);
+    if (visible.has(id)) return this.campaign(principal, id, maxReports);
     const stored = await survivorOf(this.database.db, id);
     const anchor = stored ? await earliestVisibleMember(this.database.db, principal.viewer, stored) : null;
     if (!anchor) throw new KobanError('not_found', 'campaign not found');
-    return this.campaign(principal, anchor);
+    return this.campaign(principal, anchor, maxReports);
   }
 
   /**

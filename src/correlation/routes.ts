@@ -3,8 +3,18 @@ import type { FastifyInstance } from 'fastify';
 import type { Koban } from '../app/container.js';
 import { Attribution } from '../attribution/routes.js';
 import { problemResponses } from '../http/schemas.js';
+import { DEFAULT_VIEW_LIMIT, MAX_VIEW_LIMIT } from './graph.js';
 
 const tags = ['campaigns'];
+const Limit = Type.Optional(
+  Type.Integer({
+    minimum: 1,
+    maximum: MAX_VIEW_LIMIT,
+    default: DEFAULT_VIEW_LIMIT,
+    description: 'Most reports in the view (breadth-first from the start); `truncated` says when more exist',
+  }),
+);
+const ViewQuery = Type.Object({ limit: Limit }, { additionalProperties: false });
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const Link = Type.Object({
   from: Type.String(),
@@ -45,10 +55,16 @@ export async function correlationRoutes(app: FastifyInstance, koban: Koban): Pro
         summary:
           'The campaign of a report as the caller may see it: reports linked through shared indicators, each link explained',
         params: Type.Object({ id: Id }),
-        response: { 200: GraphView, ...problemResponses(401, 404) },
+        querystring: ViewQuery,
+        response: { 200: GraphView, ...problemResponses(400, 401, 404) },
       },
     },
-    async (req) => koban.graph.campaign(req.principal, (req.params as { id: string }).id),
+    async (req) =>
+      koban.graph.campaign(
+        req.principal,
+        (req.params as { id: string }).id,
+        (req.query as { limit?: number }).limit,
+      ),
   );
   app.get(
     '/v1/campaigns/:id',
@@ -58,10 +74,16 @@ export async function correlationRoutes(app: FastifyInstance, koban: Koban): Pro
         summary:
           'A campaign as the caller may see it, by the id views show (its earliest visible report) or a stored campaign id from an attribution',
         params: Type.Object({ id: Id }),
-        response: { 200: GraphView, ...problemResponses(401, 404) },
+        querystring: ViewQuery,
+        response: { 200: GraphView, ...problemResponses(400, 401, 404) },
       },
     },
-    async (req) => koban.graph.campaignById(req.principal, (req.params as { id: string }).id),
+    async (req) =>
+      koban.graph.campaignById(
+        req.principal,
+        (req.params as { id: string }).id,
+        (req.query as { limit?: number }).limit,
+      ),
   );
   app.get(
     '/v1/reports/:id/neighbours',
@@ -71,7 +93,7 @@ export async function correlationRoutes(app: FastifyInstance, koban: Koban): Pro
         summary: 'Reports within N hops (default 3, at most 5) through shared indicators',
         params: Type.Object({ id: Id }),
         querystring: Type.Object(
-          { hops: Type.Optional(Type.Integer({ minimum: 1, maximum: 5, default: 3 })) },
+          { hops: Type.Optional(Type.Integer({ minimum: 1, maximum: 5, default: 3 })), limit: Limit },
           { additionalProperties: false },
         ),
         response: { 200: GraphView, ...problemResponses(400, 401, 404) },
@@ -82,6 +104,7 @@ export async function correlationRoutes(app: FastifyInstance, koban: Koban): Pro
         req.principal,
         (req.params as { id: string }).id,
         (req.query as { hops?: number }).hops ?? 3,
+        (req.query as { limit?: number }).limit,
       ),
   );
   app.get(
