@@ -92,7 +92,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     now,
     onItemError: (e) => report('intake', e),
   });
-  const flags = new InfrastructureFlags(base);
+  const flags = new InfrastructureFlags({ ...base, onError: (error) => report('infrastructure', error) });
   const attributions = new Attributions(base);
   const warninglists = new WarninglistService({
     database,
@@ -100,10 +100,12 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     now,
     onError: (error) => report('warninglists', error),
   });
-  // Loaded before anything can correlate: links made without the lists would stay.
+  // Loaded before anything can correlate: links made without the lists or the flags would stay.
   await warninglists.start();
+  await flags.start();
   const correlation = new CorrelationProcessor(database, newId, {
-    isBenign: (type, value) => warninglists.isBenign(type, value),
+    // Flagged crime infrastructure glues unrelated campaigns exactly like warninglisted values.
+    isBenign: (type, value) => warninglists.isBenign(type, value) || flags.isInfrastructure(type, value),
     now,
     onError: (error) => report('correlation', error),
   });
@@ -124,6 +126,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
       database,
       attributions,
       audit,
+      // Warninglists only: flagged values do not link, and that is exactly what suggestions look for.
       isBenign: (type, value) => warninglists.isBenign(type, value),
     }),
     correlation,
@@ -133,6 +136,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     async close() {
       await correlation.stop();
       await warninglists.stop();
+      await flags.stop();
       await chunkWriter.close();
       await audit.close();
       await statistics.close();

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createOrgWithKey, startTestKoban, type TestKoban } from '../../test/helpers/koban.js';
-import { createIdGenerator } from '../core/ids.js';
-import { CorrelationProcessor } from '../correlation/processor.js';
 import { AttributionSuggester } from './suggestions.js';
 
 const ACTOR = 'intrusion-set--5a2fd1f0-0000-4000-8000-00000000a001';
@@ -101,7 +99,6 @@ describe('attribution suggestions: an SMS-verification proxy number shared by tw
   let t: TestKoban;
   let bank: { orgId: string; key: string };
   let carrier: { orgId: string; key: string };
-  let correlation: CorrelationProcessor;
   const ids: Record<string, string> = {};
   let campaignA: string;
   let campaignB: string;
@@ -110,19 +107,14 @@ describe('attribution suggestions: an SMS-verification proxy number shared by tw
   beforeAll(async () => {
     t = await startTestKoban();
     ({ bank, carrier } = await setUp(t));
-    // The proxy's numbers are what unrelated groups share, so they must not merge campaigns. The
-    // container's processor does not know about flags yet (it would link A and B on the number and
-    // leave nothing to suggest), so this correlates with the number kept out of the linking keys.
-    const flagged = new Set([`phone:${PROXY_E164}`]);
-    correlation = new CorrelationProcessor(t.koban.database, createIdGenerator(), {
-      isBenign: (type, value) => flagged.has(`${type}:${value}`),
-    });
     ids.a1 = await report(t, carrier.key, [
       { type: 'phone', value: PROXY },
       { type: 'url', value: 'https://sagawa-aa.top/a' },
     ]);
     ids.a2 = await report(t, carrier.key, [{ type: 'url', value: 'https://sagawa-aa.top/b' }]);
-    await correlation.drain();
+    await t.koban.correlation.drain();
+    // Flagged for the whole community: from now on the number links no reports (correlation as
+    // wired), so campaign B stays apart from A and the shared number is left for suggestions.
     await flag(t, PROXY, 'sms_verification_proxy', 'GREEN');
     campaignA = await campaignOf(t, bank.key, ids.a1);
     // Only the bank may see its attribution (RED): the carrier must get no suggestion from it.
@@ -132,13 +124,10 @@ describe('attribution suggestions: an SMS-verification proxy number shared by tw
       { type: 'bank_account', value: '0009-123-1234567' },
     ]);
     ids.b2 = await report(t, bank.key, [{ type: 'bank_account', value: '0009-123-1234567' }]);
-    await correlation.drain();
+    await t.koban.correlation.drain();
     campaignB = await campaignOf(t, bank.key, ids.b1);
   });
-  afterAll(async () => {
-    await correlation.stop();
-    await t.close();
-  });
+  afterAll(() => t.close());
 
   it('suggests the actor of campaign A for campaign B, with the number as basis', async () => {
     expect(campaignB).toEqual(expect.any(String));

@@ -6,8 +6,9 @@ import { cdnRanges } from '../warninglists/test-fixtures.js';
 
 /**
  * The correlation worker runs compiled JavaScript (`npm test` builds first): on a real data file it
- * must apply warninglists it loads itself, and keep campaigns consistent when another correlator
- * (here: a second process-like store on the server thread) commits between its batches.
+ * must apply warninglists and crime-infrastructure flags it loads itself, and keep campaigns
+ * consistent when another correlator (here: a second process-like store on the server thread)
+ * commits between its batches.
  */
 const dist = (path: string) => new URL(`../../dist/src/${path}`, import.meta.url);
 
@@ -67,6 +68,28 @@ describe.skipIf(!existsSync(dist('correlation/correlation-worker.js')))(
         const counts = new Map<string, number>();
         for (const m of members) counts.set(m.id, (counts.get(m.id) ?? 0) + 1);
         for (const m of members) expect(Number(m.size)).toBe(counts.get(m.id));
+
+        // A flag written on the server thread reaches the worker through the change counter.
+        const proxy = { type: 'phone', value: '050-5212-8874' };
+        const before = await submit(proxy);
+        expect(await koban.correlation.drain()).toBe(1);
+        const flag = await koban.flags.flag(admin, {
+          value: proxy.value,
+          category: 'sms_verification_proxy',
+          serviceName: 'SMS認証代行サービスX',
+          evidence: '本人確認なしで認証を代行',
+          tlp: 'GREEN',
+        });
+        const flagged1 = await submit(proxy);
+        const flagged2 = await submit(proxy);
+        expect(await koban.correlation.drain()).toBe(2); // worker
+        for (const id of [before, flagged1, flagged2])
+          expect((await koban.graph.campaign(admin, id)).size, id).toBe(1);
+        await koban.flags.revoke(admin, flag.id);
+        const afterRevoke = await submit(proxy);
+        expect(await koban.correlation.drain()).toBe(1);
+        const relinked = await koban.graph.campaign(admin, afterRevoke);
+        expect(new Set(relinked.reports.map((r) => r.id))).toEqual(new Set([before, afterRevoke]));
       } finally {
         await other.stop();
         await koban.close();

@@ -4,6 +4,12 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { createIdGenerator } from '../core/ids.js';
 import { configureSqlite } from '../db/database.js';
 import type { KobanDatabase } from '../db/schema.js';
+import {
+  type InfrastructureKeys,
+  isFlaggedValue,
+  loadInfrastructureKeys,
+  readInfrastructureVersion,
+} from '../infrastructure/linking.js';
 import { type BenignTest, buildBenignTest } from '../warninglists/benign.js';
 import { loadEnabledLists, readVersion } from '../warninglists/store.js';
 import type { CorrelationOptions } from './batch.js';
@@ -12,8 +18,9 @@ import { SqliteCorrelationStore } from './sqlite-store.js';
 /**
  * The SQLite correlation worker: a connection of its own on the data file, so correlating a batch
  * (index lookups and B-tree inserts) never blocks the server thread. One request = one batch.
- * Functions cannot cross the thread boundary, so the worker builds the warninglist test itself from
- * the store and rebuilds it whenever the lists' change counter moves.
+ * Functions cannot cross the thread boundary, so the worker builds the benign-value test itself
+ * from the store — warninglists and flagged crime infrastructure — and reloads each part whenever
+ * its change counter moves (checked before every batch: two one-row reads).
  */
 export interface BatchRequest {
   id: number;
@@ -36,11 +43,16 @@ const sqlite = new SQLite(data.file);
 configureSqlite(sqlite, 256);
 const db = new Kysely<KobanDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
 let benign: { test: BenignTest; version: number } | null = null;
+let infrastructure: InfrastructureKeys | null = null;
+/** Same test as the server thread's (container.ts): warninglisted OR flagged crime infrastructure. */
+const isNonLinking = (type: string, value: string): boolean =>
+  (benign?.test(type, value) ?? false) ||
+  (infrastructure !== null && isFlaggedValue(infrastructure.keys, type, value));
 const store = new SqliteCorrelationStore(
   sqlite,
   createIdGenerator(),
   () => new Date(),
-  () => (benign ? { ...data.options, isBenign: benign.test } : data.options),
+  () => ({ ...data.options, isBenign: isNonLinking }),
 );
 
 async function refreshWarninglists(): Promise<void> {
@@ -50,9 +62,16 @@ async function refreshWarninglists(): Promise<void> {
   benign = { test: buildBenignTest(lists), version: loaded };
 }
 
+async function refreshInfrastructure(): Promise<void> {
+  const version = await readInfrastructureVersion(db);
+  if (infrastructure && infrastructure.version === version) return;
+  infrastructure = await loadInfrastructureKeys({ db });
+}
+
 port.on('message', async (request: BatchRequest) => {
   try {
     await refreshWarninglists();
+    await refreshInfrastructure();
     port.postMessage({ id: request.id, processed: store.runBatch(request.limit) } satisfies BatchResponse);
   } catch (error) {
     port.postMessage({

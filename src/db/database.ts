@@ -19,6 +19,7 @@ import * as m0004 from './migrations/0004_infrastructure.js';
 import * as m0005 from './migrations/0005_attribution.js';
 import * as m0006 from './migrations/0006_warninglists.js';
 import * as m0007 from './migrations/0007_derived_key_state.js';
+import * as m0008 from './migrations/0008_infrastructure_state.js';
 import type { KobanDatabase } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '0005_attribution': m0005,
   '0006_warninglists': m0006,
   '0007_derived_key_state': m0007,
+  '0008_infrastructure_state': m0008,
 };
 
 export function openDatabase(options: DatabaseOptions): Database {

@@ -167,6 +167,7 @@ export interface KobanDatabase {
   knowledge_merges: KnowledgeMergeTable;
   warninglists: WarninglistTable;
   warninglist_state: WarninglistStateTable;
+  infrastructure_state: InfrastructureStateTable;
 }
 
 /** A STIX 2.1 object of the knowledge base (src/knowledge); `raw` is the object as imported. */
@@ -294,6 +295,13 @@ export interface WarninglistTable {
 
 /** One row (`id = 'current'`): `version` grows with every warninglist write. */
 export interface WarninglistStateTable {
+  id: string;
+  version: number;
+  updated_at: string | null;
+}
+
+/** One row (`id = 'current'`): `version` grows with every infrastructure flag create and revoke. */
+export interface InfrastructureStateTable {
   id: string;
   version: number;
   updated_at: string | null;

@@ -5,8 +5,17 @@ import { type Database, transact } from '../db/database.js';
 import type { KobanDatabase } from '../db/schema.js';
 import { invalid, KobanError } from '../errors/catalogue.js';
 import { parseIndicatorValue } from '../indicators/parse.js';
-import { canSee, isAuditedRead, type Marking, type Sensitivity, type Tlp } from '../sharing/policy.js';
+import { canSee, isAuditedRead, type Sensitivity, type Tlp } from '../sharing/policy.js';
 import { visibleReportIds } from '../sharing/visibility-sql.js';
+import {
+  bumpInfrastructureVersion,
+  INFRASTRUCTURE_REFRESH_MS,
+  type InfrastructureKeys,
+  isFlaggedValue,
+  loadInfrastructureKeys,
+  markingOfFlag,
+  readInfrastructureVersion,
+} from './linking.js';
 
 export const INFRASTRUCTURE_CATEGORIES = [
   'sms_verification_proxy',
@@ -50,15 +59,71 @@ interface Deps {
   audit: AuditLog;
   newId: () => string;
   now: () => Date;
+  /** Failures of the background refresh of the flagged-value set (the last good set stays in use). */
+  onError?: (error: unknown) => void;
 }
 
 /**
  * Crime-infrastructure flags: an organization states, with evidence, that an indicator belongs to a
  * service that enables crime (an SMS-verification proxy's numbers, a relay server's IP …). Flags
  * carry their own marking and pass through the same policy as reports.
+ *
+ * Values flagged for the whole community stop linking reports (linking.ts says which flags and
+ * why). Correlation asks `isInfrastructure` for every candidate key, so it is served from an
+ * in-memory set; `refresh` reloads it only when the store's change counter moved, so flags written
+ * by other processes or nodes arrive within one poll interval, our own at once.
  */
 export class InfrastructureFlags {
+  private linking: InfrastructureKeys = { keys: new Set(), version: -1 };
+  private refreshing: Promise<boolean> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+
   constructor(private readonly deps: Deps) {}
+
+  /** Loads the flagged values before returning, so nothing correlates without them; then polls. */
+  async start(pollMs = INFRASTRUCTURE_REFRESH_MS): Promise<void> {
+    await this.refresh();
+    this.timer ??= setInterval(() => void this.refresh().catch((e) => this.deps.onError?.(e)), pollMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.refreshing?.catch(() => false);
+  }
+
+  /** Hot path (part of correlation's benign-value test): no I/O, one set lookup. */
+  isInfrastructure(type: string, value: string): boolean {
+    return isFlaggedValue(this.linking.keys, type, value);
+  }
+
+  /** The change counter the flagged values were read at (-1 before the first load). */
+  get loadedVersion(): number {
+    return this.linking.version;
+  }
+
+  /** Reloads the flagged values when the store changed; true when it did. Concurrent calls share one run. */
+  refresh(): Promise<boolean> {
+    if (this.refreshing) {
+      this.again = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      let reloaded = false;
+      do {
+        this.again = false;
+        if ((await readInfrastructureVersion(this.deps.database.db)) === this.linking.version) continue;
+        this.linking = await loadInfrastructureKeys(this.deps.database);
+        reloaded = true;
+      } while (this.again);
+      return reloaded;
+    })().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
 
   async flag(principal: Principal, input: FlagInput): Promise<FlagView> {
     requireScope(principal, 'infrastructure:write');
@@ -107,6 +172,7 @@ export class InfrastructureFlags {
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
       await trx.insertInto('infrastructure_flags').values(row).execute();
+      await bumpInfrastructureVersion(trx, row.created_at);
       await this.deps.audit.appendIn(trx, [
         {
           orgId: principal.orgId,
@@ -118,24 +184,23 @@ export class InfrastructureFlags {
         },
       ]);
     });
+    await this.refreshQuietly();
     return toView(row, { type: indicator.type, value: indicator.value }, evidenceReports);
   }
 
   async revoke(principal: Principal, id: string): Promise<void> {
     requireScope(principal, 'infrastructure:write');
-    await transact(this.deps.database, async (trx) => {
+    const changed = await transact(this.deps.database, async (trx) => {
       const row = await trx
         .selectFrom('infrastructure_flags')
         .select(['org_id', 'revoked_at'])
         .where('id', '=', id)
         .executeTakeFirst();
       if (row?.org_id !== principal.orgId) throw new KobanError('not_found', 'flag not found');
-      if (row.revoked_at) return;
-      await trx
-        .updateTable('infrastructure_flags')
-        .set({ revoked_at: this.deps.now().toISOString() })
-        .where('id', '=', id)
-        .execute();
+      if (row.revoked_at) return false;
+      const at = this.deps.now().toISOString();
+      await trx.updateTable('infrastructure_flags').set({ revoked_at: at }).where('id', '=', id).execute();
+      await bumpInfrastructureVersion(trx, at);
       await this.deps.audit.appendIn(trx, [
         {
           orgId: principal.orgId,
@@ -145,7 +210,9 @@ export class InfrastructureFlags {
           targetId: id,
         },
       ]);
+      return true;
     });
+    if (changed) await this.refreshQuietly();
   }
 
   /** The live flags on an indicator that the caller may see (their reads of sensitive ones are audited). */
@@ -192,17 +259,18 @@ export class InfrastructureFlags {
   private visibleReportIds(principal: Principal, ids: string[]): Promise<Set<string>> {
     return visibleReportIds(this.deps.database.db, principal.viewer, ids);
   }
-}
 
-// Flags have no recipients or groups (yet): CLEAR/GREEN/AMBER reach the community, RED and AMBER+STRICT stay with the flagger.
-function markingOfFlag(r: KobanDatabase['infrastructure_flags']): Marking {
-  return {
-    orgId: r.org_id,
-    tlp: r.tlp as Tlp,
-    sensitivity: r.sensitivity as Sensitivity,
-    recipients: [],
-    sharingGroups: [],
-  };
+  /**
+   * After our own write, so reports submitted after the flag answered are correlated with it. The
+   * write is committed: a failed reload is retried by the timer.
+   */
+  private async refreshQuietly(): Promise<void> {
+    try {
+      await this.refresh();
+    } catch (error) {
+      this.deps.onError?.(error);
+    }
+  }
 }
 
 function toView(
