@@ -65,19 +65,24 @@ export function uniqueKeys(reports: readonly BatchReport[]): string[] {
   return [...out];
 }
 
+/** The state of a key that went over the cap (it no longer links; counts no longer matter). */
+export function overCorrelatingState(): KeyState {
+  return {
+    reportCount: Number.MAX_SAFE_INTEGER,
+    overCorrelating: true,
+    lastReportId: '',
+    lastRole: '',
+    lastSeen: '',
+    isNew: false,
+  };
+}
+
 /** Stored key facts → the plan's key states (keys never seen are left out: the plan creates them). */
 export function toKeyStates(stored: Iterable<StoredKey>): Map<string, KeyState> {
   const keys = new Map<string, KeyState>();
   for (const s of stored) {
     if (s.overCorrelating) {
-      keys.set(s.key, {
-        reportCount: Number.MAX_SAFE_INTEGER,
-        overCorrelating: true,
-        lastReportId: '',
-        lastRole: '',
-        lastSeen: '',
-        isNew: false,
-      });
+      keys.set(s.key, overCorrelatingState());
     } else if (s.last && s.holders > 0) {
       keys.set(s.key, {
         reportCount: s.holders,

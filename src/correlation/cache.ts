@@ -1,5 +1,4 @@
-import type { StoredKey } from './batch.js';
-import type { BatchPlan } from './plan.js';
+import type { BatchPlan, KeyState } from './plan.js';
 
 const MAX_KEYS = 400_000;
 const MAX_REPORTS = 400_000;
@@ -11,13 +10,13 @@ const NO_CAMPAIGN = '';
  * nobody else correlates, which the store checks with an epoch token before every batch.
  */
 export class CorrelationCache {
-  private readonly keys = new Map<string, StoredKey | null>();
+  private readonly keys = new Map<string, KeyState | null>();
   private readonly reportCampaign = new Map<string, string>();
   private readonly sizes = new Map<string, number>();
   private readonly redirects = new Map<string, string>();
 
   /** undefined: not cached; null: known to have no holder yet. */
-  key(key: string): StoredKey | null | undefined {
+  key(key: string): KeyState | null | undefined {
     const found = this.keys.get(key);
     if (found === undefined) return undefined;
     // Touch: Map keeps insertion order, so re-inserting makes this the most recently used.
@@ -37,7 +36,7 @@ export class CorrelationCache {
     return this.sizes.get(this.resolve(id));
   }
 
-  rememberKey(key: string, state: StoredKey | null): void {
+  rememberKey(key: string, state: KeyState | null): void {
     this.keys.set(key, state);
     evict(this.keys, MAX_KEYS);
   }
@@ -51,21 +50,11 @@ export class CorrelationCache {
     this.sizes.set(id, size);
   }
 
-  /** After a committed batch: the plan's final state is what is now stored. */
-  learn(plan: BatchPlan, cap: number): void {
-    for (const [key, s] of plan.keys) {
+  /** After a committed batch: the plan's final state is what is now stored (the same objects). */
+  learn(plan: BatchPlan): void {
+    for (const [key, state] of plan.keys) {
       this.keys.delete(key);
-      this.rememberKey(
-        key,
-        s.overCorrelating
-          ? { key, holders: 0, overCorrelating: true }
-          : {
-              key,
-              holders: Math.min(s.reportCount, cap),
-              overCorrelating: false,
-              last: { reportId: s.lastReportId, role: s.lastRole, at: s.lastSeen },
-            },
-      );
+      this.rememberKey(key, state);
     }
     for (const [merged, survivor] of plan.merged) {
       this.redirects.set(merged, survivor);

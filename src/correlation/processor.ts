@@ -7,6 +7,8 @@ import { correlationWorkerAvailable, WorkerCorrelationStore } from './worker-sto
 
 /** One batch at a time, whichever store does it. */
 export interface CorrelationStore {
+  /** Reports per batch (default CORRELATION_BATCH). */
+  readonly batchSize?: number;
   runBatch(limit?: number): Promise<number> | number;
   close?(): Promise<void>;
 }
@@ -82,10 +84,11 @@ export class CorrelationProcessor {
       let total = 0;
       do {
         this.again = false;
+        const batch = this.store.batchSize ?? CORRELATION_BATCH;
         for (;;) {
-          const n = await this.store.runBatch(CORRELATION_BATCH);
+          const n = await this.store.runBatch(batch);
           total += n;
-          if (n < CORRELATION_BATCH) break;
+          if (n < batch) break;
           // Let requests in between batches when correlating on this thread.
           await new Promise((resolve) => setImmediate(resolve));
         }

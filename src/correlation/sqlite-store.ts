@@ -7,14 +7,15 @@ import {
   type CorrelationOptions,
   decodePending,
   newlyOverCorrelating,
+  overCorrelatingState,
   type PendingReport,
   planFor,
-  type StoredKey,
   toBatchReports,
-  toKeyStates,
   uniqueKeys,
 } from './batch.js';
+import { KeyBloom } from './bloom.js';
 import { CorrelationCache } from './cache.js';
+import type { KeyState } from './plan.js';
 
 /**
  * Correlation on an SQLite connection with prepared statements, synchronously, one IMMEDIATE
@@ -29,6 +30,7 @@ export class SqliteCorrelationStore {
   private lastEpoch: string | null = null;
   /** Keys over the cap are few (each needs more than `cap` reports): all of them are kept in memory. */
   private overKeys = new Set<string>();
+  private readonly bloom = new KeyBloom(1_000_000);
 
   constructor(
     sqlite: SQLite.Database,
@@ -55,6 +57,8 @@ export class SqliteCorrelationStore {
       ),
       holderCount: p('select count(*) as n from (select 1 from correlation_postings where key = ? limit ?)'),
       overKeys: p('select key from correlation_keys where over_correlating = 1'),
+      postingCount: p('select count(*) as n from correlation_postings'),
+      postingKeys: p('select key from correlation_postings').pluck(),
       campaignOf: p('select campaign_id from report_campaigns where report_id = ?'),
       campaignSize: p('select size from campaigns where id = ?'),
       insertPosting: p(
@@ -97,27 +101,28 @@ export class SqliteCorrelationStore {
   private correlate(limit: number): number {
     const s = this.statements;
     const options = this.options();
-    const cap = options.cap ?? DEFAULT_CORRELATION_CAP;
     const pending = decodePending(s.pending.all(limit) as PendingReport[]);
     if (pending.length === 0) return 0;
     const epoch = (s.epoch.get() as { value: string } | undefined)?.value ?? null;
-    if (epoch === null || epoch !== this.lastEpoch) {
+    if (epoch === null || epoch !== this.lastEpoch || this.bloom.full) {
       this.cache.clear();
       this.overKeys = new Set((s.overKeys.all() as { key: string }[]).map((r) => r.key));
+      this.rebuildBloom();
     }
 
     const facts = this.factsOf(pending);
     const reports = toBatchReports(pending, facts, options);
-    const stored: StoredKey[] = [];
+    // The plan mutates these state objects in place; the cache keeps them for the next batch.
+    const keys = new Map<string, KeyState>();
     const campaignOf = new Map<string, string>();
     const campaignSizes = new Map<string, number>();
     for (const key of uniqueKeys(reports)) {
       const cached = this.cache.key(key);
-      const known = cached === undefined ? this.readKey(key, cap) : cached;
+      const known = cached === undefined ? this.readKey(key) : cached;
       if (cached === undefined) this.cache.rememberKey(key, known);
       if (!known) continue;
-      stored.push(known);
-      const holder = known.last?.reportId;
+      keys.set(key, known);
+      const holder = known.overCorrelating ? '' : known.lastReportId;
       if (!holder || campaignOf.has(holder)) continue;
       let campaign = this.cache.campaignOfReport(holder);
       if (campaign === undefined) {
@@ -134,17 +139,13 @@ export class SqliteCorrelationStore {
       }
       campaignSizes.set(campaign, size);
     }
-    const { plan, wasOver } = planFor(
-      reports,
-      toKeyStates(stored),
-      campaignOf,
-      campaignSizes,
-      this.newId,
-      options,
-    );
+    const { plan, wasOver } = planFor(reports, keys, campaignOf, campaignSizes, this.newId, options);
 
     const now = this.now().toISOString();
-    for (const p of plan.postings) s.insertPosting.run(p.reportId, p.key, p.role, p.at);
+    for (const p of plan.postings) {
+      s.insertPosting.run(p.reportId, p.key, p.role, p.at);
+      this.bloom.add(p.key);
+    }
     for (const k of newlyOverCorrelating(plan, wasOver)) {
       s.upsertOverKey.run(k.key, k.reportCount, k.lastReportId, k.lastRole, k.lastSeen);
       this.overKeys.add(k.key);
@@ -161,7 +162,7 @@ export class SqliteCorrelationStore {
     for (const r of pending) s.done.run(r.id);
     this.lastEpoch = randomUUID();
     s.setEpoch.run(this.lastEpoch);
-    this.cache.learn(plan, cap);
+    this.cache.learn(plan);
     return pending.length;
   }
 
@@ -173,18 +174,33 @@ export class SqliteCorrelationStore {
     return facts;
   }
 
-  private readKey(key: string, cap: number): StoredKey | null {
+  /** Key state from the store: over the cap, or derived from its postings (null: never seen). */
+  private readKey(key: string): KeyState | null {
     const s = this.statements;
-    if (this.overKeys.has(key)) return { key, holders: 0, overCorrelating: true };
+    if (this.overKeys.has(key)) return overCorrelatingState();
+    if (!this.bloom.mayContain(key)) return null;
     const last = s.lastHolder.get(key) as { report_id: string; role: string; at: string } | undefined;
     if (!last) return null;
-    const holders = (s.holderCount.get(key, cap + 1) as { n: number }).n;
     return {
-      key,
-      holders,
+      // Postings stop at the cap, so this count is exact while the key still links.
+      reportCount: (s.holderCount.get(key, this.cap() + 1) as { n: number }).n,
       overCorrelating: false,
-      last: { reportId: last.report_id, role: last.role, at: last.at },
+      lastReportId: last.report_id,
+      lastRole: last.role,
+      lastSeen: last.at,
+      isNew: false,
     };
+  }
+
+  /** Every key holding postings, with room to grow; runs when the cache is dropped. */
+  private rebuildBloom(): void {
+    const count = (this.statements.postingCount.get() as { n: number }).n;
+    this.bloom.reset(Math.max(1_000_000, count * 2));
+    for (const key of this.statements.postingKeys.iterate() as Iterable<string>) this.bloom.add(key);
+  }
+
+  private cap(): number {
+    return this.options().cap ?? DEFAULT_CORRELATION_CAP;
   }
 
   private readCampaignOf(reportId: string): string | null {

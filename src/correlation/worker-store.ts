@@ -18,6 +18,8 @@ interface Pending {
 
 /** Sends batches to the correlation worker; a crashed worker fails its pending batch and restarts on the next. */
 export class WorkerCorrelationStore {
+  /** Off the server thread, larger batches: fewer commits, each amortizing its dirty pages over more reports. */
+  readonly batchSize = 10_000;
   private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
