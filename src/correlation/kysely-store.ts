@@ -43,13 +43,12 @@ export class KyselyCorrelationStore {
       const cap = options.cap ?? DEFAULT_CORRELATION_CAP;
       const pending = (
         await trx
-          .selectFrom('reports')
-          .select(['id', 'observed_at', 'created_at', 'link_keys'])
-          .where('correlated', '=', 0)
-          .orderBy('id')
+          .selectFrom('correlation_queue')
+          .select(['report_id', 'at', 'link_keys'])
+          .orderBy('report_id')
           .limit(limit)
           .execute()
-      ).map((r) => ({ id: r.id, at: r.observed_at ?? r.created_at, link_keys: r.link_keys ?? null }));
+      ).map((r) => ({ id: r.report_id, at: r.at, link_keys: r.link_keys }));
       const decoded = decodePending(pending);
       if (pending.length === 0) return 0;
       const ids = pending.map((r) => r.id);
@@ -201,7 +200,7 @@ export class KyselyCorrelationStore {
           )
           .execute();
       for (const part of inChunks(ids))
-        await trx.updateTable('reports').set({ correlated: 1 }).where('id', 'in', part).execute();
+        await trx.deleteFrom('correlation_queue').where('report_id', 'in', part).execute();
       return pending.length;
     });
   }

@@ -40,7 +40,8 @@ function chooseStore(database: Database, newId: () => string, options: Processor
 /**
  * Correlates stored reports incrementally (ADR 0005): picks up reports not yet correlated, in id
  * order, and updates postings, over-correlating keys and campaigns in one transaction per batch.
- * Durable by construction — the work queue is the `correlated` flag — so a crash only delays it.
+ * Durable by construction — the work queue is the `correlation_queue` table, filled by intake in the
+ * same transaction as the report — so a crash only delays it.
  */
 export class CorrelationProcessor {
   private running: Promise<number> | null = null;

@@ -45,9 +45,7 @@ export class SqliteCorrelationStore {
         `insert into koban_meta (key, value) values ('${CORRELATION_EPOCH_KEY}', ?)
          on conflict (key) do update set value = excluded.value`,
       ),
-      pending: p(
-        'select id, coalesce(observed_at, created_at) as at, link_keys from reports where correlated = 0 order by id limit ?',
-      ),
+      pending: p('select report_id as id, at, link_keys from correlation_queue order by report_id limit ?'),
       facts: p(
         `select i.type, i.value, s.role from sightings s join indicators i on i.id = s.indicator_id
          where s.report_id = ?`,
@@ -79,7 +77,7 @@ export class SqliteCorrelationStore {
         `insert into report_campaigns (report_id, campaign_id) values (?, ?)
          on conflict (report_id) do update set campaign_id = excluded.campaign_id`,
       ),
-      done: p('update reports set correlated = 1 where id = ?'),
+      done: p('delete from correlation_queue where report_id = ?'),
     };
     this.runBatchTx = sqlite.transaction((limit: number) => this.correlate(limit)).immediate as (
       limit: number,

@@ -63,8 +63,6 @@ export interface ReportTable {
   observed_at: string | null;
   created_at: string;
   created_by_key: string | null;
-  /** 0 until the correlation processor has linked the report (see src/correlation). */
-  correlated?: number;
   /** Candidate correlation keys computed at intake (JSON [[key, role]…]); null for older rows. */
   link_keys?: string | null;
 }
@@ -136,6 +134,13 @@ export interface ReportCampaignTable {
   campaign_id: string;
 }
 
+/** Reports waiting for correlation (written by intake, deleted by the correlator; migration 0009). */
+export interface CorrelationQueueTable {
+  report_id: string;
+  at: string;
+  link_keys: string | null;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -155,6 +160,7 @@ export interface KobanDatabase {
   audit_log: AuditLogTable;
   correlation_keys: CorrelationKeyTable;
   correlation_postings: CorrelationPostingTable;
+  correlation_queue: CorrelationQueueTable;
   campaigns: CampaignTable;
   report_campaigns: ReportCampaignTable;
   infrastructure_flags: InfrastructureFlagTable;

@@ -157,10 +157,9 @@ async function correlate(koban: Koban, reportIds: string[], timeoutMs: number): 
   for (;;) {
     await koban.correlation.drain();
     const pending = await koban.database.db
-      .selectFrom('reports')
-      .select('id')
-      .where('id', 'in', reportIds)
-      .where('correlated', '=', 0)
+      .selectFrom('correlation_queue')
+      .select('report_id')
+      .where('report_id', 'in', reportIds)
       .execute();
     if (pending.length === 0) return;
     if (Date.now() > deadline)

@@ -22,6 +22,7 @@ export class SqliteReportWriter implements ReportWriter {
   private readonly insertGroup: SQLite.Statement;
   private readonly insertIndicator: SQLite.Statement;
   private readonly insertSighting: SQLite.Statement;
+  private readonly enqueue: SQLite.Statement;
 
   constructor(sqlite: SQLite.Database, knownLimit = 500_000) {
     this.knownLimit = knownLimit;
@@ -39,6 +40,9 @@ export class SqliteReportWriter implements ReportWriter {
     this.insertSighting = sqlite.prepare(
       'insert into sightings (indicator_id, report_id, role, observed_at) values (?, ?, ?, ?)',
     );
+    this.enqueue = sqlite.prepare(
+      'insert into correlation_queue (report_id, at, link_keys) values (?, ?, ?)',
+    );
   }
 
   async write(_trx: Transaction<KobanDatabase>, rows: ReportRows): Promise<void> {
@@ -47,7 +51,10 @@ export class SqliteReportWriter implements ReportWriter {
 
   /** Synchronous form for callers that own the transaction on this connection (the intake worker). */
   writeRows(rows: ReportRows): void {
-    for (const r of rows.reports) this.insertReport.run({ ...r, link_keys: r.link_keys ?? null });
+    for (const r of rows.reports) {
+      this.insertReport.run({ ...r, link_keys: r.link_keys ?? null });
+      this.enqueue.run(r.id, r.observed_at ?? r.created_at, r.link_keys ?? null);
+    }
     for (const r of rows.recipients) this.insertRecipient.run(r.report_id, r.org_id);
     for (const g of rows.groups) this.insertGroup.run(g.report_id, g.group_id);
     for (const i of rows.indicators) this.insertIndicator.run(i.id, i.type, i.value, i.attributes);

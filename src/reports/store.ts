@@ -107,6 +107,17 @@ export function toRows(
   return rows;
 }
 
+/** Every new report waits for correlation with its candidate keys (see src/correlation). */
+export function queueRowsOf(
+  reports: readonly KobanDatabase['reports'][],
+): KobanDatabase['correlation_queue'][] {
+  return reports.map((r) => ({
+    report_id: r.id,
+    at: r.observed_at ?? r.created_at,
+    link_keys: r.link_keys ?? null,
+  }));
+}
+
 /** Writes report rows inside the caller's transaction. Engines may provide a faster implementation. */
 export interface ReportWriter {
   write(trx: Transaction<KobanDatabase>, rows: ReportRows): Promise<void>;
@@ -120,6 +131,7 @@ export interface ReportWriter {
 export class KyselyReportWriter implements ReportWriter {
   async write(trx: Transaction<KobanDatabase>, rows: ReportRows): Promise<void> {
     await insertChunked(trx, 'reports', rows.reports);
+    await insertChunked(trx, 'correlation_queue', queueRowsOf(rows.reports));
     await insertChunked(trx, 'report_recipients', rows.recipients);
     await insertChunked(trx, 'report_sharing_groups', rows.groups);
     // Indicators are immutable facts keyed by their canonical value, so concurrent writers can race safely.
