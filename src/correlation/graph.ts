@@ -157,9 +157,11 @@ export class CampaignGraph {
     const whole = maxHops === Number.POSITIVE_INFINITY;
     const earliest = reports.reduce((min, r) => (r.id < min ? r.id : min), start.id);
     const campaignId = whole && reports.length > 1 ? earliest : null;
-    const stored = reports.length > 1 ? await storedCampaignOfReport(this.database.db, startId) : null;
+    // Campaign attributions belong to campaign views, not to hop-limited neighbourhoods.
+    const stored =
+      whole && reports.length > 1 ? await storedCampaignOfReport(this.database.db, startId) : null;
     const attributions = [
-      ...(stored && (await this.isPrimaryPart(principal, stored, nodes, truncated))
+      ...(stored && (await this.isPrimaryPart(principal, stored, nodes))
         ? await this.attributions.forTarget(principal, 'campaign', stored)
         : []),
       ...(await this.attributions.forTarget(principal, 'report', startId)),
@@ -185,26 +187,15 @@ export class CampaignGraph {
   /**
    * Campaign-level attributions are shown on one part only — the one holding the campaign's earliest
    * report the caller may see — so they never tie together parts joined through invisible reports.
-   * A truncated view of a campaign whose every member the caller sees is that part too.
+   * (A view cut at its limit may miss that report: `GET /v1/campaigns/{id}` starts from it.)
    */
   private async isPrimaryPart(
     principal: Principal,
     stored: string,
     nodes: ReadonlyMap<string, unknown>,
-    truncated: boolean,
   ): Promise<boolean> {
     const earliest = await earliestVisibleMember(this.database.db, principal.viewer, stored);
-    if (earliest && nodes.has(earliest)) return true;
-    if (!truncated) return false;
-    const hidden = await this.database.db
-      .selectFrom('report_campaigns as rc')
-      .innerJoin('reports as r', 'r.id', 'rc.report_id')
-      .select('rc.report_id')
-      .where('rc.campaign_id', '=', stored)
-      .where((eb) => eb.not(visibleTo(principal.viewer)(eb)))
-      .limit(1)
-      .executeTakeFirst();
-    return hidden === undefined;
+    return earliest !== null && nodes.has(earliest);
   }
 
   private async requireVisible(principal: Principal, id: string) {
