@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /**
  * A Bloom filter over linking keys that hold postings: most keys a batch meets were never seen
  * (a fresh URL, a fresh address), and "certainly never seen" saves an index probe per key.
@@ -9,6 +7,8 @@ export class KeyBloom {
   private bits: Uint32Array;
   private readonly hashes = 7;
   private added = 0;
+  private h1 = 0;
+  private h2 = 1;
 
   constructor(private capacity: number) {
     this.bits = new Uint32Array(KeyBloom.wordsFor(capacity));
@@ -21,20 +21,20 @@ export class KeyBloom {
 
   /** True when the key may hold postings; false when it certainly does not. */
   mayContain(key: string): boolean {
-    const [a, b] = this.seeds(key);
+    this.seed(key);
     const size = this.bits.length * 32;
     for (let i = 0; i < this.hashes; i++) {
-      const bit = (a + i * b) % size;
+      const bit = (this.h1 + i * this.h2) % size;
       if (((this.bits[bit >>> 5] ?? 0) & (1 << (bit & 31))) === 0) return false;
     }
     return true;
   }
 
   add(key: string): void {
-    const [a, b] = this.seeds(key);
+    this.seed(key);
     const size = this.bits.length * 32;
     for (let i = 0; i < this.hashes; i++) {
-      const bit = (a + i * b) % size;
+      const bit = (this.h1 + i * this.h2) % size;
       this.bits[bit >>> 5] = (this.bits[bit >>> 5] ?? 0) | (1 << (bit & 31));
     }
     this.added++;
@@ -51,9 +51,23 @@ export class KeyBloom {
     this.added = 0;
   }
 
-  private seeds(key: string): [number, number] {
-    // Double hashing from one digest (Kirsch–Mitzenmacher); md5 is fast and only needs to spread.
-    const d = createHash('md5').update(key).digest();
-    return [d.readUInt32LE(0), (d.readUInt32LE(4) | 1) >>> 0];
+  /**
+   * Two independent 32-bit hashes of the key (FNV-1a and a multiplicative variant) for double hashing
+   * (Kirsch–Mitzenmacher), in plain arithmetic: no allocation per key, unlike a crypto digest.
+   */
+  private seed(key: string): void {
+    let h1 = 0x811c9dc5;
+    let h2 = 0x9747b28c;
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      h2 ^= h2 >>> 15;
+    }
+    h1 ^= h1 >>> 16;
+    h1 = Math.imul(h1, 0x85ebca6b);
+    h1 ^= h1 >>> 13;
+    this.h1 = h1 >>> 0;
+    this.h2 = (h2 | 1) >>> 0;
   }
 }

@@ -30,7 +30,7 @@ export class SqliteCorrelationStore {
   private lastEpoch: string | null = null;
   /** Keys over the cap are few (each needs more than `cap` reports): all of them are kept in memory. */
   private overKeys = new Set<string>();
-  private readonly bloom = new KeyBloom(1_000_000);
+  private readonly bloom = new KeyBloom(4_000_000);
 
   constructor(
     sqlite: SQLite.Database,
@@ -193,7 +193,8 @@ export class SqliteCorrelationStore {
   /** Every key holding postings, with room to grow; runs when the cache is dropped. */
   private rebuildBloom(): void {
     const count = (this.statements.postingCount.get() as { n: number }).n;
-    this.bloom.reset(Math.max(1_000_000, count * 2));
+    // Room for four times what is stored: rebuilding walks every posting, so it should be rare.
+    this.bloom.reset(Math.max(4_000_000, count * 4));
     for (const key of this.statements.postingKeys.iterate() as Iterable<string>) this.bloom.add(key);
   }
 
