@@ -4,6 +4,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { createIdGenerator } from '../core/ids.js';
 import { configureSqlite } from '../db/database.js';
 import type { KobanDatabase } from '../db/schema.js';
+import type { WorkerAnswer } from '../db/worker-client.js';
 import {
   type InfrastructureKeys,
   isFlaggedValue,
@@ -27,7 +28,7 @@ export interface BatchRequest {
   limit: number;
 }
 
-export type BatchResponse = { id: number; processed: number } | { id: number; error: { message: string } };
+export type BatchResponse = WorkerAnswer<number>;
 
 export interface CorrelationWorkerData {
   file: string;
@@ -75,7 +76,7 @@ port.on('message', async (request: BatchRequest) => {
   try {
     await refreshWarninglists();
     await refreshInfrastructure();
-    port.postMessage({ id: request.id, processed: store.runBatch(request.limit) } satisfies BatchResponse);
+    port.postMessage({ id: request.id, result: store.runBatch(request.limit) } satisfies BatchResponse);
   } catch (error) {
     port.postMessage({
       id: request.id,

@@ -1,4 +1,5 @@
 import type { Bus } from '../bus/bus.js';
+import { CoalescedRun } from '../core/coalesced-run.js';
 import type { Database } from '../db/database.js';
 import { CORRELATION_BATCH, type CorrelationOptions } from './batch.js';
 import { KyselyCorrelationStore } from './kysely-store.js';
@@ -44,8 +45,10 @@ function chooseStore(database: Database, newId: () => string, options: Processor
  * same transaction as the report — so a crash only delays it.
  */
 export class CorrelationProcessor {
-  private running: Promise<number> | null = null;
-  private again = false;
+  private readonly draining = new CoalescedRun(
+    () => this.drainOnce(),
+    (a, b) => a + b,
+  );
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private readonly store: CorrelationStore;
@@ -71,33 +74,24 @@ export class CorrelationProcessor {
   async stop(): Promise<void> {
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
-    await this.running?.catch(() => 0);
+    await this.draining.settled();
     await this.store.close?.();
   }
 
   /** Correlates everything pending; concurrent calls share one run. Returns reports processed. */
   drain(): Promise<number> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
+    return this.draining.run();
+  }
+
+  private async drainOnce(): Promise<number> {
+    const batch = this.store.batchSize ?? CORRELATION_BATCH;
+    let total = 0;
+    for (;;) {
+      const n = await this.store.runBatch(batch);
+      total += n;
+      if (n < batch) return total;
+      // Let requests in between batches when correlating on this thread.
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    this.running = (async () => {
-      let total = 0;
-      do {
-        this.again = false;
-        const batch = this.store.batchSize ?? CORRELATION_BATCH;
-        for (;;) {
-          const n = await this.store.runBatch(batch);
-          total += n;
-          if (n < batch) break;
-          // Let requests in between batches when correlating on this thread.
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      } while (this.again);
-      return total;
-    })().finally(() => {
-      this.running = null;
-    });
-    return this.running;
   }
 }

@@ -1,5 +1,6 @@
 import type { AuditLog } from '../audit/store.js';
 import { type Principal, requireScope } from '../auth/service.js';
+import { CoalescedRun } from '../core/coalesced-run.js';
 import { indicatorId } from '../core/ids.js';
 import { type Database, transact } from '../db/database.js';
 import type { KobanDatabase } from '../db/schema.js';
@@ -75,8 +76,10 @@ interface Deps {
  */
 export class InfrastructureFlags {
   private linking: InfrastructureKeys = { keys: new Set(), version: -1 };
-  private refreshing: Promise<boolean> | null = null;
-  private again = false;
+  private readonly refreshing = new CoalescedRun(
+    () => this.reloadIfChanged(),
+    (a, b) => a || b,
+  );
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: Deps) {}
@@ -91,7 +94,7 @@ export class InfrastructureFlags {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.refreshing?.catch(() => false);
+    await this.refreshing.settled();
   }
 
   /** Hot path (part of correlation's benign-value test): no I/O, one set lookup. */
@@ -106,23 +109,13 @@ export class InfrastructureFlags {
 
   /** Reloads the flagged values when the store changed; true when it did. Concurrent calls share one run. */
   refresh(): Promise<boolean> {
-    if (this.refreshing) {
-      this.again = true;
-      return this.refreshing;
-    }
-    this.refreshing = (async () => {
-      let reloaded = false;
-      do {
-        this.again = false;
-        if ((await readInfrastructureVersion(this.deps.database.db)) === this.linking.version) continue;
-        this.linking = await loadInfrastructureKeys(this.deps.database);
-        reloaded = true;
-      } while (this.again);
-      return reloaded;
-    })().finally(() => {
-      this.refreshing = null;
-    });
-    return this.refreshing;
+    return this.refreshing.run();
+  }
+
+  private async reloadIfChanged(): Promise<boolean> {
+    if ((await readInfrastructureVersion(this.deps.database.db)) === this.linking.version) return false;
+    this.linking = await loadInfrastructureKeys(this.deps.database);
+    return true;
   }
 
   async flag(principal: Principal, input: FlagInput): Promise<FlagView> {

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { chainRows } from '../audit/chain.js';
 import { configureSqlite } from '../db/database.js';
+import type { WorkerAnswer } from '../db/worker-client.js';
 import {
   type Actor,
   type ChunkItem,
@@ -26,9 +27,7 @@ export interface WriteRequest {
   at: string;
 }
 
-export type WriteResponse =
-  | { id: number; outcome: ChunkOutcome }
-  | { id: number; error: { message: string; code?: string } };
+export type WriteResponse = WorkerAnswer<ChunkOutcome>;
 
 const port = parentPort;
 if (!port) throw new Error('sqlite-intake-worker must run as a worker thread');
@@ -82,7 +81,7 @@ port.on('message', (request: WriteRequest) => {
     rowWriter.committed(rows);
     response = {
       id: request.id,
-      outcome: { created: decision.created, duplicates: decision.duplicates, invalid: decision.invalid },
+      result: { created: decision.created, duplicates: decision.duplicates, invalid: decision.invalid },
     };
   } catch (error) {
     const e = error as { message?: string; code?: string };

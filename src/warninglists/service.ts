@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { AuditEvent, AuditLog } from '../audit/store.js';
 import { type Principal, requireScope } from '../auth/service.js';
+import { CoalescedRun } from '../core/coalesced-run.js';
 import { linkingRegistrableDomain } from '../core/correlation/keys.js';
 import type { Warninglist } from '../core/warninglists/index.js';
 import { type Database, transact } from '../db/database.js';
@@ -90,8 +91,10 @@ interface MatcherState {
  */
 export class WarninglistService {
   private state: MatcherState = { version: -1, lists: [], matcher: null, idByName: new Map() };
-  private refreshing: Promise<boolean> | null = null;
-  private again = false;
+  private readonly refreshing = new CoalescedRun(
+    () => this.reloadIfChanged(),
+    (a, b) => a || b,
+  );
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: WarninglistDeps) {}
@@ -106,7 +109,7 @@ export class WarninglistService {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.refreshing?.catch(() => false);
+    await this.refreshing.settled();
   }
 
   /** Hot path (`KeyOptions.isBenign`): no I/O; one matcher lookup once the matcher is built. */
@@ -134,29 +137,19 @@ export class WarninglistService {
 
   /** Reloads the enabled lists when the store changed; true when it did. Concurrent calls share one run. */
   refresh(): Promise<boolean> {
-    if (this.refreshing) {
-      this.again = true;
-      return this.refreshing;
-    }
-    this.refreshing = (async () => {
-      let reloaded = false;
-      do {
-        this.again = false;
-        if ((await readVersion(this.deps.database.db)) === this.state.version) continue;
-        const loaded = await loadEnabledLists(this.deps.database.db);
-        this.state = {
-          version: loaded.version,
-          lists: loaded.lists,
-          matcher: null,
-          idByName: loaded.idByName,
-        };
-        reloaded = true;
-      } while (this.again);
-      return reloaded;
-    })().finally(() => {
-      this.refreshing = null;
-    });
-    return this.refreshing;
+    return this.refreshing.run();
+  }
+
+  private async reloadIfChanged(): Promise<boolean> {
+    if ((await readVersion(this.deps.database.db)) === this.state.version) return false;
+    const loaded = await loadEnabledLists(this.deps.database.db);
+    this.state = {
+      version: loaded.version,
+      lists: loaded.lists,
+      matcher: null,
+      idByName: loaded.idByName,
+    };
+    return true;
   }
 
   /**
