@@ -21,22 +21,12 @@ export interface BatchReport {
   keys: LinkKey[];
 }
 
-export interface PlannedLink {
-  reportId: string;
-  key: string;
-  linkedReportId: string;
-  role: string;
-  linkedRole: string;
-  at: string;
-}
-
 export interface CampaignState {
   size: number;
   isNew: boolean;
 }
 
 export interface BatchPlan {
-  links: PlannedLink[];
   /** Postings to store: keys that are not over-correlating get one row per report. */
   postings: { reportId: string; key: string; role: string; at: string }[];
   keys: Map<string, KeyState>;
@@ -73,7 +63,6 @@ export function planBatch(input: PlanInput): BatchPlan {
   const reportCampaign = new Map(input.campaignOf);
   const changed = new Set<string>();
   const plan: BatchPlan = {
-    links: [],
     postings: [],
     keys,
     memberships: new Map(),
@@ -107,14 +96,6 @@ export function planBatch(input: PlanInput): BatchPlan {
       const inWindow =
         k.kind !== 'ip' || Math.abs(Date.parse(report.at) - Date.parse(state.lastSeen)) <= windowMs;
       if (inWindow && state.lastReportId !== report.id) {
-        plan.links.push({
-          reportId: report.id,
-          key: k.key,
-          linkedReportId: state.lastReportId,
-          role: k.role,
-          linkedRole: state.lastRole,
-          at: report.at,
-        });
         linked.push(state.lastReportId);
       }
       state.lastReportId = report.id;
