@@ -44,7 +44,10 @@ export interface CorrelationOptions extends KeyOptions {
 export function decodePending(
   pending: readonly PendingReport[],
 ): (PendingReport & { keys: LinkKey[] | null })[] {
-  return pending.map((r) => ({ ...r, keys: r.link_keys === null ? null : decodeLinkKeys(r.link_keys) }));
+  // Rows are fresh objects from the driver: extended in place rather than copied (50,000 per batch).
+  const out = pending as (PendingReport & { keys: LinkKey[] | null })[];
+  for (const r of out) r.keys = r.link_keys === null ? null : decodeLinkKeys(r.link_keys);
+  return out;
 }
 
 export function toBatchReports(
@@ -59,10 +62,10 @@ export function toBatchReports(
   }));
 }
 
-export function uniqueKeys(reports: readonly BatchReport[]): string[] {
+export function uniqueKeys(reports: readonly BatchReport[]): Set<string> {
   const out = new Set<string>();
   for (const r of reports) for (const k of r.keys) out.add(k.key);
-  return [...out];
+  return out;
 }
 
 /** The state of a key that went over the cap (it no longer links; counts no longer matter). */

@@ -66,7 +66,7 @@ export class KyselyCorrelationStore {
         }
       }
       const reports = toBatchReports(decoded, facts, options);
-      const keyNames = uniqueKeys(reports);
+      const keyNames = [...uniqueKeys(reports)];
 
       const over = new Set<string>();
       const counts = new Map<string, { holders: number; lastId: string }>();

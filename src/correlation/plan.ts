@@ -72,6 +72,7 @@ export function planBatch(input: PlanInput): BatchPlan {
 
   for (const report of input.reports) {
     const linked: string[] = [];
+    let atMs: number | undefined;
     for (const k of report.keys) {
       const state = keys.get(k.key);
       if (!state) {
@@ -93,8 +94,8 @@ export function planBatch(input: PlanInput): BatchPlan {
         continue;
       }
       plan.postings.push({ reportId: report.id, key: k.key, role: k.role, at: report.at });
-      const inWindow =
-        k.kind !== 'ip' || Math.abs(Date.parse(report.at) - Date.parse(state.lastSeen)) <= windowMs;
+      if (k.kind === 'ip' && atMs === undefined) atMs = Date.parse(report.at);
+      const inWindow = k.kind !== 'ip' || Math.abs((atMs as number) - Date.parse(state.lastSeen)) <= windowMs;
       if (inWindow && state.lastReportId !== report.id) {
         linked.push(state.lastReportId);
       }

@@ -26,7 +26,7 @@ import type { KeyState } from './plan.js';
 export class SqliteCorrelationStore {
   private readonly statements;
   private readonly runBatchTx: (limit: number) => number;
-  private readonly cache = new CorrelationCache();
+  private readonly cache: CorrelationCache;
   private lastEpoch: string | null = null;
   /** Keys over the cap are few (each needs more than `cap` reports): all of them are kept in memory. */
   private overKeys = new Set<string>();
@@ -37,7 +37,9 @@ export class SqliteCorrelationStore {
     private readonly newId: () => string,
     private readonly now: () => Date,
     private readonly options: () => CorrelationOptions,
+    cacheCapacity = 400_000,
   ) {
+    this.cache = new CorrelationCache(cacheCapacity);
     const p = (source: string) => sqlite.prepare(source);
     this.statements = {
       epoch: p(`select value from koban_meta where key = '${CORRELATION_EPOCH_KEY}'`),

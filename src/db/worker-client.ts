@@ -26,6 +26,8 @@ export class WorkerClient<Q extends object, R> {
     private readonly name: string,
     /** A bounded heap makes the worker collect its per-request garbage early instead of growing. */
     private readonly maxOldGenerationSizeMb: number,
+    /** A larger young generation lets per-batch garbage die young instead of being promoted. */
+    private readonly maxYoungGenerationSizeMb?: number,
   ) {}
 
   request(body: Q): Promise<R> {
@@ -49,7 +51,10 @@ export class WorkerClient<Q extends object, R> {
     if (this.worker) return this.worker;
     const worker = new Worker(this.url, {
       workerData: this.workerData,
-      resourceLimits: { maxOldGenerationSizeMb: this.maxOldGenerationSizeMb },
+      resourceLimits: {
+        maxOldGenerationSizeMb: this.maxOldGenerationSizeMb,
+        ...(this.maxYoungGenerationSizeMb ? { maxYoungGenerationSizeMb: this.maxYoungGenerationSizeMb } : {}),
+      },
     });
     worker.on('message', (answer: WorkerAnswer<R>) => {
       const waiting = this.pending.get(answer.id);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkingRegistrableDomain, linkKeysOf } from './keys.js';
+import { decodeLinkKeys, encodeLinkKeys, linkingRegistrableDomain, linkKeysOf } from './keys.js';
 
 describe('linking keys', () => {
   it('links exact values and the registrable domain of hosts', () => {
@@ -37,5 +37,34 @@ describe('linking keys', () => {
       isBenign: (type, value) => type === 'domain' && value.endsWith('google.com'),
     });
     expect(keys).toEqual([]);
+  });
+});
+
+describe('stored candidate keys', () => {
+  const keys = linkKeysOf([
+    { type: 'url', value: 'https://login.sagawa-xq.top/a?x=1', role: 'landing_url' },
+    { type: 'phone', value: '+819011112222', role: 'sender' },
+    { type: 'ipv6', value: '2001:db8::1', role: 'source_ip' },
+  ]);
+
+  it('round-trip in the compact form, kinds included', () => {
+    const text = encodeLinkKeys(keys);
+    expect(text.startsWith('[')).toBe(false);
+    expect(decodeLinkKeys(text)).toEqual(keys);
+    expect(decodeLinkKeys(encodeLinkKeys([]))).toEqual([]);
+  });
+
+  it('fall back to JSON for values holding separators, and read both forms', () => {
+    const odd = [{ key: 'email:a\u001fb@example.jp', kind: 'exact' as const, role: 'contact' }];
+    const text = encodeLinkKeys(odd);
+    expect(text.startsWith('[')).toBe(true);
+    expect(decodeLinkKeys(text)).toEqual(odd);
+    expect(decodeLinkKeys(JSON.stringify(keys.map((k) => [k.key, k.role])))).toEqual(keys);
+  });
+
+  it('answer null for text they did not write', () => {
+    expect(decodeLinkKeys('no separators here')).toBeNull();
+    expect(decodeLinkKeys('[1,2]')).toBeNull();
+    expect(decodeLinkKeys('[broken')).toBeNull();
   });
 });
