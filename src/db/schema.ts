@@ -118,6 +118,7 @@ export interface CorrelationPostingTable {
   report_id: string;
   key: string;
   role: string;
+  /** The report's time for IP keys (they link within a window); '' for every other key. */
   at: string;
 }
 
