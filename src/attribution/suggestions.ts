@@ -2,6 +2,7 @@ import type { AuditLog } from '../audit/store.js';
 import { type Principal, requireScope } from '../auth/service.js';
 import { inChunks } from '../core/chunks.js';
 import { publicCampaignId, storedCampaignFor } from '../correlation/campaign-ids.js';
+import { overCorrelatingKeys } from '../correlation/over-correlating.js';
 import type { Database } from '../db/database.js';
 import { invalid, KobanError } from '../errors/catalogue.js';
 import { canSee, isAuditedRead, type Sensitivity, type Tlp, type Viewer } from '../sharing/policy.js';
@@ -130,7 +131,7 @@ export class AttributionSuggester {
       const rows = flagRows.get(s.indicatorId);
       if (rows) flags.set(`${s.type}:${s.value}`, rows);
     }
-    const overCorrelating = await this.overCorrelating(counterKeysOf(targetSeen));
+    const overCorrelating = await overCorrelatingKeys(this.deps.database.db, counterKeysOf(targetSeen));
     const facts: ShareFacts = {
       flagged: new Set(flags.keys()),
       overCorrelating,
@@ -172,7 +173,8 @@ export class AttributionSuggester {
       const members =
         source.type === 'report' ? [source.id] : await this.visibleReports(viewer, source, reports);
       const weak = await this.sightingsOf(members, WEAK_TYPES);
-      for (const k of await this.overCorrelating(counterKeysOf(weak))) overCorrelating.add(k);
+      for (const k of await overCorrelatingKeys(this.deps.database.db, counterKeysOf(weak)))
+        overCorrelating.add(k);
       const items = sharedItems(targetSeen, [...source.seen, ...weak], facts);
       for (const v of views) {
         found.push({
@@ -309,20 +311,6 @@ export class AttributionSuggester {
         .where('report_id', 'in', part)
         .execute();
       for (const r of rows) out.set(r.report_id, r.campaign_id);
-    }
-    return out;
-  }
-
-  private async overCorrelating(keys: string[]): Promise<Set<string>> {
-    const out = new Set<string>();
-    for (const part of inChunks(keys)) {
-      const rows = await this.deps.database.db
-        .selectFrom('correlation_keys')
-        .select('key')
-        .where('key', 'in', part)
-        .where('over_correlating', '=', 1)
-        .execute();
-      for (const r of rows) out.add(r.key);
     }
     return out;
   }

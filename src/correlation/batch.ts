@@ -76,7 +76,6 @@ export function overCorrelatingState(): KeyState {
     lastReportId: '',
     lastRole: '',
     lastSeen: '',
-    isNew: false,
   };
 }
 
@@ -93,7 +92,6 @@ export function toKeyStates(stored: Iterable<StoredKey>): Map<string, KeyState> 
         lastReportId: s.last.reportId,
         lastRole: s.last.role,
         lastSeen: s.last.at,
-        isNew: false,
       });
     }
   }

@@ -6,6 +6,7 @@ import type { Database } from '../db/database.js';
 import { KobanError } from '../errors/catalogue.js';
 import { visibleTo } from '../sharing/visibility-sql.js';
 import { earliestVisibleMember, storedCampaignOfReport, survivorOf } from './campaign-ids.js';
+import { overCorrelatingKeys } from './over-correlating.js';
 
 export interface GraphReport {
   id: string;
@@ -108,7 +109,7 @@ export class CampaignGraph {
       for (const slice of inChunks(frontier, FRONTIER_SLICE)) {
         const postings = await this.postingsOfReports(slice);
         const keys = [...new Set(postings.map((p) => p.key))];
-        const noisy = await this.overCorrelating(keys);
+        const noisy = await overCorrelatingKeys(this.database.db, keys);
         const holders = await this.holdersOf(keys.filter((k) => !noisy.has(k)));
         const candidates = new Map<string, { from: string; key: string; fromRole: string; toRole: string }>();
         for (const p of postings) {
@@ -237,20 +238,6 @@ export class CampaignGraph {
         .where('report_id', 'in', part)
         .execute();
       for (const r of rows) out.push({ reportId: r.report_id, key: r.key, role: r.role });
-    }
-    return out;
-  }
-
-  private async overCorrelating(keys: string[]): Promise<Set<string>> {
-    const out = new Set<string>();
-    for (const part of inChunks(keys)) {
-      const rows = await this.database.db
-        .selectFrom('correlation_keys')
-        .select('key')
-        .where('key', 'in', part)
-        .where('over_correlating', '=', 1)
-        .execute();
-      for (const r of rows) out.add(r.key);
     }
     return out;
   }

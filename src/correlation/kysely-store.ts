@@ -14,6 +14,7 @@ import {
   toKeyStates,
   uniqueKeys,
 } from './batch.js';
+import { overCorrelatingKeys } from './over-correlating.js';
 
 // Arbitrary constant: one correlator at a time across PostgreSQL nodes.
 const PG_CORRELATION_LOCK = 7_312_002;
@@ -68,16 +69,9 @@ export class KyselyCorrelationStore {
       const reports = toBatchReports(decoded, facts, options);
       const keyNames = [...uniqueKeys(reports)];
 
-      const over = new Set<string>();
+      const over = await overCorrelatingKeys(trx, keyNames);
       const counts = new Map<string, { holders: number; lastId: string }>();
       for (const part of inChunks(keyNames)) {
-        for (const k of await trx
-          .selectFrom('correlation_keys')
-          .select('key')
-          .where('key', 'in', part)
-          .where('over_correlating', '=', 1)
-          .execute())
-          over.add(k.key);
         // Keys stop gaining postings at the cap, so these counts stay small.
         for (const c of await trx
           .selectFrom('correlation_postings')

@@ -11,8 +11,6 @@ export interface KeyState {
   lastReportId: string;
   lastRole: string;
   lastSeen: string;
-  /** True when the key is not yet stored. */
-  isNew: boolean;
 }
 
 export interface BatchReport {
@@ -91,7 +89,6 @@ export function planBatch(input: PlanInput): BatchPlan {
           lastReportId: report.id,
           lastRole: k.role,
           lastSeen: report.at,
-          isNew: true,
         });
         plan.postings.push({ reportId: report.id, key: k.key, role: k.role, at: postingTime(k, report.at) });
         continue;

@@ -188,7 +188,6 @@ export class SqliteCorrelationStore {
       lastReportId: last.report_id,
       lastRole: last.role,
       lastSeen: last.at,
-      isNew: false,
     };
   }
 
