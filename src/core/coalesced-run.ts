@@ -37,3 +37,37 @@ export class CoalescedRun<T> {
     await this.current?.catch(() => undefined);
   }
 }
+
+/**
+ * An in-memory copy of stored state, reloaded when the store changed: `pass` checks a change counter
+ * and reloads (true when it did). Refreshed on demand (after own writes) and every `pollMs` (writes
+ * of other processes and nodes); passes never overlap.
+ */
+export class PolledRefresh {
+  private readonly runs: CoalescedRun<boolean>;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    pass: () => Promise<boolean>,
+    private readonly onError: (error: unknown) => void = () => {},
+  ) {
+    this.runs = new CoalescedRun(pass, (a, b) => a || b);
+  }
+
+  /** Loads once before returning (so nothing runs without the state), then polls. */
+  async start(pollMs: number): Promise<void> {
+    await this.refresh();
+    this.timer ??= setInterval(() => void this.refresh().catch(this.onError), pollMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.runs.settled();
+  }
+
+  refresh(): Promise<boolean> {
+    return this.runs.run();
+  }
+}

@@ -1,6 +1,6 @@
 import type { AuditLog } from '../audit/store.js';
 import { type Principal, requireScope } from '../auth/service.js';
-import { CoalescedRun } from '../core/coalesced-run.js';
+import { PolledRefresh } from '../core/coalesced-run.js';
 import { indicatorId } from '../core/ids.js';
 import { type Database, transact } from '../db/database.js';
 import type { KobanDatabase } from '../db/schema.js';
@@ -76,25 +76,20 @@ interface Deps {
  */
 export class InfrastructureFlags {
   private linking: InfrastructureKeys = { keys: new Set(), version: -1 };
-  private readonly refreshing = new CoalescedRun(
+  private readonly refreshing = new PolledRefresh(
     () => this.reloadIfChanged(),
-    (a, b) => a || b,
+    (e) => this.deps.onError?.(e),
   );
-  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: Deps) {}
 
   /** Loads the flagged values before returning, so nothing correlates without them; then polls. */
-  async start(pollMs = INFRASTRUCTURE_REFRESH_MS): Promise<void> {
-    await this.refresh();
-    this.timer ??= setInterval(() => void this.refresh().catch((e) => this.deps.onError?.(e)), pollMs);
-    this.timer.unref();
+  start(pollMs = INFRASTRUCTURE_REFRESH_MS): Promise<void> {
+    return this.refreshing.start(pollMs);
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.refreshing.settled();
+  stop(): Promise<void> {
+    return this.refreshing.stop();
   }
 
   /** Hot path (part of correlation's benign-value test): no I/O, one set lookup. */
@@ -109,7 +104,7 @@ export class InfrastructureFlags {
 
   /** Reloads the flagged values when the store changed; true when it did. Concurrent calls share one run. */
   refresh(): Promise<boolean> {
-    return this.refreshing.run();
+    return this.refreshing.refresh();
   }
 
   private async reloadIfChanged(): Promise<boolean> {

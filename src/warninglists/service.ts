@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AuditEvent, AuditLog } from '../audit/store.js';
 import { type Principal, requireScope } from '../auth/service.js';
-import { CoalescedRun } from '../core/coalesced-run.js';
+import { PolledRefresh } from '../core/coalesced-run.js';
 import { linkingRegistrableDomain } from '../core/correlation/keys.js';
 import type { Warninglist } from '../core/warninglists/index.js';
 import { type Database, transact } from '../db/database.js';
@@ -91,25 +91,20 @@ interface MatcherState {
  */
 export class WarninglistService {
   private state: MatcherState = { version: -1, lists: [], matcher: null, idByName: new Map() };
-  private readonly refreshing = new CoalescedRun(
+  private readonly refreshing = new PolledRefresh(
     () => this.reloadIfChanged(),
-    (a, b) => a || b,
+    (e) => this.deps.onError?.(e),
   );
-  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: WarninglistDeps) {}
 
   /** Loads the enabled lists before returning, so nothing correlates without them; then polls. */
-  async start(pollMs = DEFAULT_REFRESH_MS): Promise<void> {
-    await this.refresh();
-    this.timer ??= setInterval(() => void this.refresh().catch((e) => this.deps.onError?.(e)), pollMs);
-    this.timer.unref();
+  start(pollMs = DEFAULT_REFRESH_MS): Promise<void> {
+    return this.refreshing.start(pollMs);
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.refreshing.settled();
+  stop(): Promise<void> {
+    return this.refreshing.stop();
   }
 
   /** Hot path (`KeyOptions.isBenign`): no I/O; one matcher lookup once the matcher is built. */
@@ -137,7 +132,7 @@ export class WarninglistService {
 
   /** Reloads the enabled lists when the store changed; true when it did. Concurrent calls share one run. */
   refresh(): Promise<boolean> {
-    return this.refreshing.run();
+    return this.refreshing.refresh();
   }
 
   private async reloadIfChanged(): Promise<boolean> {
