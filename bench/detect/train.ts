@@ -1,0 +1,240 @@
+/**
+ * Trains the URL and SMS models shipped in src/core/detect/models/ from ../shared/data and our own
+ * fixtures: `npm run train:detect [-- --final]`. Without --final the newest phishing months
+ * (2025) are left out, so `npm run eval:detect` measures the shipped model on data it never saw.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BrandIndex } from '../../src/core/detect/brand-index.js';
+import { DEFAULT_BRANDS } from '../../src/core/detect/default-brands.js';
+import { featureHash, quantize, sigmoid } from '../../src/core/detect/linear-model.js';
+import { LureIndex } from '../../src/core/detect/lures.js';
+import { analyzeSms } from '../../src/core/detect/sms-analysis.js';
+import { smsFacts } from '../../src/core/detect/sms-check.js';
+import { smsFeatures } from '../../src/core/detect/sms-features.js';
+import { urlFeatures } from '../../src/core/detect/url-features.js';
+import { domainParts, type UrlParts, urlParts } from '../../src/core/detect/url-parts.js';
+import {
+  hasSharedData,
+  isHeldOut,
+  loadJpcert,
+  loadOpenPhish,
+  loadSms,
+  loadTopDomains,
+  repoRoot,
+} from './data.js';
+import { quantileFromTop, type Sample, trainLogistic } from './logistic.js';
+
+export const URL_DIMS = 1 << 17;
+export const SMS_DIMS = 1 << 16;
+/** First month kept out of training (evaluation months). */
+export const EVAL_FROM_MONTH = '202501';
+
+/** Benign paths written by us: popular sites have logins, searches and articles too. */
+const BENIGN_PATHS = [
+  '/',
+  '/about',
+  '/about-us/',
+  '/news/2024/05/article-1234.html',
+  '/login',
+  '/signin',
+  '/account/settings',
+  '/products/item?id=12345',
+  '/ja/',
+  '/en/index.html',
+  '/search?q=weather',
+  '/blog/how-to-choose-a-laptop',
+  '/support/contact',
+  '/index.html',
+  '/user/profile',
+  '/category/books/',
+  '/watch?v=dQw4w9WgXcQ',
+  '/help/',
+  '/privacy-policy',
+  '/terms',
+  '/cart',
+  '/checkout/payment',
+  '/store/ja-jp/',
+  '/docs/getting-started',
+  '/articles/20240612/k1001.html',
+  '/member/login.php',
+  '/mypage/',
+  '/shop/list?page=2',
+  '/event/2025summer/',
+  '/recruit/',
+  '/faq/index.html',
+  '/campaign/',
+  '/news/release/2025/0301.html',
+  '/wiki/Main_Page',
+  '/u/12345',
+  '/static/js/app.js',
+  '/p/B0C1234567',
+  '/c/electronics',
+  '/r/technology/',
+  '/status/1234567890123',
+];
+
+function hashed(dims: number, emit: (sink: (name: string) => void) => void): Uint32Array {
+  const out: number[] = [];
+  const mask = dims - 1;
+  emit((name) => out.push(featureHash(name) & mask));
+  return Uint32Array.from(out);
+}
+
+export function urlSampleFeatures(brands: BrandIndex, parts: UrlParts): Uint32Array {
+  return hashed(URL_DIMS, (sink) => urlFeatures(parts, brands, (n) => sink(n)));
+}
+
+function monthWeight(month: string): number {
+  if (month === 'openphish') return 0.3;
+  const year = Number(month.slice(0, 4));
+  return year >= 2024 ? 1 : year === 2023 ? 0.7 : year === 2022 ? 0.5 : 0.3;
+}
+
+interface Split<T> {
+  train: T[];
+  calibration: T[];
+}
+
+function benignSplit(domains: readonly string[]): Split<string> {
+  const rest = domains.filter((d) => !isHeldOut(d));
+  return {
+    train: rest.filter((d) => featureHash(`cal:${d}`) % 4 !== 0),
+    calibration: rest.filter((d) => featureHash(`cal:${d}`) % 4 === 0),
+  };
+}
+
+export function benignUrlVariants(domain: string): string[] {
+  const h = featureHash(domain);
+  const a = BENIGN_PATHS[h % BENIGN_PATHS.length] as string;
+  const b = BENIGN_PATHS[(h >>> 8) % BENIGN_PATHS.length] as string;
+  return [`https://${domain}/`, `https://www.${domain}${a}`, `https://${domain}${b}`];
+}
+
+function trainUrlModel(brands: BrandIndex, final: boolean) {
+  const phishing = [...loadJpcert(), ...loadOpenPhish()].filter(
+    (p) => final || p.month === 'openphish' || p.month < EVAL_FROM_MONTH,
+  );
+  const benign = benignSplit(loadTopDomains());
+  const samples: Sample[] = [];
+  const seen = new Set<string>();
+  for (const p of phishing) {
+    const r = urlParts(p.url);
+    if (!r.ok || seen.has(r.parts.url as string)) continue;
+    seen.add(r.parts.url as string);
+    samples.push({ features: urlSampleFeatures(brands, r.parts), y: 1, weight: monthWeight(p.month) });
+  }
+  const phishingWeight = samples.reduce((s, x) => s + x.weight, 0);
+  const benignSamples: Sample[] = [];
+  for (const d of benign.train) {
+    const dp = domainParts(d);
+    if (dp.ok) benignSamples.push({ features: urlSampleFeatures(brands, dp.parts), y: 0, weight: 1 });
+    for (const u of benignUrlVariants(d)) {
+      const r = urlParts(u);
+      if (r.ok) benignSamples.push({ features: urlSampleFeatures(brands, r.parts), y: 0, weight: 1 });
+    }
+  }
+  // Benign examples are fewer; weight them so both classes count about the same in the loss.
+  const bw = phishingWeight / benignSamples.length;
+  for (const s of benignSamples) s.weight = bw;
+  samples.push(...benignSamples);
+  const { weights, bias } = trainLogistic(samples, {
+    dims: URL_DIMS,
+    epochs: 6,
+    learningRate: 0.1,
+    l2: 1e-5,
+    seed: 20261201,
+  });
+  const scoreOf = (f: Uint32Array) => {
+    let z = bias;
+    for (const i of f) z += weights[i] as number;
+    return sigmoid(z);
+  };
+  const calibration: number[] = [];
+  for (const d of benign.calibration) {
+    const dp = domainParts(d);
+    if (dp.ok) calibration.push(scoreOf(urlSampleFeatures(brands, dp.parts)));
+    for (const u of benignUrlVariants(d)) {
+      const r = urlParts(u);
+      if (r.ok) calibration.push(scoreOf(urlSampleFeatures(brands, r.parts)));
+    }
+  }
+  const thresholds = {
+    warn: quantileFromTop(calibration, 0.004),
+    block: quantileFromTop(calibration, 0.001),
+  };
+  const trainedOn = `JPCERT/CC phishing URLs ${final ? 'all months' : `before ${EVAL_FROM_MONTH}`} (${samples.length - benignSamples.length} unique URLs) + OpenPhish 2025 vs ${benign.train.length} popular domains; thresholds at 0.4% / 0.1% benign rate on ${benign.calibration.length} calibration domains`;
+  return { serialized: quantize(weights, bias, trainedOn), thresholds };
+}
+
+function trainSmsModel(brands: BrandIndex) {
+  const lures = new LureIndex();
+  const all = loadSms().filter((s) => !isHeldOut(s.text));
+  const calibrationSet = all.filter((s) => featureHash(`cal:${s.text}`) % 4 === 0);
+  const trainSet = all.filter((s) => featureHash(`cal:${s.text}`) % 4 !== 0);
+  const featuresOf = (text: string, sender: string) => {
+    const a = analyzeSms(brands, lures, text, sender);
+    return hashed(SMS_DIMS, (sink) => smsFeatures(a.text, a.lowered, smsFacts(a), (n) => sink(n)));
+  };
+  const samples: Sample[] = trainSet.map((s) => ({
+    features: featuresOf(s.text, s.sender),
+    y: s.label === 'ham' ? 0 : 1,
+    weight: s.corpus === 'ja-sms' ? 3 : 1,
+  }));
+  const { weights, bias } = trainLogistic(samples, {
+    dims: SMS_DIMS,
+    epochs: 8,
+    learningRate: 0.1,
+    l2: 1e-5,
+    seed: 20261201,
+  });
+  const ham: number[] = [];
+  for (const s of calibrationSet) {
+    if (s.label !== 'ham') continue;
+    let z = bias;
+    for (const i of featuresOf(s.text, s.sender)) z += weights[i] as number;
+    ham.push(sigmoid(z));
+  }
+  const thresholds = {
+    warn: Math.max(0.5, quantileFromTop(ham, 0.005)),
+    block: Math.max(0.9, quantileFromTop(ham, 0.001)),
+  };
+  const trainedOn = `SMS Spam Collection + Dataset_5971 (80% shared part, minus a 20% evaluation slice) + ${samples.filter((s) => s.weight === 3).length} Japanese messages written by the team; ${samples.length} messages`;
+  return { serialized: quantize(weights, bias, trainedOn), thresholds };
+}
+
+function writeModel(
+  file: string,
+  name: string,
+  m: { serialized: ReturnType<typeof quantize>; thresholds: { warn: number; block: number } },
+) {
+  const body = [
+    '// Generated by `npm run train:detect` (bench/detect/train.ts). Do not edit by hand.',
+    `// ${m.serialized.trainedOn}`,
+    "import type { SerializedModel } from '../linear-model.js';",
+    '',
+    `export const ${name}: SerializedModel & { thresholds: { warn: number; block: number } } = ${JSON.stringify({ ...m.serialized, thresholds: m.thresholds }, null, 2)};`,
+    '',
+  ].join('\n');
+  writeFileSync(file, body);
+}
+
+function main() {
+  if (!hasSharedData()) {
+    console.error('train:detect needs ../shared/data (JPCERT/CC, popular domains, SMS corpora).');
+    process.exit(2);
+  }
+  const final = process.argv.includes('--final');
+  const brands = new BrandIndex(DEFAULT_BRANDS);
+  const t0 = performance.now();
+  const url = trainUrlModel(brands, final);
+  console.log(`URL model: ${(performance.now() - t0).toFixed(0)} ms, thresholds`, url.thresholds);
+  const t1 = performance.now();
+  const sms = trainSmsModel(brands);
+  console.log(`SMS model: ${(performance.now() - t1).toFixed(0)} ms, thresholds`, sms.thresholds);
+  const dir = join(repoRoot, 'src/core/detect/models');
+  writeModel(join(dir, 'url-model.ts'), 'URL_MODEL', url);
+  writeModel(join(dir, 'sms-model.ts'), 'SMS_MODEL', sms);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main();

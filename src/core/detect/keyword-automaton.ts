@@ -1,0 +1,128 @@
+/**
+ * Aho–Corasick automaton over UTF-16 code units. Scanning is one transition per character
+ * whatever the number of keywords, so brand names and lure phrases cost the same for 10 or
+ * 10,000 entries, and there is no regex backtracking on hostile text.
+ */
+
+export interface KeywordHit<T> {
+  /** End offset (exclusive) of the match in the scanned text. */
+  end: number;
+  length: number;
+  value: T;
+}
+
+interface BuildNode {
+  next: Map<number, number>;
+  fail: number;
+  outputs: number[];
+}
+
+export class KeywordAutomaton<T> {
+  /** Dense ASCII transitions: node * 128 + code → next node (after failure resolution). */
+  private readonly ascii: Int32Array;
+  /** Sparse transitions for non-ASCII code units, per node, already failure-resolved lazily. */
+  private readonly wide: Array<Map<number, number> | undefined>;
+  private readonly fail: Int32Array;
+  /** For each node, the keyword indexes that end here (own and inherited through failure links). */
+  private readonly outputs: Array<readonly number[] | undefined>;
+  private readonly lengths: number[];
+  private readonly values: T[];
+
+  constructor(entries: Iterable<readonly [string, T]>) {
+    const nodes: BuildNode[] = [{ next: new Map(), fail: 0, outputs: [] }];
+    this.lengths = [];
+    this.values = [];
+    for (const [keyword, value] of entries) {
+      if (keyword.length === 0) continue;
+      let n = 0;
+      for (let i = 0; i < keyword.length; i++) {
+        const c = keyword.charCodeAt(i);
+        let child = (nodes[n] as BuildNode).next.get(c);
+        if (child === undefined) {
+          child = nodes.length;
+          nodes.push({ next: new Map(), fail: 0, outputs: [] });
+          (nodes[n] as BuildNode).next.set(c, child);
+        }
+        n = child;
+      }
+      (nodes[n] as BuildNode).outputs.push(this.values.length);
+      this.lengths.push(keyword.length);
+      this.values.push(value);
+    }
+    const order: number[] = [];
+    const queue: number[] = [];
+    for (const child of (nodes[0] as BuildNode).next.values()) queue.push(child);
+    while (queue.length > 0) {
+      const n = queue.shift() as number;
+      order.push(n);
+      for (const [c, child] of (nodes[n] as BuildNode).next) {
+        let f = (nodes[n] as BuildNode).fail;
+        while (f !== 0 && !(nodes[f] as BuildNode).next.has(c)) f = (nodes[f] as BuildNode).fail;
+        const target = (nodes[f] as BuildNode).next.get(c);
+        const childNode = nodes[child] as BuildNode;
+        childNode.fail = target !== undefined && target !== child ? target : 0;
+        childNode.outputs.push(...(nodes[childNode.fail] as BuildNode).outputs);
+        queue.push(child);
+      }
+    }
+    const count = nodes.length;
+    this.ascii = new Int32Array(count * 128);
+    this.fail = new Int32Array(count);
+    this.wide = new Array(count);
+    this.outputs = new Array(count);
+    // Nodes in BFS order: a node's failure target is shallower, so its row is already complete.
+    for (const n of [0, ...order]) {
+      const node = nodes[n] as BuildNode;
+      this.fail[n] = node.fail;
+      if (node.outputs.length > 0) this.outputs[n] = node.outputs;
+      for (let c = 0; c < 128; c++) {
+        const own = node.next.get(c);
+        this.ascii[n * 128 + c] = own ?? (n === 0 ? 0 : (this.ascii[node.fail * 128 + c] as number));
+      }
+      for (const [c, child] of node.next) {
+        if (c < 128) continue;
+        let m = this.wide[n];
+        if (m === undefined) {
+          m = new Map();
+          this.wide[n] = m;
+        }
+        m.set(c, child);
+      }
+    }
+  }
+
+  private step(n: number, c: number): number {
+    if (c < 128) return this.ascii[n * 128 + c] as number;
+    let s = n;
+    for (;;) {
+      const t = this.wide[s]?.get(c);
+      if (t !== undefined) return t;
+      if (s === 0) return 0;
+      s = this.fail[s] as number;
+    }
+  }
+
+  /** Calls `onHit` for every keyword occurrence (overlapping ones included), in end order. */
+  scan(text: string, onHit: (hit: KeywordHit<T>) => void, from = 0, to = text.length): void {
+    let n = 0;
+    for (let i = from; i < to; i++) {
+      n = this.step(n, text.charCodeAt(i));
+      const out = this.outputs[n];
+      if (out !== undefined) {
+        for (const k of out) {
+          onHit({ end: i + 1, length: this.lengths[k] as number, value: this.values[k] as T });
+        }
+      }
+    }
+  }
+
+  /** True when any keyword occurs in `text`. */
+  test(text: string): boolean {
+    let n = 0;
+    for (let i = 0; i < text.length; i++) {
+      n = this.step(n, text.charCodeAt(i));
+      if (this.outputs[n] !== undefined) return true;
+    }
+    return false;
+  }
+}

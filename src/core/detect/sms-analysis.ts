@@ -1,0 +1,98 @@
+/**
+ * What an SMS contains, before any scoring: its links (found through full-width characters,
+ * `。`, line breaks and defanging by the indicator extractor), phone numbers, brand names and
+ * lure phrases. Bounded: only the first MAX_SMS_CHARS characters are read.
+ */
+import { extractIndicators, normalizeSmsSender, prepareText } from '../indicators/index.js';
+import type { BrandIndex, BrandMention } from './brand-index.js';
+import type { Lure, LureIndex } from './lures.js';
+import { partsFromCanonicalUrl, type UrlParts } from './url-parts.js';
+
+/** Concatenated SMS are at most ~1,600 characters; more is not an SMS and is cut. */
+export const MAX_SMS_CHARS = 2000;
+
+export interface SenderInfo {
+  raw: string;
+  kind: 'phone' | 'alphanumeric' | 'none';
+  /** E.164 for phones, NFKC text for alphanumeric ids. */
+  value: string;
+  country?: string;
+  lineType?: string;
+}
+
+export interface SmsAnalysis {
+  text: string;
+  lowered: string;
+  truncated: boolean;
+  urls: UrlParts[];
+  phones: string[];
+  mentions: BrandMention[];
+  lures: Lure[];
+  sender: SenderInfo;
+}
+
+export function analyzeSender(raw: string | undefined): SenderInfo {
+  if (raw === undefined || raw.trim() === '') return { raw: '', kind: 'none', value: '' };
+  const r = normalizeSmsSender(raw);
+  if (!r.ok) return { raw, kind: 'none', value: '' };
+  const a = r.indicator.attributes;
+  if (a.kind === 'phone') {
+    return {
+      raw,
+      kind: 'phone',
+      value: r.indicator.value,
+      country: typeof a.country === 'string' ? a.country : '',
+      lineType: typeof a.lineType === 'string' ? a.lineType : '',
+    };
+  }
+  return { raw, kind: 'alphanumeric', value: r.indicator.value };
+}
+
+const MAX_URLS = 10;
+
+export function analyzeSms(
+  brands: BrandIndex,
+  lures: LureIndex,
+  body: string,
+  sender: string | undefined,
+): SmsAnalysis {
+  const truncated = body.length > MAX_SMS_CHARS;
+  const raw = truncated ? body.slice(0, MAX_SMS_CHARS) : body;
+  const text = prepareText(raw);
+  const lowered = text.toLowerCase();
+  const urls: UrlParts[] = [];
+  const phones: string[] = [];
+  const urlSpans: Array<[number, number]> = [];
+  const found = extractIndicators(raw);
+  for (const ind of found) {
+    if (ind.type === 'url' && urls.length < MAX_URLS) {
+      urls.push(partsFromCanonicalUrl(ind.value, ind.attributes));
+      if (ind.span) urlSpans.push(ind.span);
+    } else if (ind.type === 'phone') phones.push(ind.value);
+  }
+  for (const ind of found) {
+    if (ind.type !== 'domain' || urls.length >= MAX_URLS) continue;
+    const span = ind.span;
+    if (span && urlSpans.some(([s, e]) => span[0] >= s && span[1] <= e)) continue;
+    const a = ind.attributes;
+    urls.push(
+      partsFromCanonicalUrl(`http://${ind.value}/`, {
+        scheme: 'http',
+        host: ind.value,
+        hostUnicode: a.unicode,
+        registrableDomain: a.registrableDomain,
+        publicSuffix: a.publicSuffix,
+      }),
+    );
+  }
+  return {
+    text,
+    lowered,
+    truncated,
+    urls,
+    phones,
+    mentions: brands.mentions(text, lowered),
+    lures: lures.find(lowered),
+    sender: analyzeSender(sender),
+  };
+}

@@ -1,0 +1,214 @@
+/**
+ * URL and domain checks: lists first (known bad, official, known benign), then brand tokens and
+ * lookalikes, then the phishing model for names nobody has reported yet. Pure: everything it
+ * needs arrives in the `UrlCheckContext` built from a snapshot.
+ */
+import type { BrandIndex } from './brand-index.js';
+import { defangHost, defangUrl } from './defang.js';
+import { Evidence } from './evidence.js';
+import { type LinearModel, sigmoid } from './linear-model.js';
+import type { Reason } from './types.js';
+import type { FeatureGroup } from './url-features.js';
+import { labelShape, looksRandom, urlFeatures } from './url-features.js';
+import type { UrlParts } from './url-parts.js';
+
+export interface ListHit {
+  /** Name of the feed or list (`koban-shared`, `openphish`, `crime-infrastructure`). */
+  list: string;
+  severity: 'block' | 'warn';
+  /** What matched: exact URL, URL prefix, host, or a parent domain. */
+  match: 'url' | 'url_prefix' | 'host' | 'domain';
+}
+
+/** Known-bad URLs and domains (see blocklist/). */
+export interface UrlLists {
+  matchUrl(parts: UrlParts): ListHit | undefined;
+}
+
+export interface LookalikeHit {
+  brand: string;
+  kind: string;
+  distance: number;
+  token: string;
+  officialDomain: string;
+}
+
+export interface LookalikeFinder {
+  match(host: string): readonly LookalikeHit[];
+}
+
+export interface UrlModelThresholds {
+  /** Model probability from which the URL model alone warns, and from which it blocks. */
+  warn: number;
+  block: number;
+}
+
+export interface UrlCheckContext {
+  brands: BrandIndex;
+  model: LinearModel;
+  modelThresholds: UrlModelThresholds;
+  lists?: UrlLists;
+  lookalikes?: LookalikeFinder;
+  /** Registrable domains known to be benign (popular sites, warninglists). */
+  benignDomains?: ReadonlySet<string>;
+}
+
+const GROUP_REASONS: Record<FeatureGroup, Pick<Reason, 'code' | 'ja' | 'en'>> = {
+  tld: {
+    code: 'suspicious_tld',
+    ja: 'フィッシングに多いトップレベルドメインです',
+    en: 'the top-level domain is common in phishing',
+  },
+  label: {
+    code: 'random_label',
+    ja: 'ドメイン名が無作為な文字列に見えます',
+    en: 'the domain name looks randomly generated',
+  },
+  brand_host: {
+    code: 'brand_token_in_host',
+    ja: 'ホスト名にブランド名が含まれています',
+    en: 'the host name contains a brand name',
+  },
+  brand_path: {
+    code: 'brand_token_in_path',
+    ja: 'URLのパスにブランド名が含まれています',
+    en: 'the URL path contains a brand name',
+  },
+  hosting: {
+    code: 'free_hosting',
+    ja: '無料ホスティングや動的DNSのドメインです',
+    en: 'the host is on free hosting or dynamic DNS',
+  },
+  path: {
+    code: 'url_model',
+    ja: 'URLの構造がフィッシングサイトに似ています',
+    en: 'the URL structure resembles phishing sites',
+  },
+  ip: {
+    code: 'ip_host',
+    ja: 'ドメイン名ではなくIPアドレスが使われています',
+    en: 'the link uses an IP address instead of a domain name',
+  },
+};
+
+function brandName(ctx: UrlCheckContext, id: string): { ja: string; en: string } {
+  const b = ctx.brands.brands.get(id);
+  return { ja: b?.namesJa[0] ?? id, en: b?.namesEn[0] ?? id };
+}
+
+/** The model's probability and the feature groups that pushed it up, strongest first. */
+export function modelScore(ctx: UrlCheckContext, parts: UrlParts): { p: number; groups: FeatureGroup[] } {
+  const byGroup = new Map<FeatureGroup, number>();
+  let z = ctx.model.bias;
+  urlFeatures(parts, ctx.brands, (name, group) => {
+    const w = ctx.model.weightOf(name);
+    z += w;
+    byGroup.set(group, (byGroup.get(group) ?? 0) + w);
+  });
+  const groups = [...byGroup]
+    .filter(([, w]) => w > 0.5)
+    .sort((a, b) => b[1] - a[1])
+    .map(([g]) => g);
+  return { p: sigmoid(z), groups };
+}
+
+function modelWeight(p: number, t: UrlModelThresholds): number {
+  if (p >= t.block) return 80 + Math.round(15 * Math.min(1, (p - t.block) / Math.max(1e-6, 1 - t.block)));
+  if (p >= t.warn) return 50 + Math.round(25 * ((p - t.warn) / Math.max(1e-6, t.block - t.warn)));
+  return Math.round(40 * (p / Math.max(t.warn, 1e-6)));
+}
+
+/** Checks one URL (or bare domain when `parts.url` is null). */
+export function checkUrlParts(ctx: UrlCheckContext, parts: UrlParts): Evidence {
+  const ev = new Evidence();
+  const subject = parts.url !== null ? defangUrl(parts.url) : defangHost(parts.host);
+  const listed = ctx.lists?.matchUrl(parts);
+  if (listed !== undefined) {
+    const exact = listed.match === 'url' || listed.match === 'url_prefix';
+    ev.add({
+      code: exact ? 'blocklisted' : 'blocklisted_domain',
+      weight: listed.severity === 'block' ? 97 : 60,
+      ja: `${exact ? 'このURL' : 'このドメイン'}は既知の悪性リスト（${listed.list}）に登録されています`,
+      en: `${exact ? 'this URL' : 'this domain'} is on a known-bad list (${listed.list})`,
+      subject,
+    });
+  }
+  if (!parts.hostIsIp) {
+    const official = ctx.brands.officialBrandOf(parts.host);
+    if (official !== undefined && listed === undefined) {
+      const n = brandName(ctx, official);
+      ev.add({
+        code: 'official_domain',
+        weight: -100,
+        ja: `${n.ja}の公式ドメインです`,
+        en: `an official domain of ${n.en}`,
+        brand: official,
+        subject,
+      });
+      return ev;
+    }
+    for (const hit of ctx.lookalikes?.match(parts.host) ?? []) {
+      const n = brandName(ctx, hit.brand);
+      const homoglyph = hit.kind === 'homoglyph';
+      ev.add({
+        code: homoglyph ? 'homoglyph_domain' : 'lookalike_domain',
+        weight: homoglyph ? 90 : hit.kind === 'embedded' || hit.kind === 'combo' ? 70 : 80,
+        ja: `${defangHost(parts.host)} は${n.ja}を装っています（公式ドメイン: ${hit.officialDomain}）`,
+        en: `${defangHost(parts.host)} imitates ${n.en} (official domain: ${hit.officialDomain})`,
+        brand: hit.brand,
+        subject,
+      });
+    }
+  }
+  if (!parts.hostIsIp) {
+    const seen = new Set<string>();
+    for (const hit of ctx.brands.tokensIn(parts.host)) {
+      if (seen.has(hit.brand)) continue;
+      seen.add(hit.brand);
+      const n = brandName(ctx, hit.brand);
+      const official = ctx.brands.officialDomainsOf(hit.brand).slice(0, 3).join(', ');
+      ev.add({
+        code: 'brand_token_in_host',
+        weight: 40,
+        ja: `ホスト名に${n.ja}の名称「${hit.token}」が含まれていますが公式ドメインではありません（公式: ${official}）`,
+        en: `the host name contains "${hit.token}" (${n.en}) but is not an official domain (official: ${official})`,
+        brand: hit.brand,
+        subject,
+      });
+    }
+  }
+  const benign =
+    parts.registrableDomain !== null &&
+    parts.privateSuffix === null &&
+    ctx.benignDomains?.has(parts.registrableDomain) === true;
+  const { p, groups } = modelScore(ctx, parts);
+  const weight = modelWeight(p, ctx.modelThresholds);
+  if (benign) {
+    ev.add({
+      code: 'allowlisted',
+      weight: -30,
+      ja: 'よく知られた正規サイトのドメインです',
+      en: 'a well-known legitimate domain',
+      subject,
+    });
+  } else if (weight >= 20) {
+    const group = groups[0] ?? 'path';
+    const base = GROUP_REASONS[group];
+    const also = groups.slice(1, 3).map((g) => GROUP_REASONS[g]);
+    ev.add({
+      code: base.code,
+      weight,
+      ja: `${[base.ja, ...also.map((a) => a.ja)].join('。')}（判定モデル ${Math.round(p * 100)}%）`,
+      en: `${[base.en, ...also.map((a) => a.en)].join('; ')} (model ${Math.round(p * 100)}%)`,
+      subject,
+    });
+  }
+  return ev;
+}
+
+/** Plain-language facts for the console and the API (not part of the score). */
+export function hostFacts(parts: UrlParts): { randomLooking: boolean } {
+  if (parts.hostIsIp || parts.registrableDomain === null) return { randomLooking: false };
+  const label = parts.registrableDomain.slice(0, parts.registrableDomain.indexOf('.'));
+  return { randomLooking: looksRandom(labelShape(label)) };
+}

@@ -1,0 +1,214 @@
+/**
+ * Features of a URL for the phishing model. Each feature is a short string (hashed by the model)
+ * tagged with the reason group it would explain. They describe the *shape* of the URL — suffix,
+ * how random its labels look, brand tokens out of place, path structure — because phishing hosts
+ * are new every day and a list of yesterday's names does not catch today's.
+ */
+import type { BrandIndex } from './brand-index.js';
+import type { UrlParts } from './url-parts.js';
+
+export type FeatureGroup = 'tld' | 'label' | 'brand_host' | 'brand_path' | 'hosting' | 'path' | 'ip';
+
+export type FeatureSink = (name: string, group: FeatureGroup) => void;
+
+const VOWELS = new Set([97, 101, 105, 111, 117, 121]);
+
+function bucket(n: number, edges: readonly number[]): number {
+  let i = 0;
+  while (i < edges.length && n > (edges[i] as number)) i++;
+  return i;
+}
+
+/** Shape statistics of one DNS label or path segment. */
+export interface LabelShape {
+  length: number;
+  digits: number;
+  hyphens: number;
+  vowels: number;
+  letters: number;
+  upper: number;
+  maxConsonantRun: number;
+  /** Switches between letters and digits (`a1b2` has 3). */
+  classSwitches: number;
+}
+
+export function labelShape(s: string, from = 0, to = s.length): LabelShape {
+  let digits = 0;
+  let hyphens = 0;
+  let vowels = 0;
+  let letters = 0;
+  let upper = 0;
+  let run = 0;
+  let maxRun = 0;
+  let switches = 0;
+  let prevClass = 0;
+  for (let i = from; i < to; i++) {
+    let c = s.charCodeAt(i);
+    let cls = 0;
+    if (c >= 65 && c <= 90) {
+      upper++;
+      c += 32;
+    }
+    if (c >= 97 && c <= 122) {
+      letters++;
+      cls = 1;
+      if (VOWELS.has(c)) {
+        vowels++;
+        run = 0;
+      } else if (++run > maxRun) maxRun = run;
+    } else {
+      run = 0;
+      if (c >= 48 && c <= 57) {
+        digits++;
+        cls = 2;
+      } else if (c === 45) hyphens++;
+    }
+    if (cls !== 0) {
+      if (prevClass !== 0 && cls !== prevClass) switches++;
+      prevClass = cls;
+    }
+  }
+  return {
+    length: to - from,
+    digits,
+    hyphens,
+    vowels,
+    letters,
+    upper,
+    maxConsonantRun: maxRun,
+    classSwitches: switches,
+  };
+}
+
+/**
+ * A label that reads like no word: long consonant runs, few vowels, letters and digits mixed.
+ * Tuned on JPCERT/CC phishing hosts against popular domains; used for reasons, the model decides.
+ */
+export function looksRandom(shape: LabelShape): boolean {
+  if (shape.length < 5) return false;
+  const vowelRatio = shape.letters === 0 ? 0 : shape.vowels / shape.letters;
+  if (shape.digits > 0 && shape.letters > 0 && shape.classSwitches >= 3) return true;
+  if (shape.maxConsonantRun >= 5) return true;
+  return shape.letters >= 5 && vowelRatio < 0.2;
+}
+
+function shapeFeatures(
+  prefix: string,
+  s: string,
+  from: number,
+  to: number,
+  emit: FeatureSink,
+  group: FeatureGroup,
+) {
+  const sh = labelShape(s, from, to);
+  const len = bucket(sh.length, [2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 30]);
+  const letters = sh.letters === 0 ? 1 : sh.letters;
+  emit(`${prefix}len:${len}`, group);
+  emit(`${prefix}dig:${bucket(sh.digits, [0, 1, 3, 6])}`, group);
+  emit(`${prefix}hy:${bucket(sh.hyphens, [0, 1, 2])}`, group);
+  emit(`${prefix}vr:${bucket((sh.vowels * 10) / letters, [0, 1, 2, 3, 4, 5])}`, group);
+  emit(`${prefix}cr:${bucket(sh.maxConsonantRun, [1, 2, 3, 4, 5, 7])}`, group);
+  emit(`${prefix}sw:${bucket(sh.classSwitches, [0, 1, 2, 4])}`, group);
+  emit(`${prefix}len${len}vr${bucket((sh.vowels * 10) / letters, [1, 2, 3, 4])}`, group);
+  return sh;
+}
+
+function trigrams(
+  prefix: string,
+  s: string,
+  from: number,
+  to: number,
+  emit: FeatureSink,
+  group: FeatureGroup,
+) {
+  if (to - from > 40) to = from + 40;
+  const padded = `^${s.slice(from, to)}$`;
+  for (let i = 0; i + 3 <= padded.length; i++) emit(`${prefix}${padded.slice(i, i + 3)}`, group);
+}
+
+const PATH_EXT_RE = /\.([a-z0-9]{1,5})$/;
+
+/** Emits the features of `parts`. Brand tokens come from the snapshot's brands. */
+export function urlFeatures(parts: UrlParts, brands: BrandIndex, emit: FeatureSink): void {
+  emit('bias', 'label');
+  if (parts.scheme === 'http') emit('scheme:http', 'path');
+  if (parts.port !== '') emit('port', 'path');
+  if (parts.hostIsIp) {
+    emit('host:ip', 'ip');
+    pathFeatures(parts, brands, emit, '');
+    return;
+  }
+  const host = parts.host;
+  const suffix = parts.publicSuffix ?? host.slice(host.lastIndexOf('.') + 1);
+  const tld = suffix.slice(suffix.lastIndexOf('.') + 1);
+  emit(`tld:${tld}`, 'tld');
+  if (suffix !== tld) emit(`ps:${suffix}`, 'tld');
+  if (parts.privateSuffix !== null) {
+    emit('private-suffix', 'hosting');
+    emit(`psx:${parts.privateSuffix}`, 'hosting');
+  }
+  if (host.includes('xn--')) emit('idn', 'label');
+  const reg = parts.registrableDomain ?? host;
+  const regStart = host.length - reg.length;
+  const sldEnd = reg.length > suffix.length ? host.length - suffix.length - 1 : host.length;
+  const sld = shapeFeatures('s', host, regStart, sldEnd, emit, 'label');
+  trigrams('t', host, regStart, sldEnd, emit, 'label');
+  emit(`tld:${tld}|slen:${bucket(sld.length, [4, 6, 8, 11, 15])}`, 'tld');
+  if (looksRandom(sld)) emit(`rand|tld:${tld}`, 'label');
+  // Subdomain labels (everything left of the registrable domain).
+  const labels = regStart > 0 ? host.slice(0, regStart - 1).split('.') : [];
+  emit(`sub:${bucket(labels.length, [0, 1, 2, 3])}`, 'label');
+  if (labels.length > 0) {
+    const first = labels[0] as string;
+    if (first === 'www') emit('sub0:www', 'label');
+    else {
+      const sh = shapeFeatures('u', first, 0, first.length, emit, 'label');
+      if (sh.digits === sh.length) emit('sub0:num', 'label');
+      if (looksRandom(sh)) emit(`sub0:rand|tld:${tld}`, 'label');
+    }
+    emit(`sub:${bucket(labels.length, [0, 1, 2, 3])}|tld:${tld}`, 'tld');
+  }
+  const hostBrands = brands.tokensIn(host);
+  let inSub = false;
+  let inReg = false;
+  for (const hit of hostBrands) {
+    if (hit.start < regStart) inSub = true;
+    else inReg = true;
+  }
+  if (inReg) emit('brand:reg', 'brand_host');
+  if (inSub) emit('brand:sub', 'brand_host');
+  if (inSub || inReg) emit(`brand|tld:${tld}`, 'brand_host');
+  pathFeatures(parts, brands, emit, tld);
+}
+
+function pathFeatures(parts: UrlParts, brands: BrandIndex, emit: FeatureSink, tld: string): void {
+  const path = parts.path.length > 300 ? parts.path.slice(0, 300) : parts.path;
+  const segments = path.split('/').filter((s) => s.length > 0);
+  const depth = bucket(segments.length, [0, 1, 2, 3, 5]);
+  emit(`pd:${depth}`, 'path');
+  emit(`pd:${depth}|tld:${tld}`, 'path');
+  if (parts.query !== '') {
+    emit('q', 'path');
+    emit(`qn:${bucket(parts.query.split('&').length, [1, 2, 4])}`, 'path');
+  }
+  const lower = path.toLowerCase();
+  if (brands.tokensIn(lower).length > 0) emit('brand:path', 'brand_path');
+  const ext = PATH_EXT_RE.exec(lower);
+  if (ext !== null) emit(`ext:${ext[1]}`, 'path');
+  const first = segments[0];
+  if (first !== undefined) {
+    const sh = labelShape(first);
+    const len = bucket(sh.length, [3, 5, 7, 9, 12, 20]);
+    const mixedCase = sh.upper > 0 && sh.upper < sh.letters;
+    emit(`p0len:${len}${mixedCase ? 'M' : ''}${sh.digits > 0 ? 'D' : ''}`, 'path');
+    emit(`p0len:${len}${mixedCase ? 'M' : ''}|tld:${tld}`, 'path');
+  }
+  let words = 0;
+  for (const seg of segments) {
+    for (const w of seg.toLowerCase().split(/[^a-z]+/)) {
+      if (w.length < 3 || w.length > 20) continue;
+      emit(`pw:${w}`, 'path');
+      if (++words >= 8) return;
+    }
+  }
+}
