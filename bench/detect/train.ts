@@ -174,7 +174,9 @@ function trainSmsModel(brands: BrandIndex) {
   const trainSet = all.filter((s) => featureHash(`cal:${s.text}`) % 4 !== 0);
   const featuresOf = (text: string, sender: string) => {
     const a = analyzeSms(brands, lures, text, sender);
-    return hashed(SMS_DIMS, (sink) => smsFeatures(a.text, a.lowered, smsFacts(a), (n) => sink(n)));
+    const out: number[] = [];
+    smsFeatures(a.text, a.lowered, smsFacts(a), (h) => out.push(h & (SMS_DIMS - 1)));
+    return Uint32Array.from(out);
   };
   const samples: Sample[] = trainSet.map((s) => ({
     features: featuresOf(s.text, s.sender),

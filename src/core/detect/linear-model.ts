@@ -47,19 +47,35 @@ export class LinearModel {
     return featureHash(feature) & this.mask;
   }
 
+  /** Weight of a feature given by its featureHash (hot paths hash without building strings). */
+  weightOfHash(hash: number): number {
+    return (this.q[hash & this.mask] as number) * this.scale;
+  }
+
   weightOf(feature: string): number {
     return (this.q[featureHash(feature) & this.mask] as number) * this.scale;
   }
 }
 
+const FNV_OFFSET = 0x811c9dc5;
+
 /** FNV-1a over UTF-16 code units; stable across processes and versions (weights depend on it). */
 export function featureHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+  return fnvRange(FNV_OFFSET, s, 0, s.length);
+}
+
+/** Continues an FNV-1a hash over `s[from, to)`: `fnvRange(featureHash('w:'), t, i, j)` = `featureHash('w:' + t.slice(i, j))`. */
+export function fnvRange(h: number, s: string, from: number, to: number): number {
+  let x = h;
+  for (let i = from; i < to; i++) {
+    x ^= s.charCodeAt(i);
+    x = Math.imul(x, 0x01000193);
   }
-  return h >>> 0;
+  return x >>> 0;
+}
+
+export function fnvChar(h: number, code: number): number {
+  return Math.imul(h ^ code, 0x01000193) >>> 0;
 }
 
 export function sigmoid(x: number): number {

@@ -3,7 +3,7 @@
  * `。`, line breaks and defanging by the indicator extractor), phone numbers, brand names and
  * lure phrases. Bounded: only the first MAX_SMS_CHARS characters are read.
  */
-import { extractIndicators, normalizeSmsSender, prepareText } from '../indicators/index.js';
+import { extractLinksAndPhones, normalizeSmsSender, prepareText } from '../indicators/index.js';
 import type { BrandIndex, BrandMention } from './brand-index.js';
 import type { Lure, LureIndex } from './lures.js';
 import { partsFromCanonicalUrl, type UrlParts } from './url-parts.js';
@@ -50,6 +50,20 @@ export function analyzeSender(raw: string | undefined): SenderInfo {
 
 const MAX_URLS = 10;
 
+/**
+ * Cheap pre-scan: a link needs a dot (prepared text has `。` between ASCII already refanged) and a
+ * phone number needs at least eight digits. Most messages have neither and skip extraction.
+ */
+function mayHoldLinkOrPhone(text: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) return true;
+    if (c >= 48 && c <= 57 && ++digits >= 8) return true;
+  }
+  return false;
+}
+
 export function analyzeSms(
   brands: BrandIndex,
   lures: LureIndex,
@@ -63,7 +77,7 @@ export function analyzeSms(
   const urls: UrlParts[] = [];
   const phones: string[] = [];
   const urlSpans: Array<[number, number]> = [];
-  const found = extractIndicators(raw);
+  const found = mayHoldLinkOrPhone(text) ? extractLinksAndPhones(text) : [];
   for (const ind of found) {
     if (ind.type === 'url' && urls.length < MAX_URLS) {
       urls.push(partsFromCanonicalUrl(ind.value, ind.attributes));
@@ -75,15 +89,15 @@ export function analyzeSms(
     const span = ind.span;
     if (span && urlSpans.some(([s, e]) => span[0] >= s && span[1] <= e)) continue;
     const a = ind.attributes;
-    urls.push(
-      partsFromCanonicalUrl(`http://${ind.value}/`, {
-        scheme: 'http',
-        host: ind.value,
-        hostUnicode: a.unicode,
-        registrableDomain: a.registrableDomain,
-        publicSuffix: a.publicSuffix,
-      }),
-    );
+    const parts = partsFromCanonicalUrl(`http://${ind.value}/`, {
+      scheme: 'http',
+      host: ind.value,
+      hostUnicode: a.unicode,
+      registrableDomain: a.registrableDomain,
+      publicSuffix: a.publicSuffix,
+    });
+    parts.bare = true;
+    urls.push(parts);
   }
   return {
     text,

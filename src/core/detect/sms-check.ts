@@ -63,6 +63,15 @@ const SHORTENERS = new Set([
   'amzn.to',
 ]);
 
+/** Reasons that come from the URL's shape (the model), not from lists or brands. */
+const SHAPE_CODES: ReadonlySet<Reason['code']> = new Set([
+  'suspicious_tld',
+  'random_label',
+  'url_model',
+  'free_hosting',
+  'ip_host',
+]);
+
 function brandName(ctx: SmsCheckContext, id: string): { ja: string; en: string } {
   const b = ctx.brands.brands.get(id);
   return { ja: b?.namesJa[0] ?? id, en: b?.namesEn[0] ?? id };
@@ -70,8 +79,8 @@ function brandName(ctx: SmsCheckContext, id: string): { ja: string; en: string }
 
 function smsModelProbability(ctx: SmsCheckContext, a: SmsAnalysis): number {
   let z = ctx.smsModel.bias;
-  smsFeatures(a.text, a.lowered, smsFacts(a), (name) => {
-    z += ctx.smsModel.weightOf(name);
+  smsFeatures(a.text, a.lowered, smsFacts(a), (hash) => {
+    z += ctx.smsModel.weightOfHash(hash);
   });
   return sigmoid(z);
 }
@@ -102,7 +111,13 @@ function linkEvidence(
       continue;
     }
     suspicious.push(parts);
-    ev.addAll(r.reasons.filter((x) => x.weight > 0));
+    for (const reason of r.reasons) {
+      if (reason.weight <= 0) continue;
+      // A bare `word.tld` in prose is often not a link at all (`well.you`): shape evidence counts less.
+      const weight =
+        parts.bare === true && SHAPE_CODES.has(reason.code) ? Math.round(reason.weight * 0.6) : reason.weight;
+      ev.add({ ...reason, weight });
+    }
     if (parts.registrableDomain !== null && SHORTENERS.has(parts.registrableDomain)) {
       ev.add({
         code: 'shortener',

@@ -1,11 +1,12 @@
 /**
  * Features of an SMS text for the message model: words (English), character bigrams (Japanese),
  * and the structure spam relies on — links, call-back numbers, short codes, money, shouting.
- * Same hashing as the URL model; the lure and brand rules add explainable evidence on top.
+ * Features are emitted as FNV hashes computed straight from the text (no substring per word),
+ * because this runs on every message a carrier delivers.
  */
-import type { FeatureGroup } from './url-features.js';
+import { featureHash, fnvChar, fnvRange } from './linear-model.js';
 
-export type SmsFeatureSink = (name: string, group: FeatureGroup | 'text') => void;
+export type HashSink = (hash: number) => void;
 
 export interface SmsTextFacts {
   urlCount: number;
@@ -16,6 +17,11 @@ export interface SmsTextFacts {
 
 const MAX_WORDS = 60;
 const MAX_BIGRAMS = 80;
+const MAX_SCAN = 2000;
+const WORD = featureHash('w:');
+const WORD_PAIR = featureHash('ww:');
+const JA_PAIR = featureHash('j:');
+const UNDERSCORE = 95;
 
 function isCjk(c: number): boolean {
   return (c >= 0x3041 && c <= 0x30ff) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
@@ -27,39 +33,52 @@ function bucket(n: number, edges: readonly number[]): number {
   return i;
 }
 
-/** Emits features of prepared (NFKC) text; `lowered` is its lowercase form. */
-export function smsFeatures(text: string, lowered: string, facts: SmsTextFacts, emit: SmsFeatureSink): void {
-  emit('bias', 'text');
-  emit(`len:${bucket(text.length, [20, 40, 70, 110, 160, 250])}`, 'text');
-  emit(`urls:${bucket(facts.urlCount, [0, 1])}`, 'text');
-  emit(`phones:${bucket(facts.phoneCount, [0, 1])}`, 'text');
-  if (facts.brandMentioned) emit(`brand|urls:${bucket(facts.urlCount, [0])}`, 'text');
-  for (const c of facts.lureCategories) emit(`lure:${c}`, 'text');
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || c === 39;
+}
+
+function isUpperWord(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 97 && c <= 122) return false;
+  }
+  return true;
+}
+
+/** Emits feature hashes of prepared (NFKC) text; `lowered` is its lowercase form. */
+export function smsFeatures(text: string, lowered: string, facts: SmsTextFacts, emit: HashSink): void {
+  const named = (name: string) => emit(featureHash(name));
+  named('bias');
+  named(`len:${bucket(text.length, [20, 40, 70, 110, 160, 250])}`);
+  named(`urls:${bucket(facts.urlCount, [0, 1])}`);
+  named(`phones:${bucket(facts.phoneCount, [0, 1])}`);
+  if (facts.brandMentioned) named(`brand|urls:${bucket(facts.urlCount, [0])}`);
+  for (const c of facts.lureCategories) named(`lure:${c}`);
   let words = 0;
   let bigrams = 0;
-  let prevWord = '';
+  let prevStart = -1;
+  let prevEnd = -1;
   let upperWords = 0;
   let digitRuns = 0;
   let exclaim = 0;
   let money = 0;
   let i = 0;
-  const n = Math.min(text.length, 2000);
+  const n = Math.min(lowered.length, MAX_SCAN);
   while (i < n) {
     const c = lowered.charCodeAt(i);
-    if ((c >= 97 && c <= 122) || c === 39) {
+    if (isWordChar(c)) {
       let j = i + 1;
-      while (j < n) {
-        const d = lowered.charCodeAt(j);
-        if (!((d >= 97 && d <= 122) || d === 39)) break;
-        j++;
-      }
+      while (j < n && isWordChar(lowered.charCodeAt(j))) j++;
       if (words < MAX_WORDS && j - i >= 2 && j - i <= 20) {
-        const w = lowered.slice(i, j);
-        emit(`w:${w}`, 'text');
-        if (prevWord !== '') emit(`ww:${prevWord}_${w}`, 'text');
-        prevWord = w;
+        emit(fnvRange(WORD, lowered, i, j));
+        if (prevStart >= 0) {
+          const left = fnvChar(fnvRange(WORD_PAIR, lowered, prevStart, prevEnd), UNDERSCORE);
+          emit(fnvRange(left, lowered, i, j));
+        }
+        prevStart = i;
+        prevEnd = j;
         words++;
-        if (j - i >= 3 && text.slice(i, j) === text.slice(i, j).toUpperCase()) upperWords++;
+        if (j - i >= 3 && isUpperWord(text, i, j)) upperWords++;
       }
       i = j;
       continue;
@@ -69,24 +88,24 @@ export function smsFeatures(text: string, lowered: string, facts: SmsTextFacts, 
       while (j < n && lowered.charCodeAt(j) >= 48 && lowered.charCodeAt(j) <= 57) j++;
       if (j - i >= 4) {
         digitRuns++;
-        emit(`digits:${bucket(j - i, [4, 5, 6, 9, 11])}`, 'text');
+        named(`digits:${bucket(j - i, [4, 5, 6, 9, 11])}`);
       }
       i = j;
+      prevStart = -1;
       continue;
     }
     if (isCjk(c)) {
-      const d = lowered.charCodeAt(i + 1);
-      if (bigrams < MAX_BIGRAMS && i + 1 < n && isCjk(d)) {
-        emit(`j:${lowered.slice(i, i + 2)}`, 'text');
+      if (bigrams < MAX_BIGRAMS && i + 1 < n && isCjk(lowered.charCodeAt(i + 1))) {
+        emit(fnvRange(JA_PAIR, lowered, i, i + 2));
         bigrams++;
       }
     } else if (c === 33) exclaim++;
     else if (c === 163 || c === 36 || c === 165 || c === 8364 || c === 0x5186) money++;
-    prevWord = c === 32 ? prevWord : '';
+    if (c !== 32) prevStart = -1;
     i++;
   }
-  emit(`upper:${bucket(upperWords, [0, 1, 3])}`, 'text');
-  emit(`digitruns:${bucket(digitRuns, [0, 1, 2])}`, 'text');
-  emit(`excl:${bucket(exclaim, [0, 1, 3])}`, 'text');
-  if (money > 0) emit('money', 'text');
+  named(`upper:${bucket(upperWords, [0, 1, 3])}`);
+  named(`digitruns:${bucket(digitRuns, [0, 1, 2])}`);
+  named(`excl:${bucket(exclaim, [0, 1, 3])}`);
+  if (money > 0) named('money');
 }

@@ -22,6 +22,8 @@ export interface UrlParts {
   publicSuffix: string | null;
   /** Private PSL suffix the host sits under (`duckdns.org`, `github.io`), when there is one. */
   privateSuffix: string | null;
+  /** Found in text as a bare name (no scheme, no path): weaker evidence of a link. */
+  bare?: boolean;
 }
 
 const PRIVATE_OPTIONS = {

@@ -245,3 +245,25 @@ export function extractIndicators(text: string): ExtractedIndicator[] {
   }
   return out;
 }
+
+/**
+ * The hot-path subset for message screening: links (scheme URLs, then bare hosts, with e-mail
+ * addresses claimed first so their domains are not taken for links) and phone numbers, from text
+ * that already went through prepareText. Spans are in prepared-text offsets; no offset maps.
+ */
+export function extractLinksAndPhones(prepared: string): ExtractedIndicator[] {
+  if (prepared.length === 0) return [];
+  const ctx = newContext(prepared);
+  extractSchemeUrls(ctx);
+  extractEmails(ctx);
+  extractBareHosts(ctx);
+  extractPhones(ctx);
+  const out: ExtractedIndicator[] = [];
+  const seen = new Set<string>();
+  for (const f of ctx.findings) {
+    if (seen.has(f.indicator.key)) continue;
+    seen.add(f.indicator.key);
+    out.push({ ...f.indicator, span: [f.start, f.end] });
+  }
+  return out;
+}

@@ -7,7 +7,7 @@ export { bankAccountFromParts, normalizeBankAccount, yuchoToZengin } from './ban
 export { eip55, normalizeBtc, normalizeEth } from './crypto.js';
 export { normalizeDomain } from './domain.js';
 export { normalizeEmail } from './email.js';
-export { extractIndicators } from './extract.js';
+export { extractIndicators, extractLinksAndPhones } from './extract.js';
 export type { IpScope } from './ip.js';
 export { normalizeCidr, normalizeIp } from './ip.js';
 export type { HashType } from './misc.js';
