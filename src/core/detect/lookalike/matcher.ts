@@ -1,0 +1,265 @@
+/**
+ * Does a host name imitate a protected brand? Built once per brand snapshot; every question is
+ * answered from precomputed indexes (skeleton map, symmetric-deletion index, one Aho–Corasick
+ * automaton), so the cost per name does not grow with the number of brands.
+ */
+import { domainToASCII } from 'node:url';
+import { parse } from 'tldts';
+import { KeywordAutomaton } from '../keyword-automaton.js';
+import type { ProtectedBrand } from '../types.js';
+import { boundedOsa, deletionNeighbourhood } from './distance.js';
+import { skeletonHost, skeletonLabel, unicodeLabel } from './skeleton.js';
+import { GENERIC_WORDS } from './tables.js';
+
+export type LookalikeKind = 'homoglyph' | 'typo' | 'embedded' | 'combo' | 'tld_swap' | 'subdomain';
+
+export interface LookalikeMatch {
+  brand: string;
+  kind: LookalikeKind;
+  /** Edit distance between the imitating label and the brand token (0 for exact skeletons). */
+  distance: number;
+  /** The brand token or official domain that was imitated. */
+  token: string;
+  officialDomain: string;
+}
+
+export interface LookalikeMatcherOptions {
+  /** Registrable domains that are never flagged (a top-sites list): `amazonaws.com`, `line.me`. */
+  benignDomains?: ReadonlySet<string>;
+}
+
+export interface LookalikeMatcher {
+  /** Best match per imitated brand, strongest first; `[]` for official, benign or unrelated hosts. */
+  match(host: string): LookalikeMatch[];
+}
+
+/** Shorter tokens (`au`, `jcb`, `ana`) are ordinary syllables: only a whole separated part counts. */
+export const MIN_FREE_TOKEN = 4;
+/** Labels this long tolerate two edits; shorter ones one (`smcb`), the shortest none. */
+const TWO_EDIT_LENGTH = 8;
+
+const RANK: Readonly<Record<LookalikeKind, number>> = {
+  homoglyph: 0,
+  subdomain: 1,
+  embedded: 2,
+  tld_swap: 3,
+  typo: 4,
+  combo: 5,
+};
+
+const NON_ASCII_RE = /[^\x00-\x7f]/;
+const IP_LIKE_RE = /^[0-9.]+$|:/;
+/** An ASCII label whose skeleton differs from itself: punycode, digits, `rn`, `vv`, `cl`. */
+const FOLDS_RE = /xn--|[0-9]|rn|vv|cl/;
+
+const PSL = {
+  allowPrivateDomains: true,
+  extractHostname: false,
+  validateHostname: false,
+  detectIp: false,
+} as const;
+
+interface TokenEntry {
+  id: number;
+  brand: string;
+  token: string;
+  skeleton: string;
+  officialDomain: string;
+  /** True when the token is the registrable label of an official domain (so a bare reuse is a TLD swap). */
+  official: boolean;
+  maxDistance: number;
+}
+
+interface Owner {
+  brand: string;
+  officialDomain: string;
+}
+
+type AutomatonValue = { token: TokenEntry } | { brand: string; domain: string };
+
+function registrableLabel(domain: string): string | null {
+  const r = parse(domain, { ...PSL, allowPrivateDomains: false });
+  if (r.domain === null || r.publicSuffix === null) return null;
+  return r.domain.slice(0, r.domain.length - r.publicSuffix.length - 1);
+}
+
+function isSeparator(c: number): boolean {
+  return c === 45 || c === 46 || Number.isNaN(c);
+}
+
+/** The hyphen- or dot-delimited part of `s` that contains [start, end). */
+function partAround(s: string, start: number, end: number): string {
+  let a = start;
+  while (a > 0 && !isSeparator(s.charCodeAt(a - 1))) a--;
+  let b = end;
+  while (b < s.length && !isSeparator(s.charCodeAt(b))) b++;
+  return s.slice(a, b);
+}
+
+export function createLookalikeMatcher(
+  brands: readonly ProtectedBrand[],
+  options: LookalikeMatcherOptions = {},
+): LookalikeMatcher {
+  const benign = options.benignDomains ?? new Set<string>();
+  const official = new Set<string>();
+  const entries: TokenEntry[] = [];
+  const exact = new Map<string, TokenEntry[]>();
+  const deletions = new Map<string, TokenEntry[]>();
+  const keywords: Array<[string, AutomatonValue]> = [];
+  let minLen = Number.POSITIVE_INFINITY;
+  let maxLen = 0;
+  const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
+    const list = m.get(k);
+    if (list === undefined) m.set(k, [v]);
+    else list.push(v);
+  };
+
+  for (const b of brands) {
+    const domains = b.officialDomains.map((d) => d.toLowerCase().replace(/\.$/, ''));
+    const seen = new Set<string>();
+    const addToken = (raw: string, officialDomain: string, fromOfficial: boolean) => {
+      const token = raw.toLowerCase();
+      const skeleton = skeletonLabel(unicodeLabel(token));
+      if (skeleton.length < 2 || seen.has(skeleton)) return;
+      seen.add(skeleton);
+      const n = skeleton.length;
+      const maxDistance = n < MIN_FREE_TOKEN ? 0 : n < TWO_EDIT_LENGTH ? 1 : 2;
+      const e: TokenEntry = {
+        id: entries.length,
+        brand: b.id,
+        token,
+        skeleton,
+        officialDomain,
+        official: fromOfficial,
+        maxDistance,
+      };
+      entries.push(e);
+      push(exact, skeleton, e);
+      keywords.push([skeleton, { token: e }]);
+      if (maxDistance > 0) {
+        for (const d of deletionNeighbourhood(skeleton, maxDistance)) push(deletions, d, e);
+        minLen = Math.min(minLen, n);
+        maxLen = Math.max(maxLen, n);
+      }
+    };
+    for (const d of domains) {
+      official.add(d);
+      keywords.push([skeletonHost(d), { brand: b.id, domain: d }]);
+      const label = registrableLabel(d);
+      if (label !== null) addToken(label, d, true);
+    }
+    for (const t of b.hostTokens) {
+      const sk = skeletonLabel(t.toLowerCase());
+      const home = domains.find((d) => skeletonHost(d).includes(sk)) ?? domains[0] ?? '';
+      addToken(t, home, false);
+    }
+  }
+  const automaton = new KeywordAutomaton(keywords);
+  const stamp = new Uint32Array(entries.length);
+  let generation = 0;
+
+  function isOfficial(host: string): boolean {
+    if (official.has(host)) return true;
+    for (let i = host.indexOf('.'); i >= 0; i = host.indexOf('.', i + 1)) {
+      if (official.has(host.slice(i + 1))) return true;
+    }
+    return false;
+  }
+
+  return {
+    match(rawHost: string): LookalikeMatch[] {
+      let host = NON_ASCII_RE.test(rawHost) ? domainToASCII(rawHost) : rawHost.toLowerCase();
+      if (host.endsWith('.')) host = host.slice(0, -1);
+      if (host.length === 0 || IP_LIKE_RE.test(host) || isOfficial(host)) return [];
+      const r = parse(host, PSL);
+      if (r.domain === null || r.publicSuffix === null || benign.has(r.domain)) return [];
+      const ownerRaw = host.slice(0, host.length - r.publicSuffix.length - 1);
+      const region = FOLDS_RE.test(ownerRaw) ? skeletonHost(ownerRaw) : ownerRaw;
+      const lastDot = region.lastIndexOf('.');
+      const owner = region.slice(lastDot + 1);
+      const ownerUnicode = unicodeLabel(ownerRaw.slice(ownerRaw.lastIndexOf('.') + 1));
+
+      const best = new Map<string, LookalikeMatch>();
+      // The whole official name inside a host outranks any token evidence about the same brand.
+      const strong = new Set<string>();
+      const offer = (e: Owner, kind: LookalikeKind, distance: number, token: string, isStrong = false) => {
+        const old = best.get(e.brand);
+        if (old !== undefined) {
+          const oldStrong = strong.has(e.brand);
+          if (oldStrong && !isStrong) return;
+          if (
+            oldStrong === isStrong &&
+            (RANK[old.kind] < RANK[kind] || (old.kind === kind && old.distance <= distance))
+          ) {
+            return;
+          }
+        }
+        if (isStrong) strong.add(e.brand);
+        best.set(e.brand, { brand: e.brand, kind, distance, token, officialDomain: e.officialDomain });
+      };
+
+      for (const e of exact.get(owner) ?? []) {
+        if (ownerUnicode !== e.token) offer(e, 'homoglyph', 0, e.token);
+        else offer(e, e.official ? 'tld_swap' : 'embedded', 0, e.token);
+      }
+      const typo = (label: string) => {
+        const n = label.length;
+        if (n < minLen - 2 || n > maxLen + 2 || GENERIC_WORDS.has(label)) return;
+        generation++;
+        const check = (d: string) => {
+          const list = deletions.get(d);
+          if (list === undefined) return;
+          for (const e of list) {
+            if (stamp[e.id] === generation) continue;
+            stamp[e.id] = generation;
+            const dist = boundedOsa(label, e.skeleton, e.maxDistance);
+            if (dist > 0 && dist <= e.maxDistance) offer(e, 'typo', dist, e.token);
+          }
+        };
+        check(label);
+        for (let i = 0; i < n; i++) {
+          const d1 = label.slice(0, i) + label.slice(i + 1);
+          check(d1);
+          // Two deletions only reach tokens of TWO_EDIT_LENGTH or more, so short labels skip them.
+          if (n >= TWO_EDIT_LENGTH - 2) {
+            for (let j = i; j < n - 1; j++) check(d1.slice(0, j) + d1.slice(j + 1));
+          }
+        }
+      };
+      typo(owner);
+      if (owner.includes('-'))
+        for (const part of owner.split('-')) if (part.length >= MIN_FREE_TOKEN) typo(part);
+
+      automaton.scan(region, (hit) => {
+        const start = hit.end - hit.length;
+        const left = start === 0 ? Number.NaN : region.charCodeAt(start - 1);
+        const right = hit.end === region.length ? 46 : region.charCodeAt(hit.end);
+        const v = hit.value;
+        if (!('token' in v)) {
+          // The official name followed by more labels or a hyphen: `smbc.co.jp.evil.com`, `….co.jp-abc.com`.
+          if (isSeparator(left)) {
+            const kind = right === 46 ? 'subdomain' : 'embedded';
+            offer({ brand: v.brand, officialDomain: v.domain }, kind, 0, v.domain, true);
+          }
+          return;
+        }
+        const e = v.token;
+        const inOwner = start > lastDot;
+        const wholePart = isSeparator(left) && isSeparator(right);
+        if (wholePart) {
+          const wholeLabel = (Number.isNaN(left) || left === 46) && right === 46;
+          if (inOwner && wholeLabel) return; // the exact check above already judged it
+          if (e.maxDistance === 0 && !inOwner) return; // `au.example.com` is Australia, not KDDI
+          offer(e, !inOwner && wholeLabel ? 'subdomain' : 'embedded', 0, e.token);
+          return;
+        }
+        if (e.skeleton.length < MIN_FREE_TOKEN || GENERIC_WORDS.has(partAround(region, start, hit.end)))
+          return;
+        offer(e, 'combo', 0, e.token);
+      });
+
+      if (best.size === 0) return [];
+      return [...best.values()].sort((a, b) => RANK[a.kind] - RANK[b.kind] || a.distance - b.distance);
+    },
+  };
+}

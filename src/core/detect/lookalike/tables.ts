@@ -1,0 +1,117 @@
+/**
+ * Small word lists the generator draws from. Chosen from what Japanese phishing and smishing
+ * hosts actually borrow (JPCERT/CC and Council of Anti-Phishing Japan reports): lures in English
+ * romaji, the cheap TLDs those campaigns register, and the `jp` / `co-jp` decorations.
+ */
+
+/** Keyboard rows (JIS and US share the letter and digit layout), for replacement and insertion. */
+const KEY_ROWS = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+
+/** Neighbouring keys of every letter and digit; rows are staggered half a key to the right. */
+export const KEYBOARD_NEIGHBOURS: ReadonlyMap<string, string> = (() => {
+  const out = new Map<string, string>();
+  KEY_ROWS.forEach((row, r) => {
+    for (let c = 0; c < row.length; c++) {
+      const near = [row[c - 1], row[c + 1], KEY_ROWS[r - 1]?.[c], KEY_ROWS[r - 1]?.[c + 1]];
+      near.push(KEY_ROWS[r + 1]?.[c - 1], KEY_ROWS[r + 1]?.[c]);
+      out.set(row[c] as string, near.filter((k): k is string => k !== undefined).join(''));
+    }
+  });
+  return out;
+})();
+
+/** Words glued to the brand label by the dictionary fuzzer (`smbc-login`, `mypage-rakuten`). */
+export const DEFAULT_DICTIONARY: readonly string[] = [
+  'login',
+  'signin',
+  'secure',
+  'security',
+  'account',
+  'verify',
+  'confirm',
+  'update',
+  'support',
+  'service',
+  'info',
+  'help',
+  'mypage',
+  'member',
+  'card',
+  'pay',
+  'point',
+  'bank',
+  'direct',
+  'online',
+  'web',
+  'app',
+  'official',
+  'auth',
+  'center',
+  'delivery',
+  'tracking',
+  'post',
+  'notice',
+  'japan',
+];
+
+/** Suffixes the TLD-swap fuzzer tries; all are in the ICANN section of the Public Suffix List. */
+export const DEFAULT_TLDS: readonly string[] = [
+  'com',
+  'net',
+  'org',
+  'info',
+  'biz',
+  'jp',
+  'co.jp',
+  'ne.jp',
+  'or.jp',
+  'top',
+  'xyz',
+  'shop',
+  'online',
+  'site',
+  'club',
+  'vip',
+  'icu',
+  'cn',
+  'com.cn',
+  'cc',
+  'asia',
+  'app',
+  'me',
+  'io',
+  'co',
+  'buzz',
+  'live',
+  'store',
+  'tokyo',
+  'work',
+  'link',
+  'sbs',
+  'cyou',
+];
+
+/** Registrable TLDs used by the Japanese patterns (`brand-jp.top`, `brand-co-jp.com`). */
+export const JP_PATTERN_TLDS: readonly string[] = ['com', 'net', 'top', 'xyz', 'shop', 'cn', 'vip', 'icu'];
+
+/** Second labels of a foreign domain the official name is glued onto (`brand.co.jp-xyz.com`). */
+export const EMBED_WORDS: readonly string[] = ['xyz', 'abc', 'jp', 'login', 'secure', 'web', 'info', 'net'];
+
+/**
+ * Everyday words that host names are built from. A label or hyphen part that is one of them is
+ * never a typo of a brand token (`login` is not a typo of Hokkaido Bank's `dogin`) and never hides
+ * a token inside it (`online` does not contain LINE).
+ */
+export const GENERIC_WORDS: ReadonlySet<string> = new Set([
+  ...DEFAULT_DICTIONARY,
+  ...'accounts apps beauty best blog cards care cart cash center centre cloud coin data email fine first free'.split(
+    ' ',
+  ),
+  ...'game games global group health hotel image images job jobs life live logon love mail market media'.split(
+    ' ',
+  ),
+  ...'members mobile money movie music news office online osaka page photo play plus points portal'.split(
+    ' ',
+  ),
+  ...'school services shop signup site smart store study time tokyo trade travel video work world'.split(' '),
+]);
