@@ -51,52 +51,50 @@ interface NameEntry {
   brand: string;
   name: string;
   ascii: boolean;
+  /** Short or common-word English names must match with their exact case (`au`, `LINE`, `Apple`). */
+  exactCase: boolean;
 }
 
 export class BrandIndex {
   readonly brands: ReadonlyMap<string, ProtectedBrand>;
-  private readonly exactCase: KeywordAutomaton<NameEntry>;
-  private readonly foldedCase: KeywordAutomaton<NameEntry>;
+  /** One automaton over lowercased names: a single pass over the message finds every brand. */
+  private readonly names: KeywordAutomaton<NameEntry>;
   private readonly hostTokens: KeywordAutomaton<{ brand: string; token: string }>;
   /** Registrable domains and hosts that belong to a brand → brand id. */
   private readonly official = new Map<string, string>();
 
   constructor(brands: readonly ProtectedBrand[]) {
     this.brands = new Map(brands.map((b) => [b.id, b]));
-    const exact: Array<[string, NameEntry]> = [];
-    const folded: Array<[string, NameEntry]> = [];
+    const names: Array<[string, NameEntry]> = [];
     const tokens: Array<[string, { brand: string; token: string }]> = [];
     for (const b of brands) {
       for (const raw of [...b.namesJa, ...b.namesEn]) {
         const name = raw.normalize('NFKC');
         const ascii = isAscii(name);
-        const entry = { brand: b.id, name, ascii };
         const lower = name.toLowerCase();
-        if (ascii && (name.length <= CASE_SENSITIVE_MAX_LENGTH || COMMON_WORD_NAMES.has(lower))) {
-          exact.push([name, entry]);
-        } else folded.push([lower, entry]);
+        const exactCase = ascii && (name.length <= CASE_SENSITIVE_MAX_LENGTH || COMMON_WORD_NAMES.has(lower));
+        names.push([lower, { brand: b.id, name, ascii, exactCase }]);
       }
       for (const t of b.hostTokens) tokens.push([t.toLowerCase(), { brand: b.id, token: t.toLowerCase() }]);
       for (const d of b.officialDomains) this.official.set(d.toLowerCase(), b.id);
     }
-    this.exactCase = new KeywordAutomaton(exact);
-    this.foldedCase = new KeywordAutomaton(folded);
+    this.names = new KeywordAutomaton(names);
     this.hostTokens = new KeywordAutomaton(tokens);
   }
 
   /** Brand names in prepared (NFKC) text; ASCII names need word boundaries. */
   mentions(text: string, lowered: string): BrandMention[] {
     const out: BrandMention[] = [];
-    const onHit = (source: string) => (hit: { end: number; length: number; value: NameEntry }) => {
+    this.names.scan(lowered, (hit) => {
       const start = hit.end - hit.length;
-      if (hit.value.ascii) {
-        if (start > 0 && isAsciiAlnum(source.charCodeAt(start - 1))) return;
-        if (hit.end < source.length && isAsciiLetter(source.charCodeAt(hit.end))) return;
+      const entry = hit.value;
+      if (entry.ascii) {
+        if (start > 0 && isAsciiAlnum(lowered.charCodeAt(start - 1))) return;
+        if (hit.end < lowered.length && isAsciiLetter(lowered.charCodeAt(hit.end))) return;
+        if (entry.exactCase && !text.startsWith(entry.name, start)) return;
       }
-      out.push({ brand: hit.value.brand, name: hit.value.name, start, end: hit.end });
-    };
-    this.exactCase.scan(text, onHit(text));
-    this.foldedCase.scan(lowered, onHit(lowered));
+      out.push({ brand: entry.brand, name: entry.name, start, end: hit.end });
+    });
     return out;
   }
 

@@ -10,7 +10,13 @@ import { LinearModel, type SerializedModel } from './linear-model.js';
 import { LureIndex } from './lures.js';
 import { SMS_MODEL } from './models/sms-model.js';
 import { URL_MODEL } from './models/url-model.js';
-import { checkSms, type SmsCheckContext, type SmsCheckResult, type SmsMessage } from './sms-check.js';
+import {
+  CheckMemo,
+  checkSms,
+  type SmsCheckContext,
+  type SmsCheckResult,
+  type SmsMessage,
+} from './sms-check.js';
 import type { CheckResult, ProtectedBrand } from './types.js';
 import { checkUrlParts, type ListHit, type LookalikeFinder, type UrlLists } from './url-check.js';
 import { domainParts, urlParts } from './url-parts.js';
@@ -59,6 +65,7 @@ export function buildContext(snapshot: ProtectionSnapshot = {}): SmsCheckContext
     benignDomains: snapshot.benignDomains === undefined ? undefined : new Set(snapshot.benignDomains),
     flaggedNumbers: snapshot.flaggedNumbers,
     thresholds: snapshot.thresholds ?? DEFAULT_THRESHOLDS,
+    memo: new CheckMemo(),
   };
 }
 

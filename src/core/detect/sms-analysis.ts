@@ -69,11 +69,14 @@ export function analyzeSms(
   lures: LureIndex,
   body: string,
   sender: string | undefined,
+  senderOf: (raw: string | undefined) => SenderInfo = analyzeSender,
 ): SmsAnalysis {
   const truncated = body.length > MAX_SMS_CHARS;
   const raw = truncated ? body.slice(0, MAX_SMS_CHARS) : body;
   const text = prepareText(raw);
-  const lowered = text.toLowerCase();
+  let lowered = text.toLowerCase();
+  // Offsets in `lowered` must match `text` (a few letters grow when lowercased, e.g. İ).
+  if (lowered.length !== text.length) lowered = text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
   const urls: UrlParts[] = [];
   const phones: string[] = [];
   const urlSpans: Array<[number, number]> = [];
@@ -107,6 +110,6 @@ export function analyzeSms(
     phones,
     mentions: brands.mentions(text, lowered),
     lures: lures.find(lowered),
-    sender: analyzeSender(sender),
+    sender: senderOf(sender),
   };
 }

@@ -7,7 +7,7 @@ import { defangHost, defangUrl } from './defang.js';
 import { Evidence, type VerdictThresholds } from './evidence.js';
 import { type LinearModel, sigmoid } from './linear-model.js';
 import type { LureIndex } from './lures.js';
-import { analyzeSms, type SmsAnalysis } from './sms-analysis.js';
+import { analyzeSender, analyzeSms, type SenderInfo, type SmsAnalysis } from './sms-analysis.js';
 import { smsFeatures } from './sms-features.js';
 import type { CheckResult, Reason } from './types.js';
 import { checkUrlParts, type ListHit, type UrlCheckContext, type UrlModelThresholds } from './url-check.js';
@@ -20,6 +20,39 @@ export interface SmsCheckContext extends UrlCheckContext {
   /** Phone numbers (E.164) and sender ids flagged as crime infrastructure or reported. */
   flaggedNumbers?: ReadonlyMap<string, ListHit>;
   thresholds?: VerdictThresholds;
+  /**
+   * Per-context memo of link verdicts and sender parses: campaigns send one URL to thousands of
+   * people and A2P senders repeat, so most checks skip the URL work. Bounded; a new snapshot
+   * builds a new context, so entries never outlive the lists they were computed from.
+   */
+  memo?: CheckMemo;
+}
+
+export class CheckMemo {
+  readonly links = new Map<string, { result: CheckResult; official: boolean }>();
+  readonly senders = new Map<string, SenderInfo>();
+  constructor(readonly maxEntries = 100_000) {}
+
+  sender(raw: string | undefined): SenderInfo {
+    if (raw === undefined) return analyzeSender(raw);
+    let s = this.senders.get(raw);
+    if (s === undefined) {
+      if (this.senders.size >= this.maxEntries) this.senders.clear();
+      s = analyzeSender(raw);
+      this.senders.set(raw, s);
+    }
+    return s;
+  }
+
+  link(key: string, compute: () => { result: CheckResult; official: boolean }) {
+    let v = this.links.get(key);
+    if (v === undefined) {
+      if (this.links.size >= this.maxEntries) this.links.clear();
+      v = compute();
+      this.links.set(key, v);
+    }
+    return v;
+  }
 }
 
 export interface SmsMessage {
@@ -103,10 +136,14 @@ function linkEvidence(
   const suspicious: UrlParts[] = [];
   let official = 0;
   for (const parts of a.urls) {
-    const urlEv = checkUrlParts(ctx, parts);
-    const r = urlEv.result(ctx.thresholds);
+    const compute = () => {
+      const result = checkUrlParts(ctx, parts).result(ctx.thresholds);
+      return { result, official: result.reasons.some((x) => x.code === 'official_domain') };
+    };
+    const key = `${parts.bare === true ? 'b' : 'u'}${parts.url ?? parts.host}`;
+    const { result: r, official: isOfficial } = ctx.memo ? ctx.memo.link(key, compute) : compute();
     links.push({ url: defangUrl(parts.url ?? parts.host), verdict: r.verdict, score: r.score });
-    if (r.reasons.some((x) => x.code === 'official_domain')) {
+    if (isOfficial) {
       official++;
       continue;
     }
@@ -152,7 +189,7 @@ function brandEvidence(ctx: SmsCheckContext, a: SmsAnalysis, suspicious: UrlPart
         !SHORTENERS.has(parts.registrableDomain);
       ev.add({
         code: 'brand_impersonation',
-        weight: benign ? 30 : 70,
+        weight: benign ? 30 : 85,
         ja: `本文は${n.ja}を名乗っていますが、リンク先 ${host} は公式ドメインではありません（公式: ${official.slice(0, 3).join(', ')}）`,
         en: `the text claims to be ${n.en} but links to ${host}, which is not an official domain (official: ${official.slice(0, 3).join(', ')})`,
         brand,
@@ -243,7 +280,13 @@ function lureEvidence(a: SmsAnalysis, hasSuspiciousLink: boolean, ev: Evidence):
 }
 
 export function checkSms(ctx: SmsCheckContext, msg: SmsMessage): SmsCheckResult {
-  const a = analyzeSms(ctx.brands, ctx.lures, msg.body, msg.sender);
+  const a = analyzeSms(
+    ctx.brands,
+    ctx.lures,
+    msg.body,
+    msg.sender,
+    ctx.memo ? (raw) => (ctx.memo as CheckMemo).sender(raw) : analyzeSender,
+  );
   const ev = new Evidence();
   if (a.truncated) {
     ev.add({

@@ -23,6 +23,23 @@ const WORD_PAIR = featureHash('ww:');
 const JA_PAIR = featureHash('j:');
 const UNDERSCORE = 95;
 
+/** Hashes of the bucketed features, computed once: `table(name, n)[b]` = featureHash(`${name}:${b}`). */
+function table(name: string, buckets: number): Uint32Array {
+  return Uint32Array.from({ length: buckets }, (_, b) => featureHash(`${name}:${b}`));
+}
+
+const BIAS = featureHash('bias');
+const LEN = table('len', 7);
+const URLS = table('urls', 3);
+const PHONES = table('phones', 3);
+const BRAND_URLS = table('brand|urls', 2);
+const DIGITS = table('digits', 6);
+const UPPER = table('upper', 4);
+const DIGIT_RUNS = table('digitruns', 4);
+const EXCLAIM = table('excl', 4);
+const MONEY = featureHash('money');
+const LURE = featureHash('lure:');
+
 function isCjk(c: number): boolean {
   return (c >= 0x3041 && c <= 0x30ff) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
 }
@@ -47,13 +64,12 @@ function isUpperWord(text: string, from: number, to: number): boolean {
 
 /** Emits feature hashes of prepared (NFKC) text; `lowered` is its lowercase form. */
 export function smsFeatures(text: string, lowered: string, facts: SmsTextFacts, emit: HashSink): void {
-  const named = (name: string) => emit(featureHash(name));
-  named('bias');
-  named(`len:${bucket(text.length, [20, 40, 70, 110, 160, 250])}`);
-  named(`urls:${bucket(facts.urlCount, [0, 1])}`);
-  named(`phones:${bucket(facts.phoneCount, [0, 1])}`);
-  if (facts.brandMentioned) named(`brand|urls:${bucket(facts.urlCount, [0])}`);
-  for (const c of facts.lureCategories) named(`lure:${c}`);
+  emit(BIAS);
+  emit(LEN[bucket(text.length, [20, 40, 70, 110, 160, 250])] as number);
+  emit(URLS[bucket(facts.urlCount, [0, 1])] as number);
+  emit(PHONES[bucket(facts.phoneCount, [0, 1])] as number);
+  if (facts.brandMentioned) emit(BRAND_URLS[bucket(facts.urlCount, [0])] as number);
+  for (const c of facts.lureCategories) emit(fnvRange(LURE, c, 0, c.length));
   let words = 0;
   let bigrams = 0;
   let prevStart = -1;
@@ -88,7 +104,7 @@ export function smsFeatures(text: string, lowered: string, facts: SmsTextFacts, 
       while (j < n && lowered.charCodeAt(j) >= 48 && lowered.charCodeAt(j) <= 57) j++;
       if (j - i >= 4) {
         digitRuns++;
-        named(`digits:${bucket(j - i, [4, 5, 6, 9, 11])}`);
+        emit(DIGITS[bucket(j - i, [4, 5, 6, 9, 11])] as number);
       }
       i = j;
       prevStart = -1;
@@ -104,8 +120,8 @@ export function smsFeatures(text: string, lowered: string, facts: SmsTextFacts, 
     if (c !== 32) prevStart = -1;
     i++;
   }
-  named(`upper:${bucket(upperWords, [0, 1, 3])}`);
-  named(`digitruns:${bucket(digitRuns, [0, 1, 2])}`);
-  named(`excl:${bucket(exclaim, [0, 1, 3])}`);
-  if (money > 0) named('money');
+  emit(UPPER[bucket(upperWords, [0, 1, 3])] as number);
+  emit(DIGIT_RUNS[bucket(digitRuns, [0, 1, 2])] as number);
+  emit(EXCLAIM[bucket(exclaim, [0, 1, 3])] as number);
+  if (money > 0) emit(MONEY);
 }

@@ -153,7 +153,13 @@ export function urlFeatures(parts: UrlParts, brands: BrandIndex, emit: FeatureSi
   const sldEnd = reg.length > suffix.length ? host.length - suffix.length - 1 : host.length;
   const sld = shapeFeatures('s', host, regStart, sldEnd, emit, 'label');
   trigrams('t', host, regStart, sldEnd, emit, 'label');
+  const letters = sld.letters === 0 ? 1 : sld.letters;
+  const vowelBucket = bucket((sld.vowels * 10) / letters, [1, 2, 3, 4]);
   emit(`tld:${tld}|slen:${bucket(sld.length, [4, 6, 8, 11, 15])}`, 'tld');
+  emit(
+    `tld:${tld}|slen:${bucket(sld.length, [4, 5, 6, 8, 11])}|vr:${vowelBucket}|d:${sld.digits > 0 ? 1 : 0}`,
+    'tld',
+  );
   if (looksRandom(sld)) emit(`rand|tld:${tld}`, 'label');
   // Subdomain labels (everything left of the registrable domain).
   const labels = regStart > 0 ? host.slice(0, regStart - 1).split('.') : [];
@@ -202,6 +208,10 @@ function pathFeatures(parts: UrlParts, brands: BrandIndex, emit: FeatureSink, tl
     const mixedCase = sh.upper > 0 && sh.upper < sh.letters;
     emit(`p0len:${len}${mixedCase ? 'M' : ''}${sh.digits > 0 ? 'D' : ''}`, 'path');
     emit(`p0len:${len}${mixedCase ? 'M' : ''}|tld:${tld}`, 'path');
+    emit(
+      `p0:${len}${mixedCase ? 'M' : ''}${sh.digits > 0 ? 'D' : ''}|pd:${depth}|tld:${tld}|slen:${bucket(parts.host.length, [8, 10, 12, 16, 24])}`,
+      'path',
+    );
   }
   let words = 0;
   for (const seg of segments) {

@@ -140,9 +140,30 @@ function refangReplacement(m: RegExpExecArray, text: string): { keep: number; re
   return { keep: 1, rep: '-' };
 }
 
+/**
+ * True when REFANG_RE could match: every branch needs one of these characters. Most messages
+ * have none, and skipping the regex matters because its first character class accepts every
+ * kana and kanji, so it would try a match at each character of Japanese prose.
+ */
+function mayNeedRefang(t: string): boolean {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 91 || c === 40 || c === 123 || c === 92 || c === 0x3002 || c === 0x2212 || c === 0x30fc)
+      return true;
+    if (c >= 0x2010 && c <= 0x2015) return true;
+    if (c === 104 || c === 72 || c === 102 || c === 70) {
+      const d = t.charCodeAt(i + 1);
+      if (d === 120 || d === 88 || ((c === 104 || c === 72) && d === 42)) return true;
+    }
+    if (c === 32 && (t.startsWith('dot ', i + 1) || t.startsWith('DOT ', i + 1))) return true;
+  }
+  return false;
+}
+
 /** Applies refanging to already-NFKC'd text, appending an offset map. */
 export function refangMapped(input: MappedText, wantMap: boolean): MappedText {
   const text = input.text;
+  if (!mayNeedRefang(text)) return input;
   REFANG_RE.lastIndex = 0;
   let m = REFANG_RE.exec(text);
   if (m === null) return input;
