@@ -124,6 +124,18 @@ function parseTarget(domain: string): Target {
 
 type Emit = (fuzzer: Fuzzer, label: string) => void;
 
+/**
+ * IDNA maps some look-alikes to other characters (lunate sigma ϲ becomes σ, which looks nothing
+ * like c), so only glyphs that survive a round trip through punycode unchanged are used.
+ */
+const IDNA_GLYPHS: ReadonlyMap<string, readonly [cyrillic: string, other: string]> = new Map(
+  Object.entries(GLYPHS).map(([letter, groups]) => {
+    const stable = (s: string) =>
+      [...s].filter((g) => domainToUnicode(domainToASCII(`${g}.jp`)) === `${g}.jp`).join('');
+    return [letter, [stable(groups[0]), stable(groups[1] + groups[2])]] as const;
+  }),
+);
+
 /** Most specific classes first: a name two fuzzers produce is credited to the narrower one. */
 function typoFuzzers(l: string, emit: Emit): void {
   const n = l.length;
@@ -189,8 +201,7 @@ function glyphFuzzers(l: string, emit: Emit): void {
   const chars = [...l];
   let wholeCyrillic = '';
   chars.forEach((ch, i) => {
-    const glyphs = GLYPHS[ch];
-    const cyrillic = glyphs?.[0] ?? '';
+    const cyrillic = IDNA_GLYPHS.get(ch)?.[0] ?? '';
     wholeCyrillic += cyrillic === '' ? ch : (cyrillic[0] as string);
     const rest = l.slice(i + 1);
     for (const g of cyrillic) emit('cyrillic', l.slice(0, i) + g + rest);
@@ -199,10 +210,10 @@ function glyphFuzzers(l: string, emit: Emit): void {
   // IDN most likely to be displayed in Unicode rather than as xn--.
   emit('cyrillic', wholeCyrillic);
   chars.forEach((ch, i) => {
-    const glyphs = GLYPHS[ch];
-    if (glyphs === undefined) return;
+    const other = IDNA_GLYPHS.get(ch)?.[1];
+    if (other === undefined) return;
     const rest = l.slice(i + 1);
-    for (const g of glyphs[1] + glyphs[2]) emit('homoglyph', l.slice(0, i) + g + rest);
+    for (const g of other) emit('homoglyph', l.slice(0, i) + g + rest);
   });
   // ASCII look-alikes (rn/m, vv/w, cl/d, 0/o, 1/l) need no IDN at all: one and two at a time.
   const edits: Edit[] = [];

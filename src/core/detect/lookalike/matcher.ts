@@ -175,8 +175,7 @@ export function createLookalikeMatcher(
       if (r.domain === null || r.publicSuffix === null || benign.has(r.domain)) return [];
       const ownerRaw = host.slice(0, host.length - r.publicSuffix.length - 1);
       const region = FOLDS_RE.test(ownerRaw) ? skeletonHost(ownerRaw) : ownerRaw;
-      const lastDot = region.lastIndexOf('.');
-      const owner = region.slice(lastDot + 1);
+      const owner = region.slice(region.lastIndexOf('.') + 1);
       const ownerUnicode = unicodeLabel(ownerRaw.slice(ownerRaw.lastIndexOf('.') + 1));
 
       const best = new Map<string, LookalikeMatch>();
@@ -226,37 +225,57 @@ export function createLookalikeMatcher(
           }
         }
       };
-      typo(owner);
-      if (owner.includes('-'))
-        for (const part of owner.split('-')) if (part.length >= MIN_FREE_TOKEN) typo(part);
-
-      automaton.scan(region, (hit) => {
-        const start = hit.end - hit.length;
-        const left = start === 0 ? Number.NaN : region.charCodeAt(start - 1);
-        const right = hit.end === region.length ? 46 : region.charCodeAt(hit.end);
-        const v = hit.value;
-        if (!('token' in v)) {
-          // The official name followed by more labels or a hyphen: `smbc.co.jp.evil.com`, `….co.jp-abc.com`.
-          if (isSeparator(left)) {
-            const kind = right === 46 ? 'subdomain' : 'embedded';
-            offer({ brand: v.brand, officialDomain: v.domain }, kind, 0, v.domain, true);
+      // Dot-split names (`sm.bc.co.jp`, `post.japan.post.jp`): the brand reads across the dot.
+      const dot = region.lastIndexOf('.');
+      if (dot > 0) {
+        const lastTwo = region.slice(region.lastIndexOf('.', dot - 1) + 1).replace('.', '');
+        for (const joined of new Set([lastTwo, region.replace(/\./g, '')])) {
+          for (const e of exact.get(joined) ?? []) if (e.maxDistance > 0) offer(e, 'subdomain', 0, e.token);
+        }
+      }
+      const typoLabel = (label: string) => {
+        typo(label);
+        if (label.includes('-'))
+          for (const part of label.split('-')) if (part.length >= MIN_FREE_TOKEN) typo(part);
+      };
+      typoLabel(owner);
+      const scan = (text: string) => {
+        const ownerStart = text.lastIndexOf('.') + 1;
+        automaton.scan(text, (hit) => {
+          const start = hit.end - hit.length;
+          const left = start === 0 ? Number.NaN : text.charCodeAt(start - 1);
+          const right = hit.end === text.length ? 46 : text.charCodeAt(hit.end);
+          const v = hit.value;
+          if (!('token' in v)) {
+            // The official name followed by more labels or a hyphen: `smbc.co.jp.evil.com`, `….co.jp-abc.com`.
+            if (isSeparator(left)) {
+              const kind = right === 46 ? 'subdomain' : 'embedded';
+              offer({ brand: v.brand, officialDomain: v.domain }, kind, 0, v.domain, true);
+            }
+            return;
           }
-          return;
-        }
-        const e = v.token;
-        const inOwner = start > lastDot;
-        const wholePart = isSeparator(left) && isSeparator(right);
-        if (wholePart) {
-          const wholeLabel = (Number.isNaN(left) || left === 46) && right === 46;
-          if (inOwner && wholeLabel) return; // the exact check above already judged it
-          if (e.maxDistance === 0 && !inOwner) return; // `au.example.com` is Australia, not KDDI
-          offer(e, !inOwner && wholeLabel ? 'subdomain' : 'embedded', 0, e.token);
-          return;
-        }
-        if (e.skeleton.length < MIN_FREE_TOKEN || GENERIC_WORDS.has(partAround(region, start, hit.end)))
-          return;
-        offer(e, 'combo', 0, e.token);
-      });
+          const e = v.token;
+          const inOwner = start >= ownerStart;
+          if (isSeparator(left) && isSeparator(right)) {
+            const wholeLabel = (Number.isNaN(left) || left === 46) && right === 46;
+            if (inOwner && wholeLabel) return; // the exact check above already judged it
+            if (e.maxDistance === 0 && !inOwner) return; // `au.example.com` is Australia, not KDDI
+            offer(e, !inOwner && wholeLabel ? 'subdomain' : 'embedded', 0, e.token);
+            return;
+          }
+          if (e.skeleton.length < MIN_FREE_TOKEN || GENERIC_WORDS.has(partAround(text, start, hit.end)))
+            return;
+          offer(e, 'combo', 0, e.token);
+        });
+      };
+      scan(region);
+      // The fold is coarse (`smbclogin` folds to `smbdogin`, `rakutrn` to `rakutm`), so a name that
+      // changed under it is also judged as typed.
+      if (region !== ownerRaw) {
+        scan(ownerRaw);
+        const rawOwner = ownerRaw.slice(ownerRaw.lastIndexOf('.') + 1);
+        if (rawOwner !== owner && !rawOwner.startsWith('xn--')) typoLabel(rawOwner);
+      }
 
       if (best.size === 0) return [];
       return [...best.values()].sort((a, b) => RANK[a.kind] - RANK[b.kind] || a.distance - b.distance);
