@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Attributions } from '../attribution/service.js';
 import { AttributionSuggester } from '../attribution/suggestions.js';
 import { AuditLog } from '../audit/store.js';
@@ -13,6 +14,7 @@ import { IndicatorQueries } from '../indicators/service.js';
 import { InfrastructureFlags } from '../infrastructure/service.js';
 import { KnowledgeService } from '../knowledge/service.js';
 import { OrganizationService } from '../orgs/service.js';
+import { Protection } from '../protection/service.js';
 import type { ChunkWriter } from '../reports/chunk.js';
 import { ReportQueries } from '../reports/reads.js';
 import { ReportIntake } from '../reports/service.js';
@@ -42,6 +44,8 @@ export interface Koban {
   attributions: Attributions;
   suggestions: AttributionSuggester;
   warninglists: WarninglistService;
+  /** Real-time protection: in-memory index, checks, brands, feeds, lookalike alerts (started by `serve`, or on first check). */
+  protection: Protection;
   close(): Promise<void>;
 }
 
@@ -103,6 +107,19 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
   // Loaded before anything can correlate: links made without the lists or the flags would stay.
   await warninglists.start();
   await flags.start();
+  const protection = new Protection({
+    database,
+    bus,
+    audit,
+    newId,
+    now,
+    // Embedded SQLite files keep the index snapshot next to the data; in-memory stores keep none.
+    snapshotFile:
+      config.dataDir === ':memory:' || (database.engine === 'sqlite' && !database.file)
+        ? undefined
+        : join(config.dataDir, 'protection-index.json'),
+    onError: (error) => report('protection', error),
+  });
   const correlation = new CorrelationProcessor(database, newId, {
     // Flagged crime infrastructure glues unrelated campaigns exactly like warninglisted values.
     isBenign: (type, value) => warninglists.isBenign(type, value) || flags.isInfrastructure(type, value),
@@ -133,8 +150,10 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     graph: new CampaignGraph(database, attributions),
     knowledge: new KnowledgeService({ database, audit, newId, now }),
     warninglists,
+    protection,
     async close() {
       await correlation.stop();
+      await protection.stop();
       await warninglists.stop();
       await flags.stop();
       await chunkWriter.close();

@@ -21,6 +21,7 @@ import * as m0006 from './migrations/0006_warninglists.js';
 import * as m0007 from './migrations/0007_derived_key_state.js';
 import * as m0008 from './migrations/0008_infrastructure_state.js';
 import * as m0009 from './migrations/0009_correlation_queue.js';
+import * as m0010 from './migrations/0010_protection.js';
 import type { KobanDatabase } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '0007_derived_key_state': m0007,
   '0008_infrastructure_state': m0008,
   '0009_correlation_queue': m0009,
+  '0010_protection': m0010,
 };
 
 export function openDatabase(options: DatabaseOptions): Database {

@@ -15,6 +15,7 @@ import { indicatorRoutes } from '../indicators/routes.js';
 import { infrastructureRoutes } from '../infrastructure/routes.js';
 import { knowledgeRoutes } from '../knowledge/routes.js';
 import { organizationRoutes } from '../orgs/routes.js';
+import { protectionRoutes } from '../protection/routes.js';
 import { reportRoutes } from '../reports/routes.js';
 import { sharingRoutes } from '../sharing/routes.js';
 import { warninglistRoutes } from '../warninglists/routes.js';
@@ -28,6 +29,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes that answer without an API key (health, docs). */
     public?: boolean;
+    /** Routes that check their body's text themselves, per field or per batch item (protection checks). */
+    ownTextChecks?: boolean;
   }
 }
 
@@ -91,10 +94,11 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
 
   // NUL characters cannot be stored (PostgreSQL text) and never belong in a report, id or query.
   app.addHook('preValidation', async (request) => {
+    const ownTextChecks = request.routeOptions.config?.ownTextChecks === true;
     for (const [part, value] of [
       ['query', request.query],
       ['params', request.params],
-      ['body', request.body],
+      ['body', ownTextChecks ? undefined : request.body],
     ] as const) {
       const at = findNul(value);
       if (at) {
@@ -132,6 +136,7 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
       importBodyLimitBytes: Math.max(koban.config.batchBodyLimitBytes, 128 * 1024 * 1024),
     });
     await warninglistRoutes(v1, koban);
+    await protectionRoutes(v1, koban);
   });
   return app;
 }

@@ -1,0 +1,407 @@
+/**
+ * The per-process protection index: everything the checks know, in memory — brands, benign
+ * domains, known-bad URLs/hosts/domains/numbers from reports, feeds and crime-infrastructure flags,
+ * each entry with its precomputed audience. No check queries the store.
+ *
+ * Updates: a pass reads the change counters (brands, feeds, flags, warninglists) and reloads what
+ * moved, and appends reports after its cursor (re-reading a short window, since reports committed
+ * by other processes may land slightly out of id order; adding a report twice changes nothing).
+ * Passes run on `report.created`, after our own writes and every `pollMs`. The state is written to
+ * `protection-index.json` in the data folder (temp file + rename) and loaded at start, so a restart
+ * serves at once and then reconciles.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Bus } from '../bus/bus.js';
+import { PolledRefresh } from '../core/coalesced-run.js';
+import { buildContext } from '../core/detect/checkers.js';
+import type { SmsCheckContext } from '../core/detect/sms-check.js';
+import type { LookalikeFinder } from '../core/detect/url-check.js';
+import type { Database } from '../db/database.js';
+import type { Viewer } from '../sharing/policy.js';
+import { type AudienceSpec, AudienceTable } from './audience.js';
+import { type BrandView, effectiveBrands, loadStoredBrands, toProtectedBrand } from './brands.js';
+import {
+  ENTRY_KINDS,
+  type EntryKind,
+  entriesOfFlag,
+  entriesOfSighting,
+  type Hit,
+  type ListStore,
+  MapListStore,
+  ViewerLists,
+  ViewerNumbers,
+} from './lists.js';
+import { buildMatchers, type Matchers } from './matcher.js';
+import {
+  INDEX_PAGE_OPTIONS,
+  loadBenignDomains,
+  loadFeeds,
+  loadLiveFlags,
+  loadReportPage,
+  type ReportFact,
+  readVersions,
+  type Versions,
+} from './store.js';
+
+/** The list name reports' indicators appear under in reasons. */
+export const SHARED_LIST = 'koban-shared';
+export const FLAG_LIST = 'crime-infrastructure';
+export const PROTECTION_REFRESH_MS = 2_000;
+/** Reports are re-read this far behind the cursor (commit order is not id order across processes). */
+const REREAD_WINDOW_MS = 10_000;
+const PAGE = 2_000;
+const SNAPSHOT_FORMAT = 1;
+const SNAPSHOT_DELAY_MS = 2_000;
+
+/**
+ * The storage adapter for list entries. Swap point for the compact blocklist table: return an
+ * object implementing `ListStore` over `BlocklistTable` here.
+ */
+export function createListStore(audiences: AudienceTable): ListStore {
+  return new MapListStore(audiences);
+}
+
+/** Pure part of the index: audiences and the three list layers, fed with facts. */
+export class ProtectionData {
+  readonly audiences: AudienceTable;
+  reports: ListStore;
+  flags: ListStore;
+  feeds: ListStore;
+
+  constructor(specs: readonly AudienceSpec[] = []) {
+    this.audiences = new AudienceTable(specs);
+    this.reports = createListStore(this.audiences);
+    this.flags = createListStore(this.audiences);
+    this.feeds = createListStore(this.audiences);
+  }
+
+  addReport(r: ReportFact): void {
+    let audience = -1;
+    for (const s of r.sightings) {
+      for (const e of entriesOfSighting(s.type, s.value, s.role)) {
+        if (audience < 0) audience = this.audiences.ofMarking(r.marking);
+        this.reports.add(e.kind, e.value, { list: SHARED_LIST, severity: e.severity, audience });
+      }
+    }
+  }
+
+  setFlags(flags: Awaited<ReturnType<typeof loadLiveFlags>>): void {
+    const store = createListStore(this.audiences);
+    for (const f of flags) {
+      const audience = this.audiences.ofMarking(f.marking);
+      for (const e of entriesOfFlag(f.type, f.value))
+        store.add(e.kind, e.value, { list: FLAG_LIST, severity: e.severity, audience });
+    }
+    this.flags = store;
+  }
+
+  setFeeds(feeds: Awaited<ReturnType<typeof loadFeeds>>): void {
+    const store = createListStore(this.audiences);
+    for (const f of feeds) {
+      const audience = this.audiences.ofMarking(f.marking);
+      for (const e of f.entries) store.add(e.kind, e.value, { list: f.name, severity: 'block', audience });
+    }
+    this.feeds = store;
+  }
+
+  /** Reports first: their hits carry the most specific provenance; flags last. */
+  get stores(): readonly ListStore[] {
+    return [this.reports, this.feeds, this.flags];
+  }
+}
+
+type StoreDump = Partial<Record<EntryKind, [string, Hit[]][]>>;
+
+interface Snapshot {
+  format: number;
+  identity: string;
+  versions: Versions;
+  cursor: string;
+  audiences: AudienceSpec[];
+  brands: BrandView[];
+  benign: string[];
+  stores: { reports: StoreDump; flags: StoreDump; feeds: StoreDump };
+}
+
+function dump(store: ListStore): StoreDump {
+  const out: StoreDump = {};
+  for (const k of ENTRY_KINDS) out[k] = [...store.entries(k)].map(([v, hits]) => [v, [...hits]]);
+  return out;
+}
+
+function restore(into: ListStore, d: StoreDump): void {
+  for (const k of ENTRY_KINDS) for (const [v, hits] of d[k] ?? []) for (const h of hits) into.add(k, v, h);
+}
+
+/** ms of a UUIDv7 id (its first 48 bits); NaN for anything else. */
+export function idMs(id: string): number {
+  return Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+}
+
+/** The smallest UUIDv7-shaped id at `ms`. */
+export function idAtMs(ms: number): string {
+  const h = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-0000-0000-000000000000`;
+}
+
+export interface ProtectionIndexDeps {
+  database: Database;
+  bus: Bus;
+  /** Where the snapshot goes; none for in-memory stores. */
+  snapshotFile?: string | undefined;
+  onError?: (error: unknown) => void;
+}
+
+interface Loaded {
+  versions: Versions;
+  brands: BrandView[];
+  benign: string[];
+  context: SmsCheckContext;
+  matchers: Matchers;
+}
+
+export class ProtectionIndex {
+  private data = new ProtectionData();
+  private loaded: Loaded | null = null;
+  private cursor = '';
+  /** Report ids inside the re-read window that are already in the index. */
+  private readonly recent = new Set<string>();
+  private identity = '';
+  private dirty = false;
+  private snapshotTimer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private starting: Promise<void> | undefined;
+  private readonly refreshing = new PolledRefresh(
+    () => this.pass(),
+    (e) => this.deps.onError?.(e),
+  );
+
+  constructor(private readonly deps: ProtectionIndexDeps) {}
+
+  /**
+   * Loads the snapshot (then reconciles in the background) or builds from the store before
+   * returning; subscribes to `report.created` and polls.
+   */
+  start(pollMs = PROTECTION_REFRESH_MS): Promise<void> {
+    this.starting ??= (async () => {
+      this.identity = await this.storeIdentity();
+      const fromSnapshot = await this.loadSnapshot();
+      this.unsubscribe = this.deps.bus.subscribe('report.created', () => {
+        this.refresh().catch((e) => this.deps.onError?.(e));
+      });
+      if (fromSnapshot) void this.refreshing.start(pollMs).catch((e) => this.deps.onError?.(e));
+      else await this.refreshing.start(pollMs);
+    })();
+    return this.starting;
+  }
+
+  /** Starts on first use (routes call this; `serve` starts the index at boot). */
+  async ready(): Promise<void> {
+    if (this.loaded === null) await this.start();
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    await this.refreshing.stop();
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = undefined;
+    if (this.dirty) await this.writeSnapshot().catch((e) => this.deps.onError?.(e));
+  }
+
+  /** Reloads what changed; true when anything did. Concurrent calls share one pass. */
+  refresh(): Promise<boolean> {
+    return this.refreshing.refresh();
+  }
+
+  /** The shared context (brands, models, benign domains) without any caller's lists. */
+  get baseContext(): SmsCheckContext {
+    if (this.loaded === null) throw new Error('protection index not started');
+    return this.loaded.context;
+  }
+
+  get brands(): readonly BrandView[] {
+    return this.loaded?.brands ?? [];
+  }
+
+  /** Lookalike matcher for alerts and watch-domains (engine, else brand tokens). */
+  get alertMatcher(): LookalikeFinder {
+    if (this.loaded === null) throw new Error('protection index not started');
+    return this.loaded.matchers.alerts;
+  }
+
+  get stats(): { entries: number; audiences: number; cursor: string } {
+    const entries = this.data.stores.reduce((s, st) => s + st.size, 0);
+    return { entries, audiences: this.data.audiences.size, cursor: this.cursor };
+  }
+
+  /**
+   * One caller's context: the shared indexes plus list views filtered by the caller's audience.
+   * O(1): three small objects per request. A memo in the shared context (link verdicts) is never
+   * shared across callers or index versions — verdicts depend on what the caller may see — so each
+   * context gets a fresh one of the same class (per request: a batch still reuses verdicts).
+   */
+  contextFor(viewer: Viewer): SmsCheckContext {
+    const base = this.baseContext;
+    const stores = this.data.stores;
+    const ctx: SmsCheckContext = {
+      ...base,
+      lists: new ViewerLists(stores, this.data.audiences, viewer, {
+        brands: base.brands,
+        benignDomains: base.benignDomains,
+      }),
+      flaggedNumbers: new ViewerNumbers(stores, this.data.audiences, viewer),
+    };
+    const withMemo = ctx as { memo?: object };
+    const shared = withMemo.memo;
+    if (shared !== undefined) withMemo.memo = new (shared.constructor as new () => object)();
+    else delete withMemo.memo;
+    return ctx;
+  }
+
+  private async pass(): Promise<boolean> {
+    const { db } = this.deps.database;
+    const versions = await readVersions(db);
+    const before = this.loaded?.versions;
+    let changed = false;
+    let brands = this.loaded?.brands;
+    let benign = this.loaded?.benign;
+    if (!brands || before?.brands !== versions.brands) {
+      brands = effectiveBrands(await loadStoredBrands(db));
+      changed = true;
+    }
+    if (!benign || before?.warninglists !== versions.warninglists) {
+      benign = await loadBenignDomains(db);
+      changed = true;
+    }
+    if (before?.flags !== versions.flags) {
+      this.data.setFlags(await loadLiveFlags(db));
+      changed = true;
+    }
+    if (before?.feeds !== versions.feeds) {
+      this.data.setFeeds(await loadFeeds(db));
+      changed = true;
+    }
+    const added = await this.appendReports();
+    if (changed || this.loaded === null) {
+      this.loaded = await this.buildLoaded(versions, brands, benign);
+    } else this.loaded = { ...this.loaded, versions };
+    if (changed || added > 0) this.scheduleSnapshot();
+    return changed || added > 0;
+  }
+
+  private async buildLoaded(versions: Versions, brands: BrandView[], benign: string[]): Promise<Loaded> {
+    const core = brands.map(toProtectedBrand);
+    const benignSet = new Set(benign);
+    const context = buildContext({ brands: core, benignDomains: benignSet });
+    const matchers = await buildMatchers(core, context.brands, benignSet);
+    if (matchers.checks) context.lookalikes = matchers.checks;
+    return { versions, brands, benign, context, matchers };
+  }
+
+  private async appendReports(): Promise<number> {
+    const { db } = this.deps.database;
+    const cursorMs = idMs(this.cursor);
+    let after =
+      this.cursor === '' || Number.isNaN(cursorMs) ? this.cursor : idAtMs(cursorMs - REREAD_WINDOW_MS);
+    if (after > this.cursor) after = this.cursor;
+    let added = 0;
+    for (;;) {
+      const page = await loadReportPage(db, after, PAGE, { ...INDEX_PAGE_OPTIONS, skip: this.recent });
+      for (const r of page.reports) {
+        this.data.addReport(r);
+        this.recent.add(r.id);
+        added++;
+      }
+      if (page.lastId === null) break;
+      after = page.lastId;
+      if (after > this.cursor) this.cursor = after;
+      this.pruneRecent();
+      if (page.rowCount < PAGE) break;
+    }
+    this.pruneRecent();
+    return added;
+  }
+
+  private pruneRecent(): void {
+    const ms = idMs(this.cursor);
+    if (Number.isNaN(ms)) return;
+    const bound = idAtMs(ms - REREAD_WINDOW_MS);
+    for (const id of this.recent) if (id < bound) this.recent.delete(id);
+  }
+
+  private async storeIdentity(): Promise<string> {
+    const centre = await this.deps.database.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('kind', '=', 'analyst_centre')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+    return `${this.deps.database.engine}:${centre?.id ?? ''}`;
+  }
+
+  private scheduleSnapshot(): void {
+    if (!this.deps.snapshotFile) return;
+    this.dirty = true;
+    this.snapshotTimer ??= setTimeout(() => {
+      this.snapshotTimer = undefined;
+      this.writeSnapshot().catch((e) => this.deps.onError?.(e));
+    }, SNAPSHOT_DELAY_MS);
+    this.snapshotTimer.unref();
+  }
+
+  /** Writes the state atomically (temp file, then rename over the old snapshot). */
+  async writeSnapshot(): Promise<void> {
+    const file = this.deps.snapshotFile;
+    if (!file || this.loaded === null) return;
+    this.dirty = false;
+    const snap: Snapshot = {
+      format: SNAPSHOT_FORMAT,
+      identity: this.identity,
+      versions: this.loaded.versions,
+      cursor: this.cursor,
+      audiences: this.data.audiences.specs(),
+      brands: this.loaded.brands,
+      benign: this.loaded.benign,
+      stores: {
+        reports: dump(this.data.reports),
+        flags: dump(this.data.flags),
+        feeds: dump(this.data.feeds),
+      },
+    };
+    await mkdir(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(snap));
+    await rename(tmp, file);
+  }
+
+  private async loadSnapshot(): Promise<boolean> {
+    const file = this.deps.snapshotFile;
+    if (!file) return false;
+    let snap: Snapshot;
+    try {
+      snap = JSON.parse(await readFile(file, 'utf8')) as Snapshot;
+    } catch {
+      return false;
+    }
+    if (snap.format !== SNAPSHOT_FORMAT || snap.identity !== this.identity) return false;
+    const data = new ProtectionData(snap.audiences);
+    restore(data.reports, snap.stores.reports);
+    restore(data.flags, snap.stores.flags);
+    restore(data.feeds, snap.stores.feeds);
+    this.data = data;
+    this.cursor = snap.cursor;
+    // Everything in the re-read window is in the snapshot already.
+    this.loaded = await this.buildLoaded(snap.versions, snap.brands, snap.benign);
+    const ms = idMs(this.cursor);
+    if (!Number.isNaN(ms)) {
+      const page = await loadReportPage(this.deps.database.db, idAtMs(ms - REREAD_WINDOW_MS), 100_000, {
+        types: [],
+        roles: [],
+      });
+      for (const r of page.reports) if (r.id <= this.cursor) this.recent.add(r.id);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The protection module as the container wires it: the in-memory index, brands, feeds, lookalike
+ * alerts, and the checks (per caller, against the index; never a query, never a fetch).
+ */
+import type { AuditLog } from '../audit/store.js';
+import type { Bus } from '../bus/bus.js';
+import { createUrlChecker, type UrlCheckResult } from '../core/detect/checkers.js';
+import type { SmsCheckContext } from '../core/detect/sms-check.js';
+import { checkSms, type SmsCheckResult, type SmsMessage } from '../core/detect/sms-check.js';
+import type { Database } from '../db/database.js';
+import type { Viewer } from '../sharing/policy.js';
+import { LookalikeAlerts } from './alerts.js';
+import { BrandService } from './brands.js';
+import { FeedService } from './feeds.js';
+import { PROTECTION_REFRESH_MS, ProtectionIndex } from './protection-index.js';
+
+export interface ProtectionDeps {
+  database: Database;
+  bus: Bus;
+  audit: AuditLog;
+  newId: () => string;
+  now: () => Date;
+  snapshotFile?: string | undefined;
+  onError?: (error: unknown) => void;
+}
+
+export type CheckOutcome<T> = { ok: true; result: T } | { ok: false; reason: string };
+
+export class Protection {
+  readonly index: ProtectionIndex;
+  readonly brands: BrandService;
+  readonly alerts: LookalikeAlerts;
+  readonly feeds: FeedService;
+  private unsubscribe: (() => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: ProtectionDeps) {
+    const onError = (e: unknown) => deps.onError?.(e);
+    this.index = new ProtectionIndex({
+      database: deps.database,
+      bus: deps.bus,
+      snapshotFile: deps.snapshotFile,
+      onError,
+    });
+    const reload = async () => {
+      try {
+        await this.index.refresh();
+      } catch (error) {
+        onError(error);
+      }
+    };
+    const matcher = async () => {
+      await this.index.ready();
+      return this.index.alertMatcher;
+    };
+    this.brands = new BrandService({
+      database: deps.database,
+      audit: deps.audit,
+      newId: deps.newId,
+      now: deps.now,
+      onChange: reload,
+    });
+    this.alerts = new LookalikeAlerts({
+      database: deps.database,
+      audit: deps.audit,
+      brands: this.brands,
+      newId: deps.newId,
+      now: deps.now,
+      matcher,
+    });
+    this.feeds = new FeedService({
+      database: deps.database,
+      audit: deps.audit,
+      brands: this.brands,
+      alerts: this.alerts,
+      newId: deps.newId,
+      now: deps.now,
+      matcher,
+      onChange: reload,
+    });
+  }
+
+  /** Starts the index (snapshot or build), and the alerter on `report.created` and every poll. */
+  async start(pollMs = PROTECTION_REFRESH_MS): Promise<void> {
+    await this.index.start(pollMs);
+    const onError = (e: unknown) => this.deps.onError?.(e);
+    this.unsubscribe ??= this.deps.bus.subscribe('report.created', () => {
+      this.alerts.processNewReports().catch(onError);
+    });
+    this.timer ??= setInterval(() => void this.alerts.processNewReports().catch(onError), pollMs * 5);
+    this.timer.unref();
+    void this.alerts.processNewReports().catch(onError);
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.alerts.settled();
+    await this.index.stop();
+  }
+
+  /** One caller's check context (after the index is ready). */
+  async contextFor(viewer: Viewer): Promise<SmsCheckContext> {
+    await this.index.ready();
+    return this.index.contextFor(viewer);
+  }
+
+  async checkUrl(viewer: Viewer, raw: string): Promise<CheckOutcome<UrlCheckResult>> {
+    const r = createUrlChecker({}, await this.contextFor(viewer)).checkUrl(raw);
+    return 'verdict' in r ? { ok: true, result: r } : r;
+  }
+
+  async checkDomain(viewer: Viewer, raw: string): Promise<CheckOutcome<UrlCheckResult>> {
+    const r = createUrlChecker({}, await this.contextFor(viewer)).checkDomain(raw);
+    return 'verdict' in r ? { ok: true, result: r } : r;
+  }
+
+  async checkSms(viewer: Viewer, message: SmsMessage): Promise<SmsCheckResult> {
+    return checkSms(await this.contextFor(viewer), message);
+  }
+
+  /** Hot path of the batch route: one message against a context from `contextFor`. */
+  checkSmsIn(context: SmsCheckContext, message: SmsMessage): SmsCheckResult {
+    return checkSms(context, message);
+  }
+}
