@@ -1,15 +1,11 @@
-export { Hash64, hash64, hashRange } from './hash.js';
-export { type BlocklistMatch, type LookupParts, lookupDomain, lookupUrl } from './lookup.js';
-export { SNAPSHOT_VERSION } from './snapshot.js';
+export { Hash64, hash64, hashRange, hashRangeReverse } from './hash.js';
 export {
-  type AddOptions,
-  BlocklistBuilder,
   type BlocklistKind,
-  BlocklistTable,
   canonicalEntryValue,
-  type Entry,
   KINDS,
   MAX_PREFIX_SEGMENTS,
-  type Severity,
   urlPrefixKey,
-} from './table.js';
+} from './keys.js';
+export { type BlocklistMatch, type LookupParts, lookupDomain, lookupUrl } from './lookup.js';
+export { SNAPSHOT_VERSION } from './snapshot.js';
+export { type AddOptions, BlocklistBuilder, BlocklistTable, type Entry, type Severity } from './table.js';

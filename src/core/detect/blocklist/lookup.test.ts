@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lookupDomain, lookupUrl } from './lookup.js';
-import { BlocklistBuilder, type BlocklistTable } from './table.js';
+import { BlocklistBuilder, type BlocklistKind, BlocklistTable } from './table.js';
 
 const parts = (url: string, host: string, registrableDomain: string | null) => {
   const after = url.slice(url.indexOf('://') + 3);
@@ -119,3 +120,138 @@ describe('lookupDomain', () => {
     expect(lookupDomain(u, 'b.a.example', 'a.example')?.source).toBe('d');
   });
 });
+
+describe('lookups against a reference of sliced keys', () => {
+  // The reference slices every candidate and asks table.get, so it checks the one-pass hashing.
+  function reference(t: BlocklistTable, host: string, reg: string | null): string | undefined {
+    if (t.has('host', host)) return `host ${host}`;
+    let stop = 0;
+    if (reg !== null && reg.length < host.length && host.endsWith(`.${reg}`)) stop = host.length - reg.length;
+    for (let i = 0; i <= stop; i++) {
+      if ((i === 0 || host[i - 1] === '.') && t.has('domain', host.slice(i)))
+        return `domain ${host.slice(i)}`;
+    }
+    return undefined;
+  }
+
+  it('property: lookupDomain agrees with the reference on odd hosts', () => {
+    const label = fc.string({ maxLength: 3, unit: fc.constantFrom('a', 'b', '.') });
+    fc.assert(
+      fc.property(fc.array(label, { maxLength: 20 }), label, label, (entries, host, regTail) => {
+        const b = new BlocklistBuilder();
+        entries.forEach((e, i) => {
+          if (e.length > 0) b.add(i % 3 === 0 ? 'host' : 'domain', e, { source: 's' });
+        });
+        const t = b.build();
+        const h = `${host}${regTail}`;
+        for (const reg of [null, regTail, h, regTail.slice(1)]) {
+          const got = lookupDomain(t, h, reg);
+          expect(got === undefined ? undefined : `${got.kind} ${got.value}`).toBe(
+            h.length === 0 ? undefined : reference(t, h, reg),
+          );
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('handles leading dots, empty labels and very many labels', () => {
+    const t = new BlocklistBuilder().add('domain', 'x.com', { source: 's' }).build();
+    expect(lookupDomain(t, '.x.com', 'x.com')?.value).toBe('x.com');
+    expect(lookupDomain(t, 'a..x.com', 'x.com')?.value).toBe('x.com');
+    expect(lookupDomain(t, '.', null)).toBeUndefined();
+    const many = `${'a.'.repeat(300)}x.com`;
+    expect(lookupDomain(t, many, 'x.com')?.value).toBe('x.com');
+    t.add('domain', many, { source: 'deep' });
+    expect(lookupDomain(t, many, 'x.com')?.source).toBe('deep');
+  });
+});
+
+describe('URL keys and the authority gate', () => {
+  it('ignores userinfo but keeps the scheme in url keys', () => {
+    const t = new BlocklistBuilder().add('url', 'https://evil.example/x?a=1', { source: 's' }).build();
+    const at = (url: string) => lookupUrl(t, parts(url, 'evil.example', 'evil.example'));
+    expect(at('https://paypal.example@evil.example/x?a=1')?.kind).toBe('url');
+    expect(t.has('url', 'https://u:p@evil.example/x?a=1')).toBe(true);
+    expect(at('http://evil.example/x?a=1')).toBeUndefined();
+    expect(at('https://evil.example/x?a=2')).toBeUndefined();
+  });
+
+  it('admits URL entries added live and after a snapshot round trip', () => {
+    const t = new BlocklistBuilder().add('domain', 'a.example', { source: 's' }).build();
+    for (let i = 0; i < 5_000; i++) t.add('url', `https://h${i}.example/p/${i}`, { source: 'live' });
+    t.add('url_prefix', 'z.example/kit', { source: 'live' });
+    const u = BlocklistTable.fromBuffer(t.toBuffer());
+    for (const tbl of [t, u]) {
+      for (let i = 0; i < 5_000; i += 7) {
+        expect(
+          lookupUrl(tbl, parts(`https://h${i}.example/p/${i}`, `h${i}.example`, `h${i}.example`))?.kind,
+        ).toBe('url');
+      }
+      expect(lookupUrl(tbl, parts('https://z.example/kit/x', 'z.example', 'z.example'))?.kind).toBe(
+        'url_prefix',
+      );
+    }
+  });
+
+  it('property: lookupUrl agrees with a reference that slices every candidate', () => {
+    const seg = fc.constantFrom('a', 'b', 'ab', '');
+    const urlArb = fc.record({
+      scheme: fc.constantFrom('http', 'https'),
+      user: fc.constantFrom('', 'u@', 'x.example@'),
+      host: fc
+        .array(fc.constantFrom('a', 'b', 'c'), { minLength: 1, maxLength: 3 })
+        .map((l) => `${l.join('.')}.example`),
+      path: fc.array(seg, { maxLength: 10 }).map((s) => `/${s.join('/')}`),
+      tail: fc.constantFrom('', '?q=1', '#f', '?q#f'),
+    });
+    const render = (u: { scheme: string; user: string; host: string; path: string; tail: string }) =>
+      `${u.scheme}://${u.user}${u.host}${u.path}${u.tail}`;
+    const kinds = fc.constantFrom<BlocklistKind>('url', 'url_prefix', 'host', 'domain');
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(kinds, urlArb, fc.nat(6)), { maxLength: 30 }),
+        urlArb,
+        (entries, probe) => {
+          const b = new BlocklistBuilder();
+          for (const [kind, u, depth] of entries) {
+            const segs = u.path.split('/').filter((x) => x !== '');
+            if (kind === 'url') b.add(kind, render(u), { source: 's' });
+            else if (kind === 'url_prefix' && segs.length > 0) {
+              b.add(kind, `${u.host}/${segs.slice(0, 1 + (depth % segs.length)).join('/')}`, { source: 's' });
+            } else if (kind === 'host' || kind === 'domain')
+              b.add(kind, u.host.slice(depth % 3), { source: 's' });
+          }
+          const t = b.build();
+          const url = render(probe);
+          const reg = probe.host.split('.').slice(-2).join('.');
+          const got = lookupUrl(t, parts(url, probe.host, reg));
+          expect(got === undefined ? undefined : `${got.kind} ${got.value}`).toBe(
+            referenceUrl(t, url, probe.host, reg),
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+function referenceUrl(t: BlocklistTable, url: string, host: string, reg: string): string | undefined {
+  if (t.has('url', url)) return `url ${url}`;
+  const end = url.search(/[?#]/);
+  if (end >= 0 && t.has('url', url.slice(0, end))) return `url ${url.slice(0, end)}`;
+  const noQuery = end < 0 ? url : url.slice(0, end);
+  const afterScheme = noQuery.slice(noQuery.indexOf('://') + 3);
+  const pathAt = afterScheme.indexOf('/');
+  const authority = afterScheme.slice(0, pathAt).split('@').pop()!;
+  const path = afterScheme.slice(pathAt);
+  const prefixes: string[] = [];
+  for (let i = 1; i <= path.length && prefixes.length < 8; i++) {
+    if ((i === path.length || path[i] === '/') && path[i - 1] !== '/') prefixes.push(path.slice(0, i));
+  }
+  for (const p of prefixes.reverse()) {
+    if (path.length > 1 && t.has('url_prefix', `${authority}${p}`)) return `url_prefix ${authority}${p}`;
+  }
+  const d = lookupDomain(t, host, reg);
+  return d === undefined ? undefined : `${d.kind} ${d.value}`;
+}

@@ -1,19 +1,23 @@
 /**
  * URL and domain checks against a blocklist table, most specific entry first.
  *
- * Every candidate key is a range of the input strings (the canonical URL or the host), hashed in
- * place, so a check that finds nothing allocates nothing; only a hit slices out the matched value.
+ * Every candidate key is a range of the input strings (the canonical URL or the host), so a check
+ * that finds nothing allocates nothing; only a hit slices out the matched value. All URL keys start
+ * at the authority and all host keys end at the end of the host, so one forward pass over the URL
+ * and one backward pass over the host hash every candidate, whatever the path depth or number of
+ * labels (key layout in keys.ts).
  */
+import { GATE_WORD, Hash64, hashPrefixes, hashRange, hashSuffixes, KIND_WORDS } from './hash.js';
 import {
-  type BlocklistKind,
-  type BlocklistTable,
   KIND_DOMAIN,
   KIND_HOST,
   KIND_URL,
   KIND_URL_PREFIX,
   MAX_PREFIX_SEGMENTS,
-  type Severity,
-} from './table.js';
+  UrlSpans,
+  urlSpans,
+} from './keys.js';
+import type { BlocklistKind, BlocklistTable, Severity } from './table.js';
 
 export interface BlocklistMatch {
   kind: BlocklistKind;
@@ -39,8 +43,19 @@ export interface LookupParts {
   path: string;
 }
 
-// Prefix ends found on the way down, checked deepest first.
-const prefixEnds = new Int32Array(MAX_PREFIX_SEGMENTS);
+// Scratch for candidate boundaries and their fingerprints (single-threaded, never re-entered):
+// up to 8 path prefixes, the URL without query and the whole URL.
+const MAX_URL_KEYS = MAX_PREFIX_SEGMENTS + 2;
+const ends = new Int32Array(MAX_URL_KEYS);
+const words = new Uint32Array(MAX_URL_KEYS);
+const his = new Uint32Array(MAX_URL_KEYS);
+const los = new Uint32Array(MAX_URL_KEYS);
+const spans = new UrlSpans();
+const gate = new Hash64();
+// A DNS name has at most 127 labels; a longer (invalid) host grows these once.
+let labelStarts = new Int32Array(128);
+let labelHis = new Uint32Array(129);
+let labelLos = new Uint32Array(129);
 
 function match(
   table: BlocklistTable,
@@ -56,40 +71,43 @@ function match(
 /**
  * First match for a URL: exact URL, URL without query/fragment, `url_prefix` entries for the path
  * (deepest of the first 8 segments first), exact `host`, then `domain` entries from the host up to
- * the registrable domain.
+ * the registrable domain. URL keys are only probed when the table's gate admits the authority.
  */
 export function lookupUrl(table: BlocklistTable, parts: LookupParts): BlocklistMatch | undefined {
   const url = parts.url;
   if (url !== null && url.length > 0) {
-    let p = table.payloadAt(KIND_URL, url, 0, url.length);
-    if (p !== 0) return match(table, p, url, 0, url.length);
-    let end = url.indexOf('?');
-    const hash = url.indexOf('#');
-    if (hash >= 0 && (end < 0 || hash < end)) end = hash;
-    if (end >= 0) {
-      p = table.payloadAt(KIND_URL, url, 0, end);
-      if (p !== 0) return match(table, p, url, 0, end);
-    } else {
-      end = url.length;
-    }
-    if (parts.path.length > 1) {
-      const scheme = url.indexOf('://');
-      let authority = scheme >= 0 && scheme < end ? scheme + 3 : 0;
-      const pathStart = url.indexOf('/', authority);
-      if (pathStart >= 0 && pathStart < end) {
-        // Canonical URLs keep userinfo; `https://x@evil.example/kit` must still hit `evil.example/kit`.
-        const at = url.lastIndexOf('@', pathStart);
-        if (at >= authority) authority = at + 1;
+    urlSpans(spans, url);
+    const authority = spans.authority;
+    const end = spans.end;
+    hashRange(gate, url, GATE_WORD, authority, spans.path);
+    if (table.gateAdmits(gate.hi)) {
+      // Every URL key starts at the authority, so one pass yields them all (ascending ends).
+      let n = 0;
+      if (parts.path.length > 1) {
         // A prefix ends before each '/' (and at the end) that closes a non-empty segment.
-        let n = 0;
-        for (let i = pathStart + 1; i <= end && n < MAX_PREFIX_SEGMENTS; i++) {
-          if ((i === end || url.charCodeAt(i) === 47) && url.charCodeAt(i - 1) !== 47) prefixEnds[n++] = i;
+        for (let i = spans.path + 1; i <= end && n < MAX_PREFIX_SEGMENTS; i++) {
+          if ((i === end || url.charCodeAt(i) === 47) && url.charCodeAt(i - 1) !== 47) {
+            ends[n] = i;
+            words[n++] = KIND_WORDS[KIND_URL_PREFIX];
+          }
         }
-        while (n > 0) {
-          const e = prefixEnds[--n]!;
-          p = table.payloadAt(KIND_URL_PREFIX, url, authority, e);
-          if (p !== 0) return match(table, p, url, authority, e);
-        }
+      }
+      const prefixes = n;
+      if (end < url.length) {
+        ends[n] = end;
+        words[n++] = spans.word;
+      }
+      ends[n] = url.length;
+      words[n++] = spans.word;
+      hashPrefixes(url, authority, ends, words, n, his, los);
+      while (n-- > prefixes) {
+        const p = table.probe(KIND_URL, his[n]!, los[n]!);
+        if (p !== 0) return match(table, p, url, 0, ends[n]!);
+      }
+      while (n >= 0) {
+        const p = table.probe(KIND_URL_PREFIX, his[n]!, los[n]!);
+        if (p !== 0) return match(table, p, url, authority, ends[n]!);
+        n--;
       }
     }
   }
@@ -104,8 +122,6 @@ export function lookupDomain(
 ): BlocklistMatch | undefined {
   const len = host.length;
   if (len === 0) return undefined;
-  let p = table.payloadAt(KIND_HOST, host, 0, len);
-  if (p !== 0) return match(table, p, host, 0, len);
   // Walk up only inside the registrable domain; a host outside it (inconsistent input, IP, unknown
   // suffix) is checked as a domain entry for itself and nothing above.
   let stop = 0;
@@ -113,11 +129,29 @@ export function lookupDomain(
     const at = len - registrableDomain.length;
     if (host.charCodeAt(at - 1) === 46) stop = at;
   }
-  for (let i = 0; ; ) {
-    p = table.payloadAt(KIND_DOMAIN, host, i, len);
-    if (p !== 0) return match(table, p, host, i, len);
-    if (i >= stop) return undefined;
-    i = host.indexOf('.', i) + 1;
-    if (i === 0 || i > stop) return undefined;
+  // Label starts from the registrable domain down to the whole host (descending positions).
+  let n = 0;
+  for (let i = stop; ; ) {
+    if (n === labelStarts.length) growLabels();
+    labelStarts[n++] = i;
+    if (i === 0) break;
+    // Strictly decreasing, also for empty labels (`a..b`) and a leading dot.
+    i = i >= 2 ? host.lastIndexOf('.', i - 2) + 1 : 0;
   }
+  hashSuffixes(host, len, labelStarts, n, KIND_WORDS[KIND_DOMAIN], KIND_WORDS[KIND_HOST], labelHis, labelLos);
+  let p = table.probe(KIND_HOST, labelHis[n]!, labelLos[n]!);
+  if (p !== 0) return match(table, p, host, 0, len);
+  while (n-- > 0) {
+    p = table.probe(KIND_DOMAIN, labelHis[n]!, labelLos[n]!);
+    if (p !== 0) return match(table, p, host, labelStarts[n]!, len);
+  }
+  return undefined;
+}
+
+function growLabels(): void {
+  const starts = new Int32Array(labelStarts.length * 2);
+  starts.set(labelStarts);
+  labelStarts = starts;
+  labelHis = new Uint32Array(starts.length + 1);
+  labelLos = new Uint32Array(starts.length + 1);
 }

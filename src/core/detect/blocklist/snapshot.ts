@@ -1,21 +1,23 @@
 /**
- * On-disk snapshot of a blocklist table: a 32-byte little-endian header, the sources table as UTF-8
- * JSON (padded to 4 bytes) and the slot words verbatim, so loading is one checksum pass and, when
- * the buffer is aligned, no copy at all.
+ * On-disk snapshot of a blocklist table: a 40-byte little-endian header, the sources table as UTF-8
+ * JSON (padded to 4 bytes), then the slot words and the gate words verbatim, so loading is one
+ * checksum pass and, when the buffer is aligned, no copy at all.
  *
- *   0 magic "KBLK"   4 version   8 header bytes   12 capacity   16 size
- *   20 sources count   24 sources bytes   28 checksum (sources + slots, seeded with the header)
+ *   0 magic "KBLK"   4 version   8 header bytes   12 capacity   16 size   20 sources count
+ *   24 sources bytes   28 gate words   32 checksum (sources, slots, gate; seeded with the header)
+ *   36 reserved (0)
  */
 
 const MAGIC = 0x4b4c424b; // "KBLK" read as a little-endian uint32
 /** Bump when the layout, the hash or the kind seeds change. */
 export const SNAPSHOT_VERSION = 1;
-const HEADER_BYTES = 32;
+const HEADER_BYTES = 40;
 const MAX_CAPACITY = 0x7fffffff / 12;
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 export interface DecodedSnapshot {
   slots: Uint32Array;
+  gate: Uint32Array;
   size: number;
   sources: string[];
 }
@@ -56,6 +58,15 @@ function checkSlots(slots: Uint32Array, seed: number, sourceCount: number): Chec
   };
 }
 
+function wordsChecksum(words: Uint32Array, seed: number): number {
+  let h = seed | 0;
+  for (let i = 0; i < words.length; i++) {
+    h = Math.imul(h ^ words[i]!, 0x9e3779b1);
+    h = (h << 15) | (h >>> 17);
+  }
+  return h >>> 0;
+}
+
 function bytesChecksum(bytes: Uint8Array, seed: number): number {
   let h = seed | 0;
   for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
@@ -64,13 +75,22 @@ function bytesChecksum(bytes: Uint8Array, seed: number): number {
 
 const pad4 = (n: number): number => (n + 3) & ~3;
 
-export function encodeSnapshot(slots: Uint32Array, size: number, sources: readonly string[]): Uint8Array {
+const headerSeed = (capacity: number, size: number, sources: number, gateWords: number): number =>
+  capacity ^ Math.imul(size, 31) ^ Math.imul(sources, 0x3b9) ^ Math.imul(gateWords, 0x2f0b);
+
+export function encodeSnapshot(
+  slots: Uint32Array,
+  size: number,
+  sources: readonly string[],
+  gate: Uint32Array,
+): Uint8Array {
   const capacity = slots.length / 3;
   const json = new TextEncoder().encode(JSON.stringify(sources));
   const slotsOffset = HEADER_BYTES + pad4(json.length);
-  const out = new Uint8Array(slotsOffset + slots.byteLength);
+  const gateOffset = slotsOffset + slots.byteLength;
+  const out = new Uint8Array(gateOffset + gate.byteLength);
   const view = new DataView(out.buffer);
-  const seed = bytesChecksum(json, capacity ^ Math.imul(size, 31) ^ Math.imul(sources.length, 0x3b9));
+  const seed = bytesChecksum(json, headerSeed(capacity, size, sources.length, gate.length));
   view.setUint32(0, MAGIC, true);
   view.setUint32(4, SNAPSHOT_VERSION, true);
   view.setUint32(8, HEADER_BYTES, true);
@@ -78,12 +98,15 @@ export function encodeSnapshot(slots: Uint32Array, size: number, sources: readon
   view.setUint32(16, size, true);
   view.setUint32(20, sources.length, true);
   view.setUint32(24, json.length, true);
-  view.setUint32(28, checkSlots(slots, seed, sources.length).sum, true);
+  view.setUint32(28, gate.length, true);
+  view.setUint32(32, wordsChecksum(gate, checkSlots(slots, seed, sources.length).sum), true);
   out.set(json, HEADER_BYTES);
   if (LITTLE_ENDIAN) {
     out.set(new Uint8Array(slots.buffer, slots.byteOffset, slots.byteLength), slotsOffset);
+    out.set(new Uint8Array(gate.buffer, gate.byteOffset, gate.byteLength), gateOffset);
   } else {
     for (let i = 0; i < slots.length; i++) view.setUint32(slotsOffset + i * 4, slots[i]!, true);
+    for (let i = 0; i < gate.length; i++) view.setUint32(gateOffset + i * 4, gate[i]!, true);
   }
   return out;
 }
@@ -100,14 +123,19 @@ export function decodeSnapshot(buf: Uint8Array, copy: boolean): DecodedSnapshot 
   const version = view.getUint32(4, true);
   if (version !== SNAPSHOT_VERSION) corrupt(`unsupported version ${version} (expected ${SNAPSHOT_VERSION})`);
   if (view.getUint32(8, true) !== HEADER_BYTES) corrupt('bad header length');
+  if (view.getUint32(36, true) !== 0) corrupt('reserved header field is set');
   const capacity = view.getUint32(12, true);
   const size = view.getUint32(16, true);
   const sourceCount = view.getUint32(20, true);
   const jsonBytes = view.getUint32(24, true);
-  const expected = view.getUint32(28, true);
+  const gateWords = view.getUint32(28, true);
+  const expected = view.getUint32(32, true);
   if (capacity === 0 || capacity > MAX_CAPACITY || size >= capacity) corrupt('bad capacity or size');
+  // The gate is indexed by the top bits of a hash: a power of two of at least 32 words.
+  if (gateWords < 32 || gateWords > 2 ** 26 || (gateWords & (gateWords - 1)) !== 0) corrupt('bad gate size');
   const slotsOffset = HEADER_BYTES + pad4(jsonBytes);
-  const total = slotsOffset + capacity * 12;
+  const gateOffset = slotsOffset + capacity * 12;
+  const total = gateOffset + gateWords * 4;
   if (buf.length < total) corrupt(`truncated: ${buf.length} bytes, header says ${total}`);
   if (buf.length > total) corrupt(`${buf.length - total} trailing bytes after the slots`);
 
@@ -126,21 +154,22 @@ export function decodeSnapshot(buf: Uint8Array, copy: boolean): DecodedSnapshot 
     corrupt('sources table does not match the header');
   }
 
-  let slots: Uint32Array;
-  const at = buf.byteOffset + slotsOffset;
-  if (!LITTLE_ENDIAN) {
-    slots = new Uint32Array(capacity * 3);
-    for (let i = 0; i < slots.length; i++) slots[i] = view.getUint32(slotsOffset + i * 4, true);
-  } else if (!copy && at % 4 === 0) {
-    slots = new Uint32Array(buf.buffer, at, capacity * 3);
-  } else {
-    slots = new Uint32Array(capacity * 3);
-    new Uint8Array(slots.buffer).set(buf.subarray(slotsOffset, total));
-  }
-  const seed = bytesChecksum(json, capacity ^ Math.imul(size, 31) ^ Math.imul(sourceCount, 0x3b9));
+  const slots = words(buf, view, slotsOffset, capacity * 3, copy);
+  const gate = words(buf, view, gateOffset, gateWords, copy);
+  const seed = bytesChecksum(json, headerSeed(capacity, size, sourceCount, gateWords));
   const check = checkSlots(slots, seed, sourceCount);
-  if (check.sum !== expected) corrupt('checksum mismatch');
+  if (wordsChecksum(gate, check.sum) !== expected) corrupt('checksum mismatch');
   if (check.occupied !== size) corrupt(`header says ${size} entries, slots hold ${check.occupied}`);
   if (check.badPayload) corrupt('entry payload references an unknown source');
-  return { slots, size, sources: sources as string[] };
+  return { slots, gate, size, sources: sources as string[] };
+}
+
+/** `count` little-endian words at `offset`: a view when allowed and aligned, else a copy. */
+function words(buf: Uint8Array, view: DataView, offset: number, count: number, copy: boolean): Uint32Array {
+  const at = buf.byteOffset + offset;
+  if (LITTLE_ENDIAN && !copy && at % 4 === 0) return new Uint32Array(buf.buffer, at, count);
+  const out = new Uint32Array(count);
+  if (LITTLE_ENDIAN) new Uint8Array(out.buffer).set(buf.subarray(offset, offset + count * 4));
+  else for (let i = 0; i < count; i++) out[i] = view.getUint32(offset + i * 4, true);
+  return out;
 }

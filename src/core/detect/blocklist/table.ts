@@ -7,26 +7,29 @@
  * following run back (no tombstones, so a long-lived table under live updates never degrades).
  *
  * The strings themselves are never stored: a value is identified by its 64-bit hash (kind mixed
- * into the seed). With n entries the chance that any given absent value hits a stored fingerprint
+ * into the finalization, see keys.ts). With n entries the chance that any given absent value hits a stored fingerprint
  * is about n / 2^64 (5e-13 at 10M entries): a false block once in ~2e12 lookups, which we accept
  * for a 12-byte entry. The payload's kind is also checked, so a cross-kind collision needs more.
  */
-import { Hash64, hashRange } from './hash.js';
+import { Hash64 } from './hash.js';
+import {
+  type BlocklistKind,
+  canonicalEntryValue,
+  fingerprint,
+  gateHash,
+  KIND_URL_PREFIX,
+  KINDS,
+  kindIndex,
+  urlPrefixKey,
+} from './keys.js';
 import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
 
-export const KINDS = ['url', 'url_prefix', 'host', 'domain'] as const;
-/**
- * `url`: exact canonical URL. `url_prefix`: authority plus a path prefix, matched on segment
- * boundaries (`evil.example/login`). `host`: exactly this host. `domain`: this registrable domain
- * (or subdomain) and everything below it.
- */
-export type BlocklistKind = (typeof KINDS)[number];
 export type Severity = 'block' | 'warn';
 
 export interface Entry {
-  kind: BlocklistKind;
-  source: string;
-  severity: Severity;
+  readonly kind: BlocklistKind;
+  readonly source: string;
+  readonly severity: Severity;
 }
 
 export interface AddOptions {
@@ -35,16 +38,6 @@ export interface AddOptions {
   severity?: Severity;
 }
 
-export const KIND_URL = 0;
-export const KIND_URL_PREFIX = 1;
-export const KIND_HOST = 2;
-export const KIND_DOMAIN = 3;
-/** Hash seeds per kind; part of the snapshot format. */
-const KIND_SEEDS = [0x2545f491, 0x6a09e667, 0x3c6ef372, 0x510e527f] as const;
-const KIND_INDEX: Record<BlocklistKind, number> = { url: 0, url_prefix: 1, host: 2, domain: 3 };
-
-/** Longest path prefix (in segments) lookups try; deeper `url_prefix` entries could never match. */
-export const MAX_PREFIX_SEGMENTS = 8;
 const MAX_SOURCES = 1 << 24;
 const MAX_LOAD = 0.7;
 const BUILD_LOAD = 0.65;
@@ -56,84 +49,64 @@ const OCCUPIED = 1;
 const WARN = 8;
 const payloadOf = (kind: number, source: number, severity: Severity | undefined): number =>
   (OCCUPIED | (kind << 1) | (severity === 'warn' ? WARN : 0) | (source << 8)) >>> 0;
-export const payloadKind = (p: number): number => (p >>> 1) & 3;
+const payloadKind = (p: number): number => (p >>> 1) & 3;
 
 /** Home slot by multiply-shift ("fast range") so the capacity need not be a power of two. */
 const homeOf = (hi: number, cap: number): number => Math.floor((hi * cap) / TWO_32);
 
+/**
+ * Gate: one bit per hashed authority that has `url`/`url_prefix` entries, ~16 bits per such entry,
+ * so a URL on a host without any skips its URL probes (most checks are misses) after one access to
+ * a small array. Bits are never cleared: a delete or an overfull gate only costs probes.
+ */
+const GATE_BITS_PER_ENTRY = 16;
+const MIN_GATE_BITS = 10;
+const MAX_GATE_BITS = 31;
+export function gateWordsFor(urlEntries: number): number {
+  let bits = MIN_GATE_BITS;
+  while (bits < MAX_GATE_BITS && 2 ** bits < urlEntries * GATE_BITS_PER_ENTRY) bits++;
+  return 2 ** (bits - 5);
+}
+
 const scratch = new Hash64();
-
-function kindIndex(kind: BlocklistKind): number {
-  const k = KIND_INDEX[kind];
-  if (k === undefined) throw new Error(`unknown blocklist kind: ${String(kind)}`);
-  return k;
-}
-
-/**
- * Checks a value for its kind; `url_prefix` values are reduced to `authority/path` without scheme,
- * query or trailing slash so `https://x.example/a/` and `x.example/a` are the same entry.
- */
-export function canonicalEntryValue(kind: BlocklistKind, value: string): string {
-  if (typeof value !== 'string' || value.length === 0) throw new Error(`empty ${kind} value`);
-  if (kind !== 'url_prefix') return value;
-  const v = urlPrefixKey(value);
-  const slash = v.indexOf('/');
-  if (slash <= 0 || slash === v.length - 1) {
-    throw new Error(`url_prefix needs an authority and a path (use host/domain for a whole host): ${value}`);
-  }
-  let segments = 0;
-  for (let i = slash; i < v.length; i++) if (v.charCodeAt(i) === 47) segments++;
-  if (segments > MAX_PREFIX_SEGMENTS) {
-    throw new Error(`url_prefix deeper than ${MAX_PREFIX_SEGMENTS} segments can never match: ${value}`);
-  }
-  return v;
-}
-
-/**
- * `https://u@x.example:8443/a/b/?q#f` → `x.example:8443/a/b`: the key a `url_prefix` entry is
- * stored under (authority without userinfo, path without trailing slash). Paths are compared as the
- * URL normalizer leaves them (`//` is not collapsed).
- */
-export function urlPrefixKey(url: string): string {
-  const scheme = url.indexOf('://');
-  let v = scheme >= 0 ? url.slice(scheme + 3) : url;
-  const q = v.search(/[?#]/);
-  if (q >= 0) v = v.slice(0, q);
-  const slash = v.indexOf('/');
-  const at = v.lastIndexOf('@', slash < 0 ? v.length : slash);
-  if (at >= 0) v = v.slice(at + 1);
-  while (v.endsWith('/')) v = v.slice(0, -1);
-  return v;
-}
+const gateScratch = new Hash64();
 
 export class BlocklistTable {
   /** Internal: `[hi, lo, payload]` per slot. */
   slots: Uint32Array;
+  /** Internal: authority gate bits (a power-of-two number of words). */
+  readonly gate: Uint32Array;
+  private readonly gateShift: number;
   private cap: number;
   private count: number;
   private readonly sources: string[];
   private sourceIds: Map<string, number> | null = null;
+  // Distinct payloads are few (4 kinds × 2 severities × sources), so entries are cached per payload.
+  private readonly entries = new Map<number, Entry>();
 
   /** Internal; use {@link BlocklistBuilder} or {@link BlocklistTable.fromBuffer}. */
-  constructor(slots: Uint32Array, size: number, sources: string[]) {
+  constructor(slots: Uint32Array, size: number, sources: string[], gate: Uint32Array) {
     this.slots = slots;
     this.cap = slots.length / 3;
     this.count = size;
     this.sources = sources;
+    this.gate = gate;
+    this.gateShift = 32 - Math.log2(gate.length * 32);
   }
 
-  static withCapacity(capacity: number, sources: string[] = []): BlocklistTable {
-    return new BlocklistTable(new Uint32Array(Math.max(MIN_CAPACITY, capacity) * 3), 0, sources);
+  static withCapacity(capacity: number, sources: string[] = [], urlEntries = 0): BlocklistTable {
+    const slots = new Uint32Array(Math.max(MIN_CAPACITY, capacity) * 3);
+    return new BlocklistTable(slots, 0, sources, new Uint32Array(gateWordsFor(urlEntries)));
   }
 
   /**
-   * Loads a {@link toBuffer} snapshot. With `zeroCopy` (and a 4-byte aligned buffer) the slots stay
-   * a view of `buf`, which saves a copy of the whole table at load but means live updates write
+   * Loads a {@link toBuffer} snapshot. With `zeroCopy` (and a 4-byte aligned buffer) the arrays
+   * stay views of `buf`, which saves a copy of the whole table at load but means live updates write
    * into `buf`; hand the buffer over and do not reuse it.
    */
   static fromBuffer(buf: Uint8Array, options: { zeroCopy?: boolean } = {}): BlocklistTable {
     const s = decodeSnapshot(buf, options.zeroCopy !== true);
-    return new BlocklistTable(s.slots, s.size, s.sources);
+    return new BlocklistTable(s.slots, s.size, s.sources, s.gate);
   }
 
   get size(): number {
@@ -144,9 +117,9 @@ export class BlocklistTable {
     return this.cap;
   }
 
-  /** Bytes held by the slot array (the strings of the sources table aside). */
+  /** Bytes held by the slot and gate arrays (the strings of the sources table aside). */
   get byteLength(): number {
-    return this.slots.byteLength;
+    return this.slots.byteLength + this.gate.byteLength;
   }
 
   get sourceNames(): readonly string[] {
@@ -155,8 +128,8 @@ export class BlocklistTable {
 
   get(kind: BlocklistKind, value: string): Entry | undefined {
     const k = kindIndex(kind);
-    const v = k === KIND_URL_PREFIX ? urlPrefixKey(value) : value;
-    const p = this.payloadAt(k, v, 0, v.length);
+    fingerprint(scratch, k, k === KIND_URL_PREFIX ? urlPrefixKey(value) : value);
+    const p = this.probe(k, scratch.hi, scratch.lo);
     return p === 0 ? undefined : this.entryOf(p);
   }
 
@@ -164,11 +137,14 @@ export class BlocklistTable {
     return this.get(kind, value) !== undefined;
   }
 
-  /** Payload (0 when absent) of the value `s[start, end)` under a kind index; allocates nothing. */
-  payloadAt(kind: number, s: string, start: number, end: number): number {
-    hashRange(scratch, s, KIND_SEEDS[kind]!, start, end);
-    const hi = scratch.hi;
-    const lo = scratch.lo;
+  /** Internal: whether the gate admits an authority gate hash (false: no URL entries there). */
+  gateAdmits(gateHi: number): boolean {
+    const bit = gateHi >>> this.gateShift;
+    return (this.gate[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+  }
+
+  /** Internal: payload (0 when absent) of a fingerprint under a kind index; allocates nothing. */
+  probe(kind: number, hi: number, lo: number): number {
     const slots = this.slots;
     const cap = this.cap;
     let i = homeOf(hi, cap);
@@ -186,20 +162,27 @@ export class BlocklistTable {
     }
   }
 
+  /** The entry a payload stands for; shared frozen objects, so a hit allocates nothing either. */
   entryOf(payload: number): Entry {
-    return {
-      kind: KINDS[payloadKind(payload)]!,
-      source: this.sources[payload >>> 8] ?? '',
-      severity: (payload & WARN) !== 0 ? 'warn' : 'block',
-    };
+    let e = this.entries.get(payload);
+    if (e === undefined) {
+      e = Object.freeze({
+        kind: KINDS[payloadKind(payload)]!,
+        source: this.sources[payload >>> 8] ?? '',
+        severity: (payload & WARN) !== 0 ? 'warn' : 'block',
+      });
+      this.entries.set(payload, e);
+    }
+    return e;
   }
 
-  /** Adds or replaces (last write wins) an entry; grows the table past load 0.7. */
+  /** Adds or replaces (last write wins) an entry; true when it was new. Grows past load 0.7. */
   add(kind: BlocklistKind, value: string, options: AddOptions): boolean {
     const k = kindIndex(kind);
     const v = canonicalEntryValue(kind, value);
     const payload = payloadOf(k, this.sourceId(options.source), options.severity);
-    hashRange(scratch, v, KIND_SEEDS[k]!, 0, v.length);
+    if (gateHash(gateScratch, k, v)) this.admit(gateScratch.hi);
+    fingerprint(scratch, k, v);
     if (this.count + 1 > this.cap * MAX_LOAD) this.resize(Math.ceil((this.count + 1) / 0.5));
     return this.insert(scratch.hi, scratch.lo, payload);
   }
@@ -207,8 +190,7 @@ export class BlocklistTable {
   /** Removes an entry; true when it was present. */
   delete(kind: BlocklistKind, value: string): boolean {
     const k = kindIndex(kind);
-    const v = k === KIND_URL_PREFIX ? urlPrefixKey(value) : value;
-    hashRange(scratch, v, KIND_SEEDS[k]!, 0, v.length);
+    fingerprint(scratch, k, k === KIND_URL_PREFIX ? urlPrefixKey(value) : value);
     const hi = scratch.hi;
     const lo = scratch.lo;
     const slots = this.slots;
@@ -245,9 +227,15 @@ export class BlocklistTable {
     return true;
   }
 
-  /** Versioned snapshot (header, sources, slots); {@link fromBuffer} reads it back. */
+  /** Versioned snapshot (header, sources, slots, gate); {@link fromBuffer} reads it back. */
   toBuffer(): Uint8Array {
-    return encodeSnapshot(this.slots, this.count, this.sources);
+    return encodeSnapshot(this.slots, this.count, this.sources, this.gate);
+  }
+
+  /** Internal: sets the gate bit of an authority gate hash. */
+  admit(gateHi: number): void {
+    const bit = gateHi >>> this.gateShift;
+    this.gate[bit >>> 5]! |= 1 << (bit & 31);
   }
 
   /** Internal: Robin Hood insert of a fingerprint; true when it was new. Caller ensures room. */
@@ -290,7 +278,10 @@ export class BlocklistTable {
     }
   }
 
-  /** Rehashes into `capacity` slots (live updates only; a build sizes the table once). */
+  /**
+   * Rehashes into `capacity` slots (live growth; a build sizes the table once). The gate keeps its
+   * size: it cannot be rebuilt from fingerprints, so heavy growth only makes it admit more.
+   */
   resize(capacity: number): void {
     const old = this.slots;
     this.slots = new Uint32Array(Math.max(MIN_CAPACITY, capacity, Math.ceil(this.count / MAX_LOAD)) * 3);
@@ -317,55 +308,79 @@ export class BlocklistTable {
 }
 
 const CHUNK_ENTRIES = 1 << 16;
+/** Builder rows: `[hi, lo, payload, gate hash]` (gate hash only read for url kinds). */
+const ROW = 4;
 
 /**
- * Collects entries as fingerprints (12 bytes each, in 64K-entry chunks; the strings can be dropped
+ * Collects entries as fingerprints (16 bytes each, in 64K-entry chunks; the strings can be dropped
  * right after `add`) and builds a table sized once for load 0.65.
  */
 export class BlocklistBuilder {
   private readonly chunks: Uint32Array[] = [];
-  private current = new Uint32Array(CHUNK_ENTRIES * 3);
+  private current = new Uint32Array(CHUNK_ENTRIES * ROW);
   private used = 0;
+  private urlEntries = 0;
   private readonly names = BlocklistTable.withCapacity(0);
 
   /** Number of `add` calls so far (duplicates included). */
   get added(): number {
-    return this.chunks.length * CHUNK_ENTRIES + this.used / 3;
+    return this.chunks.length * CHUNK_ENTRIES + this.used / ROW;
   }
 
   add(kind: BlocklistKind, value: string, options: AddOptions): this {
     const k = kindIndex(kind);
     const v = canonicalEntryValue(kind, value);
-    hashRange(scratch, v, KIND_SEEDS[k]!, 0, v.length);
+    const payload = payloadOf(k, this.names.sourceId(options.source), options.severity);
+    fingerprint(scratch, k, v);
     if (this.used === this.current.length) {
       this.chunks.push(this.current);
-      this.current = new Uint32Array(CHUNK_ENTRIES * 3);
+      this.current = new Uint32Array(CHUNK_ENTRIES * ROW);
       this.used = 0;
     }
     const c = this.current;
     c[this.used] = scratch.hi;
     c[this.used + 1] = scratch.lo;
-    c[this.used + 2] = payloadOf(k, this.names.sourceId(options.source), options.severity);
-    this.used += 3;
+    c[this.used + 2] = payload;
+    if (gateHash(scratch, k, v)) {
+      c[this.used + 3] = scratch.hi;
+      this.urlEntries++;
+    }
+    this.used += ROW;
     return this;
   }
 
   /** Builds the table (duplicates: the last add wins) and empties the builder. */
   build(): BlocklistTable {
     const n = this.added;
-    const table = BlocklistTable.withCapacity(Math.ceil(n / BUILD_LOAD), [...this.names.sourceNames]);
+    const sources = [...this.names.sourceNames];
+    const table = BlocklistTable.withCapacity(Math.ceil(n / BUILD_LOAD), sources, this.urlEntries);
     this.chunks.push(this.current.subarray(0, this.used));
     for (let c = 0; c < this.chunks.length; c++) {
       const chunk = this.chunks[c]!;
-      for (let o = 0; o < chunk.length; o += 3) table.insert(chunk[o]!, chunk[o + 1]!, chunk[o + 2]!);
+      for (let o = 0; o < chunk.length; o += ROW) {
+        const p = chunk[o + 2]!;
+        table.insert(chunk[o]!, chunk[o + 1]!, p);
+        if (payloadKind(p) <= KIND_URL_PREFIX) table.admit(chunk[o + 3]!);
+      }
       // Release each chunk as it is consumed so the peak is the table plus what is left.
       this.chunks[c] = new Uint32Array(0);
     }
     this.chunks.length = 0;
-    this.current = new Uint32Array(CHUNK_ENTRIES * 3);
+    this.current = new Uint32Array(CHUNK_ENTRIES * ROW);
     this.used = 0;
+    this.urlEntries = 0;
     return table;
   }
 }
 
-export { KIND_INDEX, KIND_SEEDS };
+export {
+  type BlocklistKind,
+  canonicalEntryValue,
+  KIND_DOMAIN,
+  KIND_HOST,
+  KIND_URL,
+  KIND_URL_PREFIX,
+  KINDS,
+  MAX_PREFIX_SEGMENTS,
+  urlPrefixKey,
+} from './keys.js';
