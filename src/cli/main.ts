@@ -3,6 +3,7 @@ import { ConfigError } from '../config.js';
 import { registerDemoCommand } from '../demo/cli.js';
 import { KobanError } from '../errors/catalogue.js';
 import { registerImportStixCommand } from '../knowledge/cli.js';
+import { registerWatchDomainsCommand } from '../protection/cli.js';
 import { registerImportWarninglistsCommand } from '../warninglists/cli.js';
 import { registerAdminCommands } from './admin-commands.js';
 import { registerImportCommand } from './import-command.js';
@@ -18,6 +19,7 @@ registerImportCommand(program);
 registerImportStixCommand(program);
 registerImportWarninglistsCommand(program);
 registerDemoCommand(program);
+registerWatchDomainsCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -43,7 +43,7 @@ describe('list-hit audience', () => {
         fc.array(viewer, { minLength: 1, maxLength: 6 }),
         (reports, viewers) => {
           const data = new ProtectionData();
-          reports.forEach((r, i) =>
+          reports.forEach((r, i) => {
             data.addReport({
               id: `r${i}`,
               marking: r.marking,
@@ -52,8 +52,8 @@ describe('list-hit audience', () => {
                 ...r.domains.map((value) => ({ type: 'domain', value, role: 'landing_domain' })),
                 ...r.phones.map((value) => ({ type: 'phone', value, role: 'callback_phone' })),
               ],
-            }),
-          );
+            });
+          });
           for (const v of viewers) {
             const lists = new ViewerLists(data.stores, data.audiences, v, { brands: ctx.brands });
             const numbers = new ViewerNumbers(data.stores, data.audiences, v);

@@ -4,15 +4,19 @@
  */
 import type { AuditLog } from '../audit/store.js';
 import type { Bus } from '../bus/bus.js';
+import { BrandIndex } from '../core/detect/brand-index.js';
 import { createUrlChecker, type UrlCheckResult } from '../core/detect/checkers.js';
 import type { SmsCheckContext } from '../core/detect/sms-check.js';
 import { checkSms, type SmsCheckResult, type SmsMessage } from '../core/detect/sms-check.js';
+import type { LookalikeFinder } from '../core/detect/url-check.js';
 import type { Database } from '../db/database.js';
 import type { Viewer } from '../sharing/policy.js';
 import { LookalikeAlerts } from './alerts.js';
-import { BrandService } from './brands.js';
+import { BrandService, effectiveBrands, loadStoredBrands, toProtectedBrand } from './brands.js';
 import { FeedService } from './feeds.js';
+import { buildMatchers } from './matcher.js';
 import { PROTECTION_REFRESH_MS, ProtectionIndex } from './protection-index.js';
+import { loadBenignDomains } from './store.js';
 
 export interface ProtectionDeps {
   database: Database;
@@ -98,6 +102,17 @@ export class Protection {
     this.timer = undefined;
     await this.alerts.settled();
     await this.index.stop();
+  }
+
+  /**
+   * The alert matcher built from brands and warninglists only (no report scan): what
+   * `koban watch-domains` uses, cheap to build in a short-lived process.
+   */
+  async lookalikeMatcher(): Promise<LookalikeFinder> {
+    const { db } = this.deps.database;
+    const brands = effectiveBrands(await loadStoredBrands(db)).map(toProtectedBrand);
+    const benign = new Set(await loadBenignDomains(db));
+    return (await buildMatchers(brands, new BrandIndex(brands), benign)).alerts;
   }
 
   /** One caller's check context (after the index is ready). */
