@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Attributions } from '../attribution/service.js';
 import { AttributionSuggester } from '../attribution/suggestions.js';
 import { AuditLog } from '../audit/store.js';
@@ -115,7 +115,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     now,
     // Embedded SQLite files keep the index snapshot next to the data; in-memory stores keep none.
     snapshotFile:
-      config.dataDir === ':memory:' || (database.engine === 'sqlite' && !database.file)
+      basename(config.dataDir) === ':memory:' || (database.engine === 'sqlite' && !database.file)
         ? undefined
         : join(config.dataDir, 'protection-index.json'),
     onError: (error) => report('protection', error),
