@@ -7,6 +7,7 @@ import { defangHost, defangUrl } from './defang.js';
 import { DEFAULT_BRANDS } from './default-brands.js';
 import { DEFAULT_THRESHOLDS, type VerdictThresholds } from './evidence.js';
 import { LinearModel, type SerializedModel } from './linear-model.js';
+import { createLookalikeMatcher } from './lookalike/index.js';
 import { LureIndex } from './lures.js';
 import { SMS_MODEL } from './models/sms-model.js';
 import { URL_MODEL } from './models/url-model.js';
@@ -29,7 +30,7 @@ export interface ProtectionSnapshot {
   brands?: readonly ProtectedBrand[];
   /** Known-bad URLs and domains. */
   lists?: UrlLists;
-  /** Lookalike detector; none when omitted. */
+  /** Lookalike detector; one built from `brands` when omitted. */
   lookalikes?: LookalikeFinder;
   /** Registrable domains known to be benign (e.g. popular-domain warninglists). */
   benignDomains?: Iterable<string>;
@@ -53,16 +54,18 @@ export type InputProblem = { ok: false; reason: string };
 export function buildContext(snapshot: ProtectionSnapshot = {}): SmsCheckContext {
   const urlModel = snapshot.urlModel ?? URL_MODEL;
   const smsModel = snapshot.smsModel ?? SMS_MODEL;
+  const brands = snapshot.brands ?? DEFAULT_BRANDS;
+  const benignDomains = snapshot.benignDomains === undefined ? undefined : new Set(snapshot.benignDomains);
   return {
-    brands: new BrandIndex(snapshot.brands ?? DEFAULT_BRANDS),
+    brands: new BrandIndex(brands),
     model: LinearModel.fromSerialized(urlModel),
     modelThresholds: urlModel.thresholds,
     smsModel: LinearModel.fromSerialized(smsModel),
     smsModelThresholds: smsModel.thresholds,
     lures: new LureIndex(),
     lists: snapshot.lists,
-    lookalikes: snapshot.lookalikes,
-    benignDomains: snapshot.benignDomains === undefined ? undefined : new Set(snapshot.benignDomains),
+    lookalikes: snapshot.lookalikes ?? createLookalikeMatcher(brands, benignDomains ? { benignDomains } : {}),
+    benignDomains,
     flaggedNumbers: snapshot.flaggedNumbers,
     thresholds: snapshot.thresholds ?? DEFAULT_THRESHOLDS,
     memo: new CheckMemo(),

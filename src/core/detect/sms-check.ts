@@ -322,7 +322,9 @@ export function checkSms(ctx: SmsCheckContext, msg: SmsMessage): SmsCheckResult 
     });
   }
   const result = ev.result(ctx.thresholds);
-  return { ...result, links, brands: [...new Set(a.mentions.map((m) => m.brand))] };
+  const brands: string[] = [];
+  for (const m of a.mentions) if (!brands.includes(m.brand)) brands.push(m.brand);
+  return { verdict: result.verdict, score: result.score, reasons: result.reasons, links, brands };
 }
 
 export type { Reason };

@@ -4,6 +4,7 @@
  * needs arrives in the `UrlCheckContext` built from a snapshot.
  */
 import type { BrandIndex } from './brand-index.js';
+import { boundedOsa } from './lookalike/distance.js';
 import { defangHost, defangUrl } from './defang.js';
 import { Evidence } from './evidence.js';
 import { type LinearModel, sigmoid } from './linear-model.js';
@@ -96,6 +97,35 @@ function brandName(ctx: UrlCheckContext, id: string): { ja: string; en: string }
   return { ja: b?.namesJa[0] ?? id, en: b?.namesEn[0] ?? id };
 }
 
+/**
+ * How much a lookalike match says. Homoglyphs and an official domain worn as a subdomain are
+ * deliberate; one-letter typos count only for the brand's own curated tokens of five or more
+ * letters (official labels such as `digital` or `line` are ordinary words); a brand name under
+ * another TLD is often the brand's own ccTLD, so it only adds to other evidence. Embedded and
+ * combo names are left to the curated brand-token rule below.
+ */
+function lookalikeWeight(ctx: UrlCheckContext, hit: LookalikeHit, parts: UrlParts): number {
+  switch (hit.kind) {
+    case 'homoglyph':
+      return 90;
+    case 'subdomain':
+      return 85;
+    case 'typo': {
+      // Only a typo of the whole registrable label (`mercarl.com`), not of a word inside it
+      // (`tencent-cloud.com` is not a typo of icloud).
+      const tokens = ctx.brands.brands.get(hit.brand)?.hostTokens ?? [];
+      const reg = parts.registrableDomain;
+      const label = reg === null ? '' : reg.slice(0, reg.indexOf('.'));
+      const whole = label.length > 0 && boundedOsa(label, hit.token, 1) <= 1;
+      return hit.token.length >= 5 && tokens.includes(hit.token) && whole ? 60 : 0;
+    }
+    case 'tld_swap':
+      return 30;
+    default:
+      return 0;
+  }
+}
+
 /** The model's probability and the feature groups that pushed it up, strongest first. */
 export function modelScore(ctx: UrlCheckContext, parts: UrlParts): { p: number; groups: FeatureGroup[] } {
   const byGroup = new Map<FeatureGroup, number>();
@@ -133,6 +163,7 @@ export function checkUrlParts(ctx: UrlCheckContext, parts: UrlParts): Evidence {
       subject,
     });
   }
+  const lookalikeBrands = new Set<string>();
   if (!parts.hostIsIp) {
     const official = ctx.brands.officialBrandOf(parts.host);
     if (official !== undefined && listed === undefined) {
@@ -148,11 +179,13 @@ export function checkUrlParts(ctx: UrlCheckContext, parts: UrlParts): Evidence {
       return ev;
     }
     for (const hit of ctx.lookalikes?.match(parts.host) ?? []) {
+      const weight = lookalikeWeight(ctx, hit, parts);
+      if (weight === 0) continue;
+      lookalikeBrands.add(hit.brand);
       const n = brandName(ctx, hit.brand);
-      const homoglyph = hit.kind === 'homoglyph';
       ev.add({
-        code: homoglyph ? 'homoglyph_domain' : 'lookalike_domain',
-        weight: homoglyph ? 90 : hit.kind === 'embedded' || hit.kind === 'combo' ? 70 : 80,
+        code: hit.kind === 'homoglyph' ? 'homoglyph_domain' : 'lookalike_domain',
+        weight,
         ja: `${defangHost(parts.host)} は${n.ja}を装っています（公式ドメイン: ${hit.officialDomain}）`,
         en: `${defangHost(parts.host)} imitates ${n.en} (official domain: ${hit.officialDomain})`,
         brand: hit.brand,
@@ -163,7 +196,8 @@ export function checkUrlParts(ctx: UrlCheckContext, parts: UrlParts): Evidence {
   if (!parts.hostIsIp) {
     const seen = new Set<string>();
     for (const hit of ctx.brands.tokensIn(parts.host)) {
-      if (seen.has(hit.brand)) continue;
+      // The lookalike reason already says this, with the official domain.
+      if (seen.has(hit.brand) || lookalikeBrands.has(hit.brand)) continue;
       seen.add(hit.brand);
       const n = brandName(ctx, hit.brand);
       const official = ctx.brands.officialDomainsOf(hit.brand).slice(0, 3).join(', ');

@@ -148,16 +148,23 @@ function refangReplacement(m: RegExpExecArray, text: string): { keep: number; re
 function mayNeedRefang(t: string): boolean {
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i);
-    if (c === 91 || c === 40 || c === 123 || c === 92 || c === 0x3002 || c === 0x2212 || c === 0x30fc)
-      return true;
-    if (c >= 0x2010 && c <= 0x2015) return true;
-    if (c === 104 || c === 72 || c === 102 || c === 70) {
+    if (c === 91 || c === 40 || c === 123 || c === 92) return true;
+    if (c === 0x3002) {
+      // 。 only refangs between ASCII label characters (`example。com`), not after Japanese prose.
+      if (i > 0 && isAsciiLabelChar(t.charCodeAt(i - 1)) && isAsciiLabelChar(t.charCodeAt(i + 1))) return true;
+    } else if (c === 0x2212 || c === 0x30fc || (c >= 0x2010 && c <= 0x2015)) {
+      const p = t.charCodeAt(i - 1);
+      if (p >= 48 && p <= 57) return true;
+    } else if (c === 104 || c === 72 || c === 102 || c === 70) {
       const d = t.charCodeAt(i + 1);
       if (d === 120 || d === 88 || ((c === 104 || c === 72) && d === 42)) return true;
-    }
-    if (c === 32 && (t.startsWith('dot ', i + 1) || t.startsWith('DOT ', i + 1))) return true;
+    } else if (c === 32 && (t.startsWith('dot ', i + 1) || t.startsWith('DOT ', i + 1))) return true;
   }
   return false;
+}
+
+function isAsciiLabelChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45;
 }
 
 /** Applies refanging to already-NFKC'd text, appending an offset map. */
