@@ -136,6 +136,12 @@ function entryAt(i: number): Generated {
 }
 
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+/** gc, then a pause so V8's concurrent array-buffer sweeping has freed the released buffers. */
+const settle = async (): Promise<void> => {
+  gc();
+  await new Promise((r) => setTimeout(r, 300));
+  gc();
+};
 const mib = (b: number): number => Math.round((b / 1048576) * 10) / 10;
 const mem = () => {
   const m = process.memoryUsage();
@@ -189,9 +195,9 @@ function sampleIndices(n: number, seed: number, offset: number, range: number): 
   return Array.from({ length: n }, () => offset + Math.floor(r() * range));
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const results: Record<string, unknown> = { entries: ENTRIES, node: process.version };
-  gc();
+  await settle();
   const before = mem();
   results.memoryAtStart = before;
 
@@ -214,14 +220,14 @@ function main(): void {
     memoryAfterAdds: afterAdd,
   };
   results.memoryAfterBuild = mem();
-  gc();
+  await settle();
   const afterGc = mem();
   results.memoryAfterGc = afterGc;
   results.table = {
     size: table.size,
     capacity: table.capacity,
     load: Math.round((table.size / table.capacity) * 1000) / 1000,
-    slotMiB: mib(table.byteLength),
+    tableMiB: mib(table.byteLength),
     bytesPerEntry: Math.round((table.byteLength / table.size) * 10) / 10,
     rssDeltaMiB: Math.round((afterGc.rssMiB - before.rssMiB) * 10) / 10,
   };
@@ -239,7 +245,7 @@ function main(): void {
   const snapBytes = snap.length;
   snap = null;
   table = copied;
-  gc();
+  await settle();
   t = now();
   const fileBuf = readFileSync(file);
   const readMs = ms(t);
@@ -249,7 +255,7 @@ function main(): void {
   rmSync(file);
   if (loaded.size !== table.size) throw new Error('snapshot size mismatch');
   table = loaded;
-  gc();
+  await settle();
   results.snapshot = {
     MiB: mib(snapBytes),
     encodeMs: Math.round(encodeMs),
@@ -274,11 +280,11 @@ function main(): void {
     hit: measure(urlHits, (p) => lookupUrl(tbl, p) !== undefined, true),
     miss: measure(urlMisses, (p) => lookupUrl(tbl, p) !== undefined, false),
   };
-  gc();
+  await settle();
   results.memoryAfterLookups = mem();
 
   // Baseline: a Set<string> of the first BASELINE entries' values (kind-prefixed, as a table key).
-  gc();
+  await settle();
   const setBefore = process.memoryUsage();
   t = now();
   const set = new Set<string>();
@@ -287,7 +293,7 @@ function main(): void {
     set.add(`${e.kind}:${e.value}`);
   }
   const setBuildMs = ms(t);
-  gc();
+  await settle();
   const setAfter = process.memoryUsage();
   const setHits = sampleIndices(SAMPLES, 3, 0, BASELINE).map((i) => {
     const e = entryAt(i);
@@ -316,4 +322,4 @@ function main(): void {
   console.log(JSON.stringify(results, null, 2));
 }
 
-main();
+await main();

@@ -75,43 +75,45 @@ function match(
  */
 export function lookupUrl(table: BlocklistTable, parts: LookupParts): BlocklistMatch | undefined {
   const url = parts.url;
-  if (url !== null && url.length > 0) {
-    urlSpans(spans, url);
-    const authority = spans.authority;
-    const end = spans.end;
-    hashRange(gate, url, GATE_WORD, authority, spans.path);
-    if (table.gateAdmits(gate.hi)) {
-      // Every URL key starts at the authority, so one pass yields them all (ascending ends).
-      let n = 0;
-      if (parts.path.length > 1) {
-        // A prefix ends before each '/' (and at the end) that closes a non-empty segment.
-        for (let i = spans.path + 1; i <= end && n < MAX_PREFIX_SEGMENTS; i++) {
-          if ((i === end || url.charCodeAt(i) === 47) && url.charCodeAt(i - 1) !== 47) {
-            ends[n] = i;
-            words[n++] = KIND_WORDS[KIND_URL_PREFIX];
-          }
+  const labels = hashHost(parts.host, parts.registrableDomain);
+  if (url === null || url.length === 0) return probeHost(table, parts.host, labels);
+  urlSpans(spans, url);
+  const authority = spans.authority;
+  const end = spans.end;
+  hashRange(gate, url, GATE_WORD, authority, spans.path);
+  table.touch(labelHis, labels + 1, gate.hi);
+  if (table.gateAdmits(gate.hi)) {
+    // Every URL key starts at the authority, so one pass yields them all (ascending ends).
+    let n = 0;
+    if (parts.path.length > 1) {
+      // A prefix ends before each '/' (and at the end) that closes a non-empty segment.
+      for (let i = spans.path + 1; i <= end && n < MAX_PREFIX_SEGMENTS; i++) {
+        if ((i === end || url.charCodeAt(i) === 47) && url.charCodeAt(i - 1) !== 47) {
+          ends[n] = i;
+          words[n++] = KIND_WORDS[KIND_URL_PREFIX];
         }
       }
-      const prefixes = n;
-      if (end < url.length) {
-        ends[n] = end;
-        words[n++] = spans.word;
-      }
-      ends[n] = url.length;
+    }
+    const prefixes = n;
+    if (end < url.length) {
+      ends[n] = end;
       words[n++] = spans.word;
-      hashPrefixes(url, authority, ends, words, n, his, los);
-      while (n-- > prefixes) {
-        const p = table.probe(KIND_URL, his[n]!, los[n]!);
-        if (p !== 0) return match(table, p, url, 0, ends[n]!);
-      }
-      while (n >= 0) {
-        const p = table.probe(KIND_URL_PREFIX, his[n]!, los[n]!);
-        if (p !== 0) return match(table, p, url, authority, ends[n]!);
-        n--;
-      }
+    }
+    ends[n] = url.length;
+    words[n++] = spans.word;
+    hashPrefixes(url, authority, ends, words, n, his, los);
+    table.touch(his, n, gate.hi);
+    while (n-- > prefixes) {
+      const p = table.probe(KIND_URL, his[n]!, los[n]!);
+      if (p !== 0) return match(table, p, url, 0, ends[n]!);
+    }
+    while (n >= 0) {
+      const p = table.probe(KIND_URL_PREFIX, his[n]!, los[n]!);
+      if (p !== 0) return match(table, p, url, authority, ends[n]!);
+      n--;
     }
   }
-  return lookupDomain(table, parts.host, parts.registrableDomain);
+  return probeHost(table, parts.host, labels);
 }
 
 /** First match for a host: exact `host`, then `domain` from the host up to `registrableDomain`. */
@@ -120,8 +122,18 @@ export function lookupDomain(
   host: string,
   registrableDomain: string | null,
 ): BlocklistMatch | undefined {
+  const n = hashHost(host, registrableDomain);
+  table.touch(labelHis, n + 1, 0);
+  return probeHost(table, host, n);
+}
+
+/**
+ * Fingerprints of the host's `domain` candidates (registrable domain first, whole host last) into
+ * labelHis/labelLos[0, n) and of the `host` key into [n]; returns n (0 for an empty host).
+ */
+function hashHost(host: string, registrableDomain: string | null): number {
   const len = host.length;
-  if (len === 0) return undefined;
+  if (len === 0) return 0;
   // Walk up only inside the registrable domain; a host outside it (inconsistent input, IP, unknown
   // suffix) is checked as a domain entry for itself and nothing above.
   let stop = 0;
@@ -129,7 +141,6 @@ export function lookupDomain(
     const at = len - registrableDomain.length;
     if (host.charCodeAt(at - 1) === 46) stop = at;
   }
-  // Label starts from the registrable domain down to the whole host (descending positions).
   let n = 0;
   for (let i = stop; ; ) {
     if (n === labelStarts.length) growLabels();
@@ -139,6 +150,12 @@ export function lookupDomain(
     i = i >= 2 ? host.lastIndexOf('.', i - 2) + 1 : 0;
   }
   hashSuffixes(host, len, labelStarts, n, KIND_WORDS[KIND_DOMAIN], KIND_WORDS[KIND_HOST], labelHis, labelLos);
+  return n;
+}
+
+function probeHost(table: BlocklistTable, host: string, n: number): BlocklistMatch | undefined {
+  if (n === 0) return undefined;
+  const len = host.length;
   let p = table.probe(KIND_HOST, labelHis[n]!, labelLos[n]!);
   if (p !== 0) return match(table, p, host, 0, len);
   while (n-- > 0) {
