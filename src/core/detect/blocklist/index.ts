@@ -1,3 +1,4 @@
+export { BlocklistBuilder } from './builder.js';
 export { Hash64, hash64, hashRange, hashRangeReverse } from './hash.js';
 export {
   type BlocklistKind,
@@ -8,4 +9,4 @@ export {
 } from './keys.js';
 export { type BlocklistMatch, type LookupParts, lookupDomain, lookupUrl } from './lookup.js';
 export { SNAPSHOT_VERSION } from './snapshot.js';
-export { type AddOptions, BlocklistBuilder, BlocklistTable, type Entry, type Severity } from './table.js';
+export { type AddOptions, BlocklistTable, type Entry, type Severity } from './table.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { BlocklistBuilder, type BlocklistKind, BlocklistTable } from './index.js';
 import { lookupDomain, lookupUrl } from './lookup.js';
-import { BlocklistBuilder, type BlocklistKind, BlocklistTable } from './table.js';
 
 const parts = (url: string, host: string, registrableDomain: string | null) => {
   const after = url.slice(url.indexOf('://') + 3);

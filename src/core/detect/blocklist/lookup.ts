@@ -9,6 +9,7 @@
  */
 import { GATE_WORD, Hash64, hashPrefixes, hashRange, hashSuffixes, KIND_WORDS } from './hash.js';
 import {
+  type BlocklistKind,
   KIND_DOMAIN,
   KIND_HOST,
   KIND_URL,
@@ -17,7 +18,7 @@ import {
   UrlSpans,
   urlSpans,
 } from './keys.js';
-import type { BlocklistKind, BlocklistTable, Severity } from './table.js';
+import type { BlocklistTable, Severity } from './table.js';
 
 export interface BlocklistMatch {
   kind: BlocklistKind;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BlocklistBuilder, type BlocklistKind, BlocklistTable, KINDS, urlPrefixKey } from './table.js';
+import { BlocklistBuilder, type BlocklistKind, BlocklistTable, KINDS, urlPrefixKey } from './index.js';
 
 const src = { source: 'feed-a' };
 
