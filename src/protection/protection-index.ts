@@ -32,7 +32,7 @@ import {
   ViewerLists,
   ViewerNumbers,
 } from './lists.js';
-import { buildMatchers, type Matchers } from './matcher.js';
+import { buildLookalikeMatcher } from './matcher.js';
 import {
   INDEX_PAGE_OPTIONS,
   loadBenignDomains,
@@ -158,7 +158,7 @@ interface Loaded {
   brands: BrandView[];
   benign: string[];
   context: SmsCheckContext;
-  matchers: Matchers;
+  lookalikes: LookalikeFinder;
 }
 
 export class ProtectionIndex {
@@ -224,10 +224,10 @@ export class ProtectionIndex {
     return this.loaded?.brands ?? [];
   }
 
-  /** Lookalike matcher for alerts and watch-domains (engine, else brand tokens). */
+  /** The lookalike matcher of the current brands (alerts, feeds of new domains). */
   get alertMatcher(): LookalikeFinder {
     if (this.loaded === null) throw new Error('protection index not started');
-    return this.loaded.matchers.alerts;
+    return this.loaded.lookalikes;
   }
 
   get stats(): { entries: number; audiences: number; cursor: string } {
@@ -293,10 +293,10 @@ export class ProtectionIndex {
   private async buildLoaded(versions: Versions, brands: BrandView[], benign: string[]): Promise<Loaded> {
     const core = brands.map(toProtectedBrand);
     const benignSet = new Set(benign);
-    const context = buildContext({ brands: core, benignDomains: benignSet });
-    const matchers = await buildMatchers(core, context.brands, benignSet);
-    if (matchers.checks) context.lookalikes = matchers.checks;
-    return { versions, brands, benign, context, matchers };
+    // One matcher for the checks and for alerts.
+    const lookalikes = buildLookalikeMatcher(core, benignSet);
+    const context = buildContext({ brands: core, benignDomains: benignSet, lookalikes });
+    return { versions, brands, benign, context, lookalikes };
   }
 
   private async appendReports(): Promise<number> {

@@ -4,7 +4,6 @@
  */
 import type { AuditLog } from '../audit/store.js';
 import type { Bus } from '../bus/bus.js';
-import { BrandIndex } from '../core/detect/brand-index.js';
 import { createUrlChecker, type UrlCheckResult } from '../core/detect/checkers.js';
 import type { SmsCheckContext } from '../core/detect/sms-check.js';
 import { checkSms, type SmsCheckResult, type SmsMessage } from '../core/detect/sms-check.js';
@@ -14,7 +13,7 @@ import type { Viewer } from '../sharing/policy.js';
 import { LookalikeAlerts } from './alerts.js';
 import { BrandService, effectiveBrands, loadStoredBrands, toProtectedBrand } from './brands.js';
 import { FeedService } from './feeds.js';
-import { buildMatchers } from './matcher.js';
+import { buildLookalikeMatcher } from './matcher.js';
 import { PROTECTION_REFRESH_MS, ProtectionIndex } from './protection-index.js';
 import { loadBenignDomains } from './store.js';
 
@@ -111,8 +110,7 @@ export class Protection {
   async lookalikeMatcher(): Promise<LookalikeFinder> {
     const { db } = this.deps.database;
     const brands = effectiveBrands(await loadStoredBrands(db)).map(toProtectedBrand);
-    const benign = new Set(await loadBenignDomains(db));
-    return (await buildMatchers(brands, new BrandIndex(brands), benign)).alerts;
+    return buildLookalikeMatcher(brands, new Set(await loadBenignDomains(db)));
   }
 
   /** One caller's check context (after the index is ready). */
