@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { BlocklistBuilder } from './blocklist/index.js';
 import { BrandIndex } from './brand-index.js';
 import { createSmsChecker, createUrlChecker } from './checkers.js';
 import { defangHost, defangUrl } from './defang.js';
 import { DEFAULT_BRANDS } from './default-brands.js';
 import { Evidence } from './evidence.js';
 import { KeywordAutomaton } from './keyword-automaton.js';
+import { tableLists } from './table-lists.js';
 import type { UrlLists } from './url-check.js';
 
 const sms = createSmsChecker();
@@ -116,6 +118,19 @@ describe('URL check', () => {
     const r = checker.checkUrl('hxxp://bad[.]example[.]com/x');
     expect('verdict' in r && r.verdict).toBe('block');
     expect('reasons' in r && r.reasons[0]?.en).toContain('test-feed');
+  });
+  it('reads the compact blocklist table: domains cover subdomains, prefixes cover deeper paths', () => {
+    const b = new BlocklistBuilder();
+    b.add('domain', 'evil-feed.com', { source: 'jpcert' });
+    b.add('url_prefix', 'https://kit.example-kit.net/wp/phish/', { source: 'openphish', severity: 'warn' });
+    const checker = createSmsChecker({ lists: tableLists(b.build()) });
+    const r = checker.check({ body: '至急ご確認ください https://a.b.evil-feed.com/login' });
+    expect(r.verdict).toBe('block');
+    expect(r.reasons.find((x) => x.code === 'blocklisted_domain')?.en).toContain('jpcert');
+    const u = createUrlChecker({ lists: tableLists(b.build()) }).checkUrl(
+      'https://kit.example-kit.net/wp/phish/x/login.php',
+    );
+    expect('reasons' in u && u.reasons.map((x) => x.code)).toContain('blocklisted');
   });
   it('rejects what is not a URL with a reason', () => {
     const r = urls.checkUrl('javascript:alert(1)');
