@@ -123,13 +123,12 @@ describe('URL check', () => {
     const b = new BlocklistBuilder();
     b.add('domain', 'evil-feed.com', { source: 'jpcert' });
     b.add('url_prefix', 'https://kit.example-kit.net/wp/phish/', { source: 'openphish', severity: 'warn' });
-    const checker = createSmsChecker({ lists: tableLists(b.build()) });
+    const lists = tableLists(b.build());
+    const checker = createSmsChecker({ lists });
     const r = checker.check({ body: '至急ご確認ください https://a.b.evil-feed.com/login' });
     expect(r.verdict).toBe('block');
     expect(r.reasons.find((x) => x.code === 'blocklisted_domain')?.en).toContain('jpcert');
-    const u = createUrlChecker({ lists: tableLists(b.build()) }).checkUrl(
-      'https://kit.example-kit.net/wp/phish/x/login.php',
-    );
+    const u = createUrlChecker({ lists }).checkUrl('https://kit.example-kit.net/wp/phish/x/login.php');
     expect('reasons' in u && u.reasons.map((x) => x.code)).toContain('blocklisted');
   });
   it('rejects what is not a URL with a reason', () => {
