@@ -84,7 +84,9 @@ function hashed(dims: number, emit: (sink: (name: string) => void) => void): Uin
 }
 
 export function urlSampleFeatures(brands: BrandIndex, parts: UrlParts): Uint32Array {
-  return hashed(URL_DIMS, (sink) => urlFeatures(parts, brands, (n) => sink(n)));
+  const out: number[] = [];
+  urlFeatures(parts, brands, (h) => out.push(h & (URL_DIMS - 1)));
+  return Uint32Array.from(out);
 }
 
 function monthWeight(month: string): number {

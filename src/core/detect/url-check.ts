@@ -4,10 +4,10 @@
  * needs arrives in the `UrlCheckContext` built from a snapshot.
  */
 import type { BrandIndex } from './brand-index.js';
-import { boundedOsa } from './lookalike/distance.js';
 import { defangHost, defangUrl } from './defang.js';
 import { Evidence } from './evidence.js';
 import { type LinearModel, sigmoid } from './linear-model.js';
+import { boundedOsa } from './lookalike/distance.js';
 import type { Reason } from './types.js';
 import type { FeatureGroup } from './url-features.js';
 import { labelShape, looksRandom, urlFeatures } from './url-features.js';
@@ -130,8 +130,8 @@ function lookalikeWeight(ctx: UrlCheckContext, hit: LookalikeHit, parts: UrlPart
 export function modelScore(ctx: UrlCheckContext, parts: UrlParts): { p: number; groups: FeatureGroup[] } {
   const byGroup = new Map<FeatureGroup, number>();
   let z = ctx.model.bias;
-  urlFeatures(parts, ctx.brands, (name, group) => {
-    const w = ctx.model.weightOf(name);
+  urlFeatures(parts, ctx.brands, (hash, group) => {
+    const w = ctx.model.weightOfHash(hash);
     z += w;
     byGroup.set(group, (byGroup.get(group) ?? 0) + w);
   });

@@ -1,15 +1,24 @@
 /**
- * Features of a URL for the phishing model. Each feature is a short string (hashed by the model)
- * tagged with the reason group it would explain. They describe the *shape* of the URL — suffix,
+ * Features of a URL for the phishing model. Each feature is a short name, emitted as its hash
+ * and tagged with the reason group it would explain. They describe the *shape* of the URL — suffix,
  * how random its labels look, brand tokens out of place, path structure — because phishing hosts
  * are new every day and a list of yesterday's names does not catch today's.
  */
 import type { BrandIndex } from './brand-index.js';
+import { featureHash, fnvChar, fnvRange } from './linear-model.js';
 import type { UrlParts } from './url-parts.js';
 
 export type FeatureGroup = 'tld' | 'label' | 'brand_host' | 'brand_path' | 'hosting' | 'path' | 'ip';
 
-export type FeatureSink = (name: string, group: FeatureGroup) => void;
+/** Receives each feature as its FNV hash (`featureHash(name)`), computed without building the name when it can. */
+export type FeatureSink = (hash: number, group: FeatureGroup) => void;
+
+const TRIGRAM = featureHash('t');
+const PATH_WORD = featureHash('pw:');
+
+function named(emit: FeatureSink, name: string, group: FeatureGroup): void {
+  emit(featureHash(name), group);
+}
 
 const VOWELS = new Set([97, 101, 105, 111, 117, 121]);
 
@@ -103,76 +112,73 @@ function shapeFeatures(
   const sh = labelShape(s, from, to);
   const len = bucket(sh.length, [2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 30]);
   const letters = sh.letters === 0 ? 1 : sh.letters;
-  emit(`${prefix}len:${len}`, group);
-  emit(`${prefix}dig:${bucket(sh.digits, [0, 1, 3, 6])}`, group);
-  emit(`${prefix}hy:${bucket(sh.hyphens, [0, 1, 2])}`, group);
-  emit(`${prefix}vr:${bucket((sh.vowels * 10) / letters, [0, 1, 2, 3, 4, 5])}`, group);
-  emit(`${prefix}cr:${bucket(sh.maxConsonantRun, [1, 2, 3, 4, 5, 7])}`, group);
-  emit(`${prefix}sw:${bucket(sh.classSwitches, [0, 1, 2, 4])}`, group);
-  emit(`${prefix}len${len}vr${bucket((sh.vowels * 10) / letters, [1, 2, 3, 4])}`, group);
+  named(emit, `${prefix}len:${len}`, group);
+  named(emit, `${prefix}dig:${bucket(sh.digits, [0, 1, 3, 6])}`, group);
+  named(emit, `${prefix}hy:${bucket(sh.hyphens, [0, 1, 2])}`, group);
+  named(emit, `${prefix}vr:${bucket((sh.vowels * 10) / letters, [0, 1, 2, 3, 4, 5])}`, group);
+  named(emit, `${prefix}cr:${bucket(sh.maxConsonantRun, [1, 2, 3, 4, 5, 7])}`, group);
+  named(emit, `${prefix}sw:${bucket(sh.classSwitches, [0, 1, 2, 4])}`, group);
+  named(emit, `${prefix}len${len}vr${bucket((sh.vowels * 10) / letters, [1, 2, 3, 4])}`, group);
   return sh;
 }
 
-function trigrams(
-  prefix: string,
-  s: string,
-  from: number,
-  to: number,
-  emit: FeatureSink,
-  group: FeatureGroup,
-) {
+/** Character trigrams of `^label$`, hashed as `t` + trigram without building strings. */
+function trigrams(s: string, from: number, to: number, emit: FeatureSink, group: FeatureGroup) {
   if (to - from > 40) to = from + 40;
-  const padded = `^${s.slice(from, to)}$`;
-  for (let i = 0; i + 3 <= padded.length; i++) emit(`${prefix}${padded.slice(i, i + 3)}`, group);
+  const n = to - from + 2;
+  const at = (k: number) => (k === 0 ? 94 : k === n - 1 ? 36 : s.charCodeAt(from + k - 1));
+  for (let i = 0; i + 3 <= n; i++)
+    emit(fnvChar(fnvChar(fnvChar(TRIGRAM, at(i)), at(i + 1)), at(i + 2)), group);
 }
 
 const PATH_EXT_RE = /\.([a-z0-9]{1,5})$/;
 
 /** Emits the features of `parts`. Brand tokens come from the snapshot's brands. */
 export function urlFeatures(parts: UrlParts, brands: BrandIndex, emit: FeatureSink): void {
-  emit('bias', 'label');
-  if (parts.scheme === 'http') emit('scheme:http', 'path');
-  if (parts.port !== '') emit('port', 'path');
+  named(emit, 'bias', 'label');
+  if (parts.scheme === 'http') named(emit, 'scheme:http', 'path');
+  if (parts.port !== '') named(emit, 'port', 'path');
   if (parts.hostIsIp) {
-    emit('host:ip', 'ip');
+    named(emit, 'host:ip', 'ip');
     pathFeatures(parts, brands, emit, '');
     return;
   }
   const host = parts.host;
   const suffix = parts.publicSuffix ?? host.slice(host.lastIndexOf('.') + 1);
   const tld = suffix.slice(suffix.lastIndexOf('.') + 1);
-  emit(`tld:${tld}`, 'tld');
-  if (suffix !== tld) emit(`ps:${suffix}`, 'tld');
+  named(emit, `tld:${tld}`, 'tld');
+  if (suffix !== tld) named(emit, `ps:${suffix}`, 'tld');
   if (parts.privateSuffix !== null) {
-    emit('private-suffix', 'hosting');
-    emit(`psx:${parts.privateSuffix}`, 'hosting');
+    named(emit, 'private-suffix', 'hosting');
+    named(emit, `psx:${parts.privateSuffix}`, 'hosting');
   }
-  if (host.includes('xn--')) emit('idn', 'label');
+  if (host.includes('xn--')) named(emit, 'idn', 'label');
   const reg = parts.registrableDomain ?? host;
   const regStart = host.length - reg.length;
   const sldEnd = reg.length > suffix.length ? host.length - suffix.length - 1 : host.length;
   const sld = shapeFeatures('s', host, regStart, sldEnd, emit, 'label');
-  trigrams('t', host, regStart, sldEnd, emit, 'label');
+  trigrams(host, regStart, sldEnd, emit, 'label');
   const letters = sld.letters === 0 ? 1 : sld.letters;
   const vowelBucket = bucket((sld.vowels * 10) / letters, [1, 2, 3, 4]);
-  emit(`tld:${tld}|slen:${bucket(sld.length, [4, 6, 8, 11, 15])}`, 'tld');
-  emit(
+  named(emit, `tld:${tld}|slen:${bucket(sld.length, [4, 6, 8, 11, 15])}`, 'tld');
+  named(
+    emit,
     `tld:${tld}|slen:${bucket(sld.length, [4, 5, 6, 8, 11])}|vr:${vowelBucket}|d:${sld.digits > 0 ? 1 : 0}`,
     'tld',
   );
-  if (looksRandom(sld)) emit(`rand|tld:${tld}`, 'label');
+  if (looksRandom(sld)) named(emit, `rand|tld:${tld}`, 'label');
   // Subdomain labels (everything left of the registrable domain).
   const labels = regStart > 0 ? host.slice(0, regStart - 1).split('.') : [];
-  emit(`sub:${bucket(labels.length, [0, 1, 2, 3])}`, 'label');
+  named(emit, `sub:${bucket(labels.length, [0, 1, 2, 3])}`, 'label');
   if (labels.length > 0) {
     const first = labels[0] as string;
-    if (first === 'www') emit('sub0:www', 'label');
+    if (first === 'www') named(emit, 'sub0:www', 'label');
     else {
       const sh = shapeFeatures('u', first, 0, first.length, emit, 'label');
-      if (sh.digits === sh.length) emit('sub0:num', 'label');
-      if (looksRandom(sh)) emit(`sub0:rand|tld:${tld}`, 'label');
+      if (sh.digits === sh.length) named(emit, 'sub0:num', 'label');
+      if (looksRandom(sh)) named(emit, `sub0:rand|tld:${tld}`, 'label');
     }
-    emit(`sub:${bucket(labels.length, [0, 1, 2, 3])}|tld:${tld}`, 'tld');
+    named(emit, `sub:${bucket(labels.length, [0, 1, 2, 3])}|tld:${tld}`, 'tld');
   }
   const hostBrands = brands.tokensIn(host);
   let inSub = false;
@@ -181,9 +187,9 @@ export function urlFeatures(parts: UrlParts, brands: BrandIndex, emit: FeatureSi
     if (hit.start < regStart) inSub = true;
     else inReg = true;
   }
-  if (inReg) emit('brand:reg', 'brand_host');
-  if (inSub) emit('brand:sub', 'brand_host');
-  if (inSub || inReg) emit(`brand|tld:${tld}`, 'brand_host');
+  if (inReg) named(emit, 'brand:reg', 'brand_host');
+  if (inSub) named(emit, 'brand:sub', 'brand_host');
+  if (inSub || inReg) named(emit, `brand|tld:${tld}`, 'brand_host');
   pathFeatures(parts, brands, emit, tld);
 }
 
@@ -191,24 +197,25 @@ function pathFeatures(parts: UrlParts, brands: BrandIndex, emit: FeatureSink, tl
   const path = parts.path.length > 300 ? parts.path.slice(0, 300) : parts.path;
   const segments = path.split('/').filter((s) => s.length > 0);
   const depth = bucket(segments.length, [0, 1, 2, 3, 5]);
-  emit(`pd:${depth}`, 'path');
-  emit(`pd:${depth}|tld:${tld}`, 'path');
+  named(emit, `pd:${depth}`, 'path');
+  named(emit, `pd:${depth}|tld:${tld}`, 'path');
   if (parts.query !== '') {
-    emit('q', 'path');
-    emit(`qn:${bucket(parts.query.split('&').length, [1, 2, 4])}`, 'path');
+    named(emit, 'q', 'path');
+    named(emit, `qn:${bucket(parts.query.split('&').length, [1, 2, 4])}`, 'path');
   }
   const lower = path.toLowerCase();
-  if (brands.tokensIn(lower).length > 0) emit('brand:path', 'brand_path');
+  if (brands.tokensIn(lower).length > 0) named(emit, 'brand:path', 'brand_path');
   const ext = PATH_EXT_RE.exec(lower);
-  if (ext !== null) emit(`ext:${ext[1]}`, 'path');
+  if (ext !== null) named(emit, `ext:${ext[1]}`, 'path');
   const first = segments[0];
   if (first !== undefined) {
     const sh = labelShape(first);
     const len = bucket(sh.length, [3, 5, 7, 9, 12, 20]);
     const mixedCase = sh.upper > 0 && sh.upper < sh.letters;
-    emit(`p0len:${len}${mixedCase ? 'M' : ''}${sh.digits > 0 ? 'D' : ''}`, 'path');
-    emit(`p0len:${len}${mixedCase ? 'M' : ''}|tld:${tld}`, 'path');
-    emit(
+    named(emit, `p0len:${len}${mixedCase ? 'M' : ''}${sh.digits > 0 ? 'D' : ''}`, 'path');
+    named(emit, `p0len:${len}${mixedCase ? 'M' : ''}|tld:${tld}`, 'path');
+    named(
+      emit,
       `p0:${len}${mixedCase ? 'M' : ''}${sh.digits > 0 ? 'D' : ''}|pd:${depth}|tld:${tld}|slen:${bucket(parts.host.length, [8, 10, 12, 16, 24])}`,
       'path',
     );
@@ -217,7 +224,7 @@ function pathFeatures(parts: UrlParts, brands: BrandIndex, emit: FeatureSink, tl
   for (const seg of segments) {
     for (const w of seg.toLowerCase().split(/[^a-z]+/)) {
       if (w.length < 3 || w.length > 20) continue;
-      emit(`pw:${w}`, 'path');
+      emit(fnvRange(PATH_WORD, w, 0, w.length), 'path');
       if (++words >= 8) return;
     }
   }
