@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { extractIndicators } from './extract.js';
+import { extractIndicators, extractLinksAndPhones } from './extract.js';
+import { prepareText } from './text.js';
 
 /** `key` plus the original text covered by the span, for readable assertions. */
 function found(text: string): Array<[string, string]> {
@@ -294,5 +296,37 @@ describe('extractIndicators: no false positives', () => {
   it('handles empty and non-string input', () => {
     expect(extractIndicators('')).toEqual([]);
     expect(extractIndicators(undefined as unknown as string)).toEqual([]);
+  });
+});
+
+describe('extractLinksAndPhones (the message-screening subset)', () => {
+  const fragments = [
+    '【佐川急便】不在の為持ち帰りました。',
+    'https://sagawa-xq.top/abc',
+    'hxxps://evil[.]example[.]com/x',
+    'ｈｔｔｐｓ：／／ａｅｏｎ－ｊｐ．ｓｈｏｐ',
+    'smbc-card.co.jp-abc.com/login',
+    'お問い合わせ 090-1234-5678 まで',
+    '+81 3 1234 5678',
+    'mail: info@example.co.jp',
+    'Sleep well.you need rest',
+    'www.example.org',
+    ' ',
+    '\n',
+    'ok.',
+  ];
+  it('finds the same links and phone numbers as the full extractor', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...fragments), { maxLength: 8 }), (parts) => {
+        const text = parts.join('');
+        const keys = (xs: Array<{ type: string; key: string }>) =>
+          xs
+            .filter((x) => x.type === 'url' || x.type === 'domain' || x.type === 'phone')
+            .map((x) => x.key)
+            .sort();
+        expect(keys(extractLinksAndPhones(prepareText(text)))).toEqual(keys(extractIndicators(text)));
+      }),
+      { numRuns: 400 },
+    );
   });
 });

@@ -255,9 +255,11 @@ export function extractLinksAndPhones(prepared: string): ExtractedIndicator[] {
   if (prepared.length === 0) return [];
   const ctx = newContext(prepared);
   extractSchemeUrls(ctx);
-  extractEmails(ctx);
-  extractBareHosts(ctx);
-  extractPhones(ctx);
+  // Each later pass only runs when the text still holds what it looks for (most SMS have one
+  // scheme URL or none, and no e-mail address).
+  if (prepared.includes('@')) extractEmails(ctx);
+  if (hasUnclaimedDot(ctx)) extractBareHosts(ctx);
+  if (countDigits(prepared) >= 8) extractPhones(ctx);
   const out: ExtractedIndicator[] = [];
   const seen = new Set<string>();
   for (const f of ctx.findings) {
@@ -266,4 +268,21 @@ export function extractLinksAndPhones(prepared: string): ExtractedIndicator[] {
     out.push({ ...f.indicator, span: [f.start, f.end] });
   }
   return out;
+}
+
+function hasUnclaimedDot(ctx: ExtractContext): boolean {
+  const t = ctx.text;
+  for (let i = t.indexOf('.'); i >= 0; i = t.indexOf('.', i + 1)) {
+    if (!isClaimed(ctx, i, i + 1)) return true;
+  }
+  return false;
+}
+
+function countDigits(t: string): number {
+  let n = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
 }
