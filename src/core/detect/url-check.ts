@@ -126,19 +126,39 @@ function lookalikeWeight(ctx: UrlCheckContext, hit: LookalikeHit, parts: UrlPart
   }
 }
 
+const FEATURE_GROUPS: readonly FeatureGroup[] = [
+  'tld',
+  'label',
+  'brand_host',
+  'brand_path',
+  'hosting',
+  'path',
+  'ip',
+];
+const GROUP_INDEX: Record<FeatureGroup, number> = {
+  tld: 0,
+  label: 1,
+  brand_host: 2,
+  brand_path: 3,
+  hosting: 4,
+  path: 5,
+  ip: 6,
+};
+
 /** The model's probability and the feature groups that pushed it up, strongest first. */
 export function modelScore(ctx: UrlCheckContext, parts: UrlParts): { p: number; groups: FeatureGroup[] } {
-  const byGroup = new Map<FeatureGroup, number>();
+  const byGroup = new Float64Array(FEATURE_GROUPS.length);
   let z = ctx.model.bias;
   urlFeatures(parts, ctx.brands, (hash, group) => {
     const w = ctx.model.weightOfHash(hash);
     z += w;
-    byGroup.set(group, (byGroup.get(group) ?? 0) + w);
+    const g = GROUP_INDEX[group];
+    byGroup[g] = (byGroup[g] as number) + w;
   });
-  const groups = [...byGroup]
-    .filter(([, w]) => w > 0.5)
-    .sort((a, b) => b[1] - a[1])
-    .map(([g]) => g);
+  const groups: FeatureGroup[] = [];
+  for (let g = 0; g < FEATURE_GROUPS.length; g++)
+    if ((byGroup[g] as number) > 0.5) groups.push(FEATURE_GROUPS[g] as FeatureGroup);
+  groups.sort((a, b) => (byGroup[GROUP_INDEX[b]] as number) - (byGroup[GROUP_INDEX[a]] as number));
   return { p: sigmoid(z), groups };
 }
 
