@@ -7,46 +7,59 @@
  */
 
 /** Reused rows: the matcher is single-threaded and never re-enters this function. */
-let prev2 = new Int32Array(64);
-let prev = new Int32Array(64);
-let cur = new Int32Array(64);
+let rowA = new Int32Array(66);
+let rowB = new Int32Array(66);
+let rowC = new Int32Array(66);
 
-/** OSA distance between `a` and `b`, or `max + 1` as soon as it must exceed `max`. */
+/**
+ * OSA distance between `a` and `b`, or `max + 1` as soon as it must exceed `max`. Only the band of
+ * cells within `max` of the diagonal is computed: anything outside it is already too far.
+ */
 export function boundedOsa(a: string, b: string, max: number): number {
   const n = a.length;
   const m = b.length;
-  if (Math.abs(n - m) > max) return max + 1;
-  if (m + 1 > cur.length) {
-    prev2 = new Int32Array(m + 1);
-    prev = new Int32Array(m + 1);
-    cur = new Int32Array(m + 1);
+  const far = max + 1;
+  if (n - m > max || m - n > max) return far;
+  if (m + 2 > rowA.length) {
+    rowA = new Int32Array(m + 2);
+    rowB = new Int32Array(m + 2);
+    rowC = new Int32Array(m + 2);
   }
-  for (let j = 0; j <= m; j++) prev[j] = j;
+  let p2 = rowA;
+  let p1 = rowB;
+  let c = rowC;
+  for (let j = 0; j <= m; j++) p1[j] = j <= max ? j : far;
   for (let i = 1; i <= n; i++) {
-    cur[0] = i;
-    let rowMin = i;
+    const lo = Math.max(i - max, 1);
+    const hi = Math.min(i + max, m);
+    c[lo - 1] = i <= max && lo === 1 ? i : far;
+    let rowMin = c[lo - 1] as number;
     const ai = a.charCodeAt(i - 1);
-    for (let j = 1; j <= m; j++) {
+    const aPrev = i > 1 ? a.charCodeAt(i - 2) : -1;
+    for (let j = lo; j <= hi; j++) {
       const bj = b.charCodeAt(j - 1);
-      let d = Math.min(
-        (prev[j] as number) + 1,
-        (cur[j - 1] as number) + 1,
-        (prev[j - 1] as number) + (ai === bj ? 0 : 1),
-      );
-      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) {
-        d = Math.min(d, (prev2[j - 2] as number) + 1);
+      let d = (p1[j - 1] as number) + (ai === bj ? 0 : 1);
+      const del = (p1[j] as number) + 1;
+      if (del < d) d = del;
+      const ins = (c[j - 1] as number) + 1;
+      if (ins < d) d = ins;
+      if (j > 1 && aPrev === bj && ai === b.charCodeAt(j - 2)) {
+        const swap = (p2[j - 2] as number) + 1;
+        if (swap < d) d = swap;
       }
-      cur[j] = d;
+      if (d > far) d = far;
+      c[j] = d;
       if (d < rowMin) rowMin = d;
     }
-    if (rowMin > max) return max + 1;
-    const t = prev2;
-    prev2 = prev;
-    prev = cur;
-    cur = t;
+    if (hi < m) c[hi + 1] = far;
+    if (rowMin > max) return far;
+    const t = p2;
+    p2 = p1;
+    p1 = c;
+    c = t;
   }
-  const d = prev[m] as number;
-  return d > max ? max + 1 : d;
+  const d = p1[m] as number;
+  return d > max ? far : d;
 }
 
 /** `s` and every distinct string obtained from it by deleting up to `k` (≤ 2) characters. */
@@ -67,4 +80,50 @@ export function deletionNeighbourhood(s: string, k: number): Set<string> {
     frontier = next;
   }
   return out;
+}
+
+/** Multiplier of the polynomial string hash (the 32-bit FNV prime: odd, well spread bits). */
+const BASE = 0x01000193;
+/** Host labels are at most 63 characters; longer inputs are not looked up. */
+export const MAX_HASHED_LENGTH = 63;
+const POW = new Int32Array(MAX_HASHED_LENGTH + 2);
+POW[0] = 1;
+for (let i = 1; i < POW.length; i++) POW[i] = Math.imul(POW[i - 1] as number, BASE);
+
+/** 32-bit polynomial hash; `deletionHashes` yields exactly this value for each deletion variant. */
+export function hashString(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, BASE) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+const prefix = new Int32Array(MAX_HASHED_LENGTH + 2);
+const suffix = new Int32Array(MAX_HASHED_LENGTH + 2);
+
+/**
+ * Writes into `out` the hashes of `s` and of every string obtained by deleting up to `k` (≤ 2)
+ * characters, computed from prefix and suffix hashes so no string is built; returns the count.
+ * Duplicates (deleting either `a` of `aa`) are left in: the caller deduplicates candidates.
+ * `out` needs room for 1 + n + n(n−1)/2 entries.
+ */
+export function deletionHashes(s: string, k: number, out: Int32Array): number {
+  const n = s.length;
+  for (let i = 0; i < n; i++) prefix[i + 1] = (Math.imul(prefix[i] as number, BASE) + s.charCodeAt(i)) | 0;
+  suffix[n] = 0;
+  for (let i = n - 1; i >= 0; i--) {
+    suffix[i] = (Math.imul(s.charCodeAt(i), POW[n - 1 - i] as number) + (suffix[i + 1] as number)) | 0;
+  }
+  let c = 0;
+  out[c++] = prefix[n] as number;
+  if (k < 1) return c;
+  for (let i = 0; i < n; i++) {
+    out[c++] = (Math.imul(prefix[i] as number, POW[n - 1 - i] as number) + (suffix[i + 1] as number)) | 0;
+    if (k < 2) continue;
+    const head = Math.imul(prefix[i] as number, POW[n - 2 - i] as number);
+    for (let j = i + 1; j < n; j++) {
+      const mid = ((prefix[j] as number) - Math.imul(prefix[i + 1] as number, POW[j - i - 1] as number)) | 0;
+      out[c++] = (head + Math.imul(mid, POW[n - 1 - j] as number) + (suffix[j + 1] as number)) | 0;
+    }
+  }
+  return c;
 }

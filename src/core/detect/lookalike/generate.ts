@@ -94,6 +94,8 @@ class Collector {
       if (ascii === '') return;
     }
     if (this.seen.has(ascii) || !asciiHostValid(ascii)) return;
+    // `a.jp` → `ac.jp` would be a public suffix itself, which nobody can register.
+    if (parse(ascii, PSL_OPTIONS).domain === null) return;
     this.seen.add(ascii);
     this.out.push({ fuzzer, domain: ascii });
   }

@@ -7,7 +7,14 @@ import { domainToASCII } from 'node:url';
 import { parse } from 'tldts';
 import { KeywordAutomaton } from '../keyword-automaton.js';
 import type { ProtectedBrand } from '../types.js';
-import { boundedOsa, deletionNeighbourhood } from './distance.js';
+import {
+  boundedOsa,
+  deletionHashes,
+  deletionNeighbourhood,
+  hashString,
+  MAX_HASHED_LENGTH,
+} from './distance.js';
+import { HashMultiIndex } from './hash-index.js';
 import { skeletonHost, skeletonLabel, unicodeLabel } from './skeleton.js';
 import { GENERIC_WORDS } from './tables.js';
 
@@ -104,10 +111,11 @@ export function createLookalikeMatcher(
   const official = new Set<string>();
   const entries: TokenEntry[] = [];
   const exact = new Map<string, TokenEntry[]>();
-  const deletions = new Map<string, TokenEntry[]>();
+  const deletions = new Map<number, number[]>();
   const keywords: Array<[string, AutomatonValue]> = [];
   let minLen = Number.POSITIVE_INFINITY;
   let maxLen = 0;
+  let hyphenTokenMax = 0;
   const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
     const list = m.get(k);
     if (list === undefined) m.set(k, [v]);
@@ -136,8 +144,11 @@ export function createLookalikeMatcher(
       entries.push(e);
       push(exact, skeleton, e);
       keywords.push([skeleton, { token: e }]);
+      if (maxDistance > 0 && skeleton.includes('-')) hyphenTokenMax = Math.max(hyphenTokenMax, n);
       if (maxDistance > 0) {
-        for (const d of deletionNeighbourhood(skeleton, maxDistance)) push(deletions, d, e);
+        const hashes = new Set<number>();
+        for (const d of deletionNeighbourhood(skeleton, maxDistance)) hashes.add(hashString(d));
+        for (const h of hashes) push(deletions, h, e.id);
         minLen = Math.min(minLen, n);
         maxLen = Math.max(maxLen, n);
       }
@@ -155,8 +166,12 @@ export function createLookalikeMatcher(
     }
   }
   const automaton = new KeywordAutomaton(keywords);
+  const deletionIndex = new HashMultiIndex(deletions);
   const stamp = new Uint32Array(entries.length);
   let generation = 0;
+  const hashBuffer = new Int32Array(
+    1 + MAX_HASHED_LENGTH + (MAX_HASHED_LENGTH * (MAX_HASHED_LENGTH - 1)) / 2,
+  );
 
   function isOfficial(host: string): boolean {
     if (official.has(host)) return true;
@@ -203,40 +218,42 @@ export function createLookalikeMatcher(
       }
       const typo = (label: string) => {
         const n = label.length;
-        if (n < minLen - 2 || n > maxLen + 2 || GENERIC_WORDS.has(label)) return;
+        if (n < minLen - 2 || n > maxLen + 2 || n > MAX_HASHED_LENGTH || GENERIC_WORDS.has(label)) return;
         generation++;
-        const check = (d: string) => {
-          const list = deletions.get(d);
-          if (list === undefined) return;
-          for (const e of list) {
-            if (stamp[e.id] === generation) continue;
-            stamp[e.id] = generation;
-            const dist = boundedOsa(label, e.skeleton, e.maxDistance);
-            if (dist > 0 && dist <= e.maxDistance) offer(e, 'typo', dist, e.token);
-          }
+        // Two deletions only reach tokens of TWO_EDIT_LENGTH or more, so short labels skip them.
+        const count = deletionHashes(label, n >= TWO_EDIT_LENGTH - 2 ? 2 : 1, hashBuffer);
+        const visit = (id: number) => {
+          if (stamp[id] === generation) return;
+          stamp[id] = generation;
+          const e = entries[id] as TokenEntry;
+          const dist = boundedOsa(label, e.skeleton, e.maxDistance);
+          if (dist > 0 && dist <= e.maxDistance) offer(e, 'typo', dist, e.token);
         };
-        check(label);
-        for (let i = 0; i < n; i++) {
-          const d1 = label.slice(0, i) + label.slice(i + 1);
-          check(d1);
-          // Two deletions only reach tokens of TWO_EDIT_LENGTH or more, so short labels skip them.
-          if (n >= TWO_EDIT_LENGTH - 2) {
-            for (let j = i; j < n - 1; j++) check(d1.slice(0, j) + d1.slice(j + 1));
-          }
-        }
+        for (let h = 0; h < count; h++) deletionIndex.forEach(hashBuffer[h] as number, visit);
       };
       // Dot-split names (`sm.bc.co.jp`, `post.japan.post.jp`): the brand reads across the dot.
       const dot = region.lastIndexOf('.');
       if (dot > 0) {
         const lastTwo = region.slice(region.lastIndexOf('.', dot - 1) + 1).replace('.', '');
-        for (const joined of new Set([lastTwo, region.replace(/\./g, '')])) {
-          for (const e of exact.get(joined) ?? []) if (e.maxDistance > 0) offer(e, 'subdomain', 0, e.token);
+        const all = region.replace(/\./g, '');
+        for (const e of exact.get(lastTwo) ?? []) if (e.maxDistance > 0) offer(e, 'subdomain', 0, e.token);
+        if (all !== lastTwo) {
+          for (const e of exact.get(all) ?? []) if (e.maxDistance > 0) offer(e, 'subdomain', 0, e.token);
         }
       }
       const typoLabel = (label: string) => {
-        typo(label);
-        if (label.includes('-'))
-          for (const part of label.split('-')) if (part.length >= MIN_FREE_TOKEN) typo(part);
+        if (!label.includes('-')) {
+          typo(label);
+          return;
+        }
+        // A hyphenated label is judged part by part; as a whole only while it is short enough to be
+        // a typo of a hyphenated token (`eki-nett`), because two-edit probes grow with its square.
+        if (label.length <= hyphenTokenMax + 2) typo(label);
+        for (const part of label.split('-')) if (part.length >= MIN_FREE_TOKEN) typo(part);
+        const joined = label.replace(/-/g, '');
+        const hyphens = label.length - joined.length;
+        for (const e of exact.get(joined) ?? [])
+          if (hyphens <= e.maxDistance) offer(e, 'typo', hyphens, e.token);
       };
       typoLabel(owner);
       const scan = (text: string) => {

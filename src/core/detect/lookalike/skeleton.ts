@@ -170,6 +170,8 @@ export function unicodeLabel(label: string): string {
 
 /** Skeleton of a whole host, label by label (ASCII/punycode or Unicode input). */
 export function skeletonHost(host: string): string {
+  if (isPlainAscii(host) && !host.includes('xn--'))
+    return foldAscii(host.endsWith('.') ? host.slice(0, -1) : host);
   const labels = host.toLowerCase().replace(/\.$/, '').split('.');
   return labels.map((l) => skeletonLabel(unicodeLabel(l))).join('.');
 }
