@@ -144,9 +144,9 @@ export function trainUrlModel(brands: BrandIndex, final: boolean) {
   samples.push(...benignSamples);
   const { weights, bias } = trainLogistic(samples, {
     dims: URL_DIMS,
-    epochs: 6,
-    learningRate: 0.1,
-    l2: 1e-5,
+    epochs: Number(process.env.KOBAN_TRAIN_EPOCHS ?? 6),
+    learningRate: Number(process.env.KOBAN_TRAIN_LR ?? 0.1),
+    l2: Number(process.env.KOBAN_TRAIN_L2 ?? 1e-5),
     seed: 20261201,
   });
   const scoreOf = (f: Uint32Array) => {
