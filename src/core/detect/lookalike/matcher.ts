@@ -191,7 +191,6 @@ export function createLookalikeMatcher(
       const ownerRaw = host.slice(0, host.length - r.publicSuffix.length - 1);
       const region = FOLDS_RE.test(ownerRaw) ? skeletonHost(ownerRaw) : ownerRaw;
       const owner = region.slice(region.lastIndexOf('.') + 1);
-      const ownerUnicode = unicodeLabel(ownerRaw.slice(ownerRaw.lastIndexOf('.') + 1));
 
       const best = new Map<string, LookalikeMatch>();
       // The whole official name inside a host outranks any token evidence about the same brand.
@@ -212,7 +211,10 @@ export function createLookalikeMatcher(
         best.set(e.brand, { brand: e.brand, kind, distance, token, officialDomain: e.officialDomain });
       };
 
-      for (const e of exact.get(owner) ?? []) {
+      const exactHits = exact.get(owner);
+      const ownerUnicode =
+        exactHits === undefined ? '' : unicodeLabel(ownerRaw.slice(ownerRaw.lastIndexOf('.') + 1));
+      for (const e of exactHits ?? []) {
         if (ownerUnicode !== e.token) offer(e, 'homoglyph', 0, e.token);
         else offer(e, e.official ? 'tld_swap' : 'embedded', 0, e.token);
       }

@@ -136,6 +136,14 @@ function foldAscii(s: string): string {
   return out;
 }
 
+/** Slow path for one character the table does not know: NFKD, accents dropped, then the table. */
+function decomposeChar(ch: string): string {
+  const base = ch.normalize('NFKD').toLowerCase().replace(COMBINING_RE, '');
+  let out = '';
+  for (const c of base) out += c.charCodeAt(0) < 128 ? (c === 'I' ? 'l' : c) : (CHAR_MAP.get(c) ?? c);
+  return out;
+}
+
 function isPlainAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -151,12 +159,12 @@ function isPlainAscii(s: string): boolean {
  */
 export function skeletonLabel(label: string): string {
   if (isPlainAscii(label)) return foldAscii(label);
-  // Capital I is the classic stand-in for l; lowercase afterwards would turn it into i.
-  const decomposed = label.replace(/I/g, 'l').normalize('NFKD').toLowerCase().replace(COMBINING_RE, '');
   let out = '';
-  for (const ch of decomposed) {
+  for (const ch of label) {
     const code = ch.charCodeAt(0);
-    out += code < 128 ? ch : (CHAR_MAP.get(ch) ?? ch);
+    // Capital I is the classic stand-in for l; lowercasing would turn it into i.
+    if (code < 128) out += code === 73 ? 'l' : ch.toLowerCase();
+    else out += CHAR_MAP.get(ch) ?? decomposeChar(ch);
   }
   return foldAscii(out);
 }
