@@ -53,6 +53,8 @@ const REREAD_WINDOW_MS = 10_000;
 const PAGE = 2_000;
 const SNAPSHOT_FORMAT = 1;
 const SNAPSHOT_DELAY_MS = 2_000;
+/** Memo bound per cached caller context (link verdicts and sender parses). */
+const CALLER_MEMO_ENTRIES = 20_000;
 
 /**
  * The storage adapter for list entries. Swap point for the compact blocklist table: return an
@@ -167,6 +169,9 @@ export class ProtectionIndex {
   private cursor = '';
   /** Report ids inside the re-read window that are already in the index. */
   private readonly recent = new Set<string>();
+  /** Bumped whenever what the checks read changes; cached caller contexts of older ones are stale. */
+  private generation = 0;
+  private readonly contexts = new WeakMap<Viewer, { generation: number; context: SmsCheckContext }>();
   private identity = '';
   private dirty = false;
   private snapshotTimer: NodeJS.Timeout | undefined;
@@ -237,11 +242,18 @@ export class ProtectionIndex {
 
   /**
    * One caller's context: the shared indexes plus list views filtered by the caller's audience.
-   * O(1): three small objects per request. A memo in the shared context (link verdicts) is never
-   * shared across callers or index versions — verdicts depend on what the caller may see — so each
-   * context gets a fresh one of the same class (per request: a batch still reuses verdicts).
+   *
+   * Cached per caller and index generation: a context (and its memo of link verdicts and sender
+   * parses) is reused by later requests of the SAME viewer while nothing in the index changed.
+   * Viewer objects are immutable snapshots of a caller's identity (org, groups, investigation
+   * access; `AuthService` replaces the object when any of these change), so the cache is keyed
+   * by the object itself: two callers never share a context or a memo, and any change to the
+   * index (a report appended, flags, feeds, brands or warninglists reloaded) starts a new
+   * generation, so no memoized verdict outlives the lists it was computed from.
    */
   contextFor(viewer: Viewer): SmsCheckContext {
+    const cached = this.contexts.get(viewer);
+    if (cached !== undefined && cached.generation === this.generation) return cached.context;
     const base = this.baseContext;
     const stores = this.data.stores;
     const ctx: SmsCheckContext = {
@@ -254,8 +266,10 @@ export class ProtectionIndex {
     };
     const withMemo = ctx as { memo?: object };
     const shared = withMemo.memo;
-    if (shared !== undefined) withMemo.memo = new (shared.constructor as new () => object)();
+    if (shared !== undefined)
+      withMemo.memo = new (shared.constructor as new (maxEntries?: number) => object)(CALLER_MEMO_ENTRIES);
     else delete withMemo.memo;
+    this.contexts.set(viewer, { generation: this.generation, context: ctx });
     return ctx;
   }
 
@@ -286,7 +300,10 @@ export class ProtectionIndex {
     if (changed || this.loaded === null) {
       this.loaded = await this.buildLoaded(versions, brands, benign);
     } else this.loaded = { ...this.loaded, versions };
-    if (changed || added > 0) this.scheduleSnapshot();
+    if (changed || added > 0) {
+      this.generation++;
+      this.scheduleSnapshot();
+    }
     return changed || added > 0;
   }
 
@@ -394,6 +411,7 @@ export class ProtectionIndex {
     this.cursor = snap.cursor;
     // Everything in the re-read window is in the snapshot already.
     this.loaded = await this.buildLoaded(snap.versions, snap.brands, snap.benign);
+    this.generation++;
     const ms = idMs(this.cursor);
     if (!Number.isNaN(ms)) {
       const page = await loadReportPage(this.deps.database.db, idAtMs(ms - REREAD_WINDOW_MS), 100_000, {

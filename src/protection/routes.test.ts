@@ -132,6 +132,91 @@ describe('check routes', () => {
     expect(summary).toMatchObject({ invalid: 4 });
   });
 
+  it('batch modes: full bilingual by default, one language, or codes only', async () => {
+    const messages = [
+      {
+        sender: '+8613812345678',
+        body: '【佐川急便】お荷物をお届けにあがりましたが不在の為持ち帰りました。https://sagawa-mode.top/abc',
+      },
+      { body: '' },
+      { body: '明日の会議は10時からです' },
+    ];
+    const full = await post(carrier.key, '/v1/check/sms:batch', { messages });
+    const explicit = await post(carrier.key, '/v1/check/sms:batch?reasons=full&lang=both', { messages });
+    expect(full.statusCode, full.body).toBe(200);
+    expect(explicit.json()).toEqual(full.json());
+    const f = full.json();
+    expect(f.results[0].reasons.length).toBeGreaterThan(0);
+    for (const reason of f.results[0].reasons) {
+      expect(reason.ja).toBeTruthy();
+      expect(reason.en).toBeTruthy();
+    }
+    expect(
+      f.results[0].reasons.find((r: { code: string }) => r.code === 'brand_impersonation'),
+    ).toMatchObject({ brand: 'sagawa', subject: 'hxxps[://]sagawa-mode[.]top/abc' });
+    expect(f.results[0].links).toEqual([
+      { url: 'hxxps[://]sagawa-mode[.]top/abc', verdict: expect.any(String), score: expect.any(Number) },
+    ]);
+
+    const codes = await post(carrier.key, '/v1/check/sms:batch?reasons=codes', { messages });
+    expect(codes.statusCode, codes.body).toBe(200);
+    expect(codes.headers['content-type']).toContain('application/json');
+    const c = codes.json();
+    expect(c.summary).toEqual(f.summary);
+    expect(c.results[0]).toEqual({
+      verdict: f.results[0].verdict,
+      score: f.results[0].score,
+      reasons: f.results[0].reasons.map((r: { code: string; weight: number }) => ({
+        code: r.code,
+        weight: r.weight,
+      })),
+      brands: ['sagawa'],
+    });
+    expect(c.results[1]).toEqual(f.results[1]);
+    expect(Object.keys(c.results[2]).sort()).toEqual(['brands', 'reasons', 'score', 'verdict']);
+    expect(codes.body.length).toBeLessThan(full.body.length / 2);
+
+    for (const lang of ['ja', 'en'] as const) {
+      const one = await post(carrier.key, `/v1/check/sms:batch?lang=${lang}`, { messages });
+      expect(one.statusCode, one.body).toBe(200);
+      const o = one.json();
+      const other = lang === 'ja' ? 'en' : 'ja';
+      expect(o.results[0].links).toEqual(f.results[0].links);
+      expect(o.results[0].reasons).toEqual(
+        f.results[0].reasons.map((r: Record<string, unknown>) => {
+          const { [other]: _, ...rest } = r;
+          return rest;
+        }),
+      );
+    }
+
+    const bad = await post(carrier.key, '/v1/check/sms:batch?reasons=none', { messages });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    // An error answer in a compact mode is still problem+json.
+    const tooMany = await post(carrier.key, '/v1/check/sms:batch?reasons=codes', {
+      messages: Array.from({ length: 1001 }, () => ({ body: 'x' })),
+    });
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json()).toMatchObject({ status: 400, errors: [{ field: '/messages' }] });
+  });
+
+  it("batch: a caller's cached verdicts never outlive a new report", async () => {
+    const messages = [{ body: 'ご確認ください https://batch-cache-shop.top/x' }];
+    const codesOf = async () =>
+      (await post(carrier.key, '/v1/check/sms:batch', { messages }))
+        .json()
+        .results[0].reasons.map((r: { code: string }) => r.code);
+    expect(await codesOf()).not.toContain('blocklisted');
+    const created = await post(carrier.key, '/v1/reports', {
+      ...smishing,
+      details: { sender: '090-1234-5678', body: '荷物のお知らせ https://batch-cache-shop.top/x' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    await t.koban.protection.index.refresh();
+    expect(await codesOf()).toContain('blocklisted');
+  });
+
   it('batch limits: 1,001 messages, missing field, 10 MB body, invalid UTF-8, not JSON', async () => {
     const many = await post(carrier.key, '/v1/check/sms:batch', {
       messages: Array.from({ length: 1001 }, () => ({ body: 'x' })),

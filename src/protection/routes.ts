@@ -50,23 +50,69 @@ const SmsCheck = Type.Object({
   brands: Type.Array(Type.String(), { description: 'Brands the text names' }),
 });
 const FieldErr = Type.Object({ field: Type.String(), reason: Type.String() });
-/** One schema for both outcomes (no anyOf): the serializer stays a straight-line function. */
-const BatchItem = Type.Object({
-  verdict: Type.Optional(Verdict),
-  score: Type.Optional(Type.Integer()),
-  reasons: Type.Optional(Type.Array(Reason)),
-  links: Type.Optional(Type.Array(Link)),
-  brands: Type.Optional(Type.Array(Type.String())),
-  error: Type.Optional(FieldErr),
+/** Reasons in a batch answer: `ja` / `en` as `lang` asks; only `code` and `weight` with `reasons=codes`. */
+const BatchReason = Type.Object({
+  code: Type.String(),
+  weight: Type.Integer(),
+  ja: Type.Optional(Type.String({ description: 'Unless `lang=en` or `reasons=codes`' })),
+  en: Type.Optional(Type.String({ description: 'Unless `lang=ja` or `reasons=codes`' })),
+  brand: Type.Optional(Type.String({ description: 'Unless `reasons=codes`' })),
+  subject: Type.Optional(Type.String({ description: 'Defanged: never a live link. Unless `reasons=codes`' })),
 });
-const BatchResponse = Type.Object({
-  summary: Type.Object({
-    block: Type.Integer(),
-    warn: Type.Integer(),
-    allow: Type.Integer(),
-    invalid: Type.Integer(),
-  }),
-  results: Type.Array(BatchItem, { description: 'One per message, in order; a bad message gets `error`' }),
+/** One schema for both outcomes (no anyOf): the serializer stays a straight-line function. */
+function batchResponse(reason: TSchema, links: boolean) {
+  const item = Type.Object({
+    verdict: Type.Optional(Verdict),
+    score: Type.Optional(Type.Integer()),
+    reasons: Type.Optional(Type.Array(reason)),
+    ...(links ? { links: Type.Optional(Type.Array(Link, { description: 'Not with `reasons=codes`' })) } : {}),
+    brands: Type.Optional(Type.Array(Type.String())),
+    error: Type.Optional(FieldErr),
+  });
+  return Type.Object({
+    summary: Type.Object({
+      block: Type.Integer(),
+      warn: Type.Integer(),
+      allow: Type.Integer(),
+      invalid: Type.Integer(),
+    }),
+    results: Type.Array(item, { description: 'One per message, in order; a bad message gets `error`' }),
+  });
+}
+/** The documented answer (every field any mode can give); also the serializer of the default mode. */
+const BatchResponse = batchResponse(BatchReason, true);
+const reasonOf = (lang: 'ja' | 'en') =>
+  Type.Object({
+    code: Type.String(),
+    weight: Type.Integer(),
+    [lang]: Type.String(),
+    brand: Type.Optional(Type.String()),
+    subject: Type.Optional(Type.String()),
+  });
+/**
+ * Serializers of the compact modes. fast-json-stringify writes only the properties a schema
+ * names, so the core's results are passed as they are (no per-message or per-reason copy): the
+ * schema drops what the caller did not ask for.
+ */
+const BATCH_SERIALIZED = {
+  ja: batchResponse(reasonOf('ja'), true),
+  en: batchResponse(reasonOf('en'), true),
+  codes: batchResponse(Type.Object({ code: Type.String(), weight: Type.Integer() }), false),
+} as const;
+const BatchQuery = Type.Object({
+  reasons: Type.Optional(
+    Type.Union([Type.Literal('full'), Type.Literal('codes')], {
+      default: 'full',
+      description:
+        '`codes`: each result is `{verdict, score, reasons: [{code, weight}], brands}` (no texts, no links): the compact form for gateways',
+    }),
+  ),
+  lang: Type.Optional(
+    Type.Union([Type.Literal('both'), Type.Literal('ja'), Type.Literal('en')], {
+      default: 'both',
+      description: 'Which reason texts to include (`both`: `ja` and `en`, as the single checks)',
+    }),
+  ),
 });
 
 const SmsBody = {
@@ -289,6 +335,11 @@ export async function protectionRoutes(
         schema: {
           tags: checkTags,
           summary: `Check up to ${MAX_BATCH_MESSAGES} SMS in one request; per-message results, a bad message gets its own error`,
+          description:
+            'Default: every reason with `ja` and `en` texts, as the single check. `?reasons=codes` answers verdict, score, reason codes (with weights) and brands only; `?lang=ja` or `?lang=en` keeps one language.',
+          querystring: BatchQuery,
+          // Items are checked one by one in the handler (`itemError`: the same rules as `SmsBody`,
+          // but a bad message gets its own error instead of failing the batch).
           body: Type.Object(
             {
               messages: Type.Array(Type.Unknown(), {
@@ -301,8 +352,10 @@ export async function protectionRoutes(
           response: { 200: BatchResponse, ...problemResponses(400, 401, 413, 415, 429) },
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const { messages } = req.body as { messages: unknown[] };
+        const q = req.query as { reasons?: 'full' | 'codes'; lang?: 'both' | 'ja' | 'en' };
+        const mode = q.reasons === 'codes' ? 'codes' : q.lang === 'ja' || q.lang === 'en' ? q.lang : null;
         const ctx = await protection.contextFor(req.principal.viewer);
         const invalidUtf8 = badUtf8.has(req);
         const results: unknown[] = new Array(messages.length);
@@ -318,13 +371,20 @@ export async function protectionRoutes(
             invalid++;
             continue;
           }
-          // The validated item is already an SmsMessage: no copy.
+          // The validated item is already an SmsMessage, and the result goes to the serializer
+          // as the core made it: no copy.
           const r = protection.checkSmsIn(ctx, m as { body: string });
           results[i] = r;
           if (r.verdict === 'block') block++;
           else if (r.verdict === 'warn') warn++;
           else allow++;
         }
+        // Compiled once per schema and cached by Fastify; the default mode keeps the route's own.
+        // Set only now, so an error answer never goes through a 200 serializer.
+        if (mode !== null)
+          reply
+            .type('application/json; charset=utf-8')
+            .serializer(reply.compileSerializationSchema(BATCH_SERIALIZED[mode], '200'));
         return { summary: { block, warn, allow, invalid }, results };
       },
     );
