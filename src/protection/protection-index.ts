@@ -15,6 +15,7 @@ import { dirname } from 'node:path';
 import type { Bus } from '../bus/bus.js';
 import { PolledRefresh } from '../core/coalesced-run.js';
 import { buildContext } from '../core/detect/checkers.js';
+import { createLookalikeMatcher } from '../core/detect/lookalike/index.js';
 import type { SmsCheckContext } from '../core/detect/sms-check.js';
 import type { LookalikeFinder } from '../core/detect/url-check.js';
 import type { Database } from '../db/database.js';
@@ -312,7 +313,10 @@ export class ProtectionIndex {
     const benignSet = new Set(benign);
     // One matcher for the checks and for alerts.
     const lookalikes = buildLookalikeMatcher(core, benignSet);
-    const context = buildContext({ brands: core, benignDomains: benignSet, lookalikes });
+    // Checks weigh only whole-label typos, so their matcher skips the per-part typo probes that
+    // alerts (and `watch-domains`) still want.
+    const checkLookalikes = createLookalikeMatcher(core, { benignDomains: benignSet, partTypos: false });
+    const context = buildContext({ brands: core, benignDomains: benignSet, lookalikes: checkLookalikes });
     return { versions, brands, benign, context, lookalikes };
   }
 

@@ -64,7 +64,9 @@ export function buildContext(snapshot: ProtectionSnapshot = {}): SmsCheckContext
     smsModelThresholds: smsModel.thresholds,
     lures: new LureIndex(),
     lists: snapshot.lists,
-    lookalikes: snapshot.lookalikes ?? createLookalikeMatcher(brands, benignDomains ? { benignDomains } : {}),
+    lookalikes:
+      snapshot.lookalikes ??
+      createLookalikeMatcher(brands, { partTypos: false, ...(benignDomains ? { benignDomains } : {}) }),
     benignDomains,
     flaggedNumbers: snapshot.flaggedNumbers,
     thresholds: snapshot.thresholds ?? DEFAULT_THRESHOLDS,

@@ -33,6 +33,12 @@ export interface LookalikeMatch {
 export interface LookalikeMatcherOptions {
   /** Registrable domains that are never flagged (a top-sites list): `amazonaws.com`, `line.me`. */
   benignDomains?: ReadonlySet<string>;
+  /**
+   * Also judge each hyphen-separated part of a label as a possible typo (`sagawwa-xq.top`).
+   * Default true; a verdict path that only weighs whole-label typos turns it off, since the
+   * part probes are the most expensive step.
+   */
+  partTypos?: boolean;
 }
 
 export interface LookalikeMatcher {
@@ -108,6 +114,7 @@ export function createLookalikeMatcher(
   options: LookalikeMatcherOptions = {},
 ): LookalikeMatcher {
   const benign = options.benignDomains ?? new Set<string>();
+  const partTypos = options.partTypos ?? true;
   const official = new Set<string>();
   const entries: TokenEntry[] = [];
   const exact = new Map<string, TokenEntry[]>();
@@ -251,7 +258,7 @@ export function createLookalikeMatcher(
         // A hyphenated label is judged part by part; as a whole only while it is short enough to be
         // a typo of a hyphenated token (`eki-nett`), because two-edit probes grow with its square.
         if (label.length <= hyphenTokenMax + 2) typo(label);
-        for (const part of label.split('-')) if (part.length >= MIN_FREE_TOKEN) typo(part);
+        if (partTypos) for (const part of label.split('-')) if (part.length >= MIN_FREE_TOKEN) typo(part);
         const joined = label.replace(/-/g, '');
         const hyphens = label.length - joined.length;
         for (const e of exact.get(joined) ?? [])
