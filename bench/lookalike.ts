@@ -3,28 +3,21 @@
  * when it is installed (CLI wall time and in-process generation, per-class counts), (c) matcher
  * latency over 1,000,000 names against 1,000 brands. `npm run bench:lookalike`.
  */
+
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { SAMPLE_BRANDS, SAMPLE_DOMAINS } from '../src/core/detect/lookalike/fixtures.js';
 import { generateLookalikes } from '../src/core/detect/lookalike/generate.js';
 import { createLookalikeMatcher } from '../src/core/detect/lookalike/matcher.js';
 import type { ProtectedBrand } from '../src/core/detect/types.js';
+import { prng } from './generate.js';
 
 const GEN_ROUNDS = 20;
 const NAMES = 1_000_000;
 const BRANDS = 1_000;
 
 /** Deterministic PRNG (mulberry32) so every run measures the same names. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = prng;
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
 const fmt = (n: number, digits = 2) => n.toLocaleString('en-US', { maximumFractionDigits: digits });

@@ -2,6 +2,7 @@
  * Logistic regression over hashed sparse features, trained with AdaGrad. Small and deterministic
  * (seeded shuffle), so `npm run train:detect` reproduces the shipped weights exactly.
  */
+import { prng } from '../generate.js';
 
 export interface Sample {
   features: Uint32Array;
@@ -17,17 +18,6 @@ export interface TrainOptions {
   seed: number;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function trainLogistic(
   samples: readonly Sample[],
   o: TrainOptions,
@@ -37,7 +27,7 @@ export function trainLogistic(
   let bias = 0;
   let biasG2 = 1e-6;
   const order = samples.map((_, i) => i);
-  const rand = mulberry32(o.seed);
+  const rand = prng(o.seed);
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
