@@ -99,7 +99,7 @@ function brandName(ctx: UrlCheckContext, id: string): { ja: string; en: string }
 
 /**
  * How much a lookalike match says. Homoglyphs and an official domain worn as a subdomain are
- * deliberate; one-letter typos count only for the brand's own curated tokens of five or more
+ * deliberate; one-letter typos count only for the brand's own curated tokens of six or more
  * letters (official labels such as `digital` or `line` are ordinary words); a brand name under
  * another TLD is often the brand's own ccTLD, so it only adds to other evidence. Embedded and
  * combo names are left to the curated brand-token rule below.
@@ -117,7 +117,7 @@ function lookalikeWeight(ctx: UrlCheckContext, hit: LookalikeHit, parts: UrlPart
       const reg = parts.registrableDomain;
       const label = reg === null ? '' : reg.slice(0, reg.indexOf('.'));
       const whole = label.length > 0 && boundedOsa(label, hit.token, 1) <= 1;
-      return hit.token.length >= 5 && tokens.includes(hit.token) && whole ? 60 : 0;
+      return hit.token.length >= 6 && tokens.includes(hit.token) && whole ? 60 : 0;
     }
     case 'tld_swap':
       return 30;
@@ -198,9 +198,15 @@ export function checkUrlParts(ctx: UrlCheckContext, parts: UrlParts): Evidence {
       });
       return ev;
     }
+    let tldSwap = false;
     for (const hit of ctx.lookalikes?.match(parts.host) ?? []) {
       const weight = lookalikeWeight(ctx, hit, parts);
       if (weight === 0) continue;
+      // One name under another TLD is one piece of evidence, however many brands share the name.
+      if (hit.kind === 'tld_swap') {
+        if (tldSwap) continue;
+        tldSwap = true;
+      }
       lookalikeBrands.add(hit.brand);
       const n = brandName(ctx, hit.brand);
       ev.add({
