@@ -4,7 +4,7 @@
  * fixtures, generated Japanese smishing). Baseline in the same process: indicator extraction
  * alone, which every check has to do anyway.
  */
-import { createSmsChecker, type SmsChecker } from '../../src/core/detect/checkers.js';
+import { createSmsChecker } from '../../src/core/detect/checkers.js';
 import type { SmsMessage } from '../../src/core/detect/sms-check.js';
 import { extractIndicators } from '../../src/core/indicators/index.js';
 import { loadSms } from './data.js';

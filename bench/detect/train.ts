@@ -76,13 +76,6 @@ const BENIGN_PATHS = [
   '/status/1234567890123',
 ];
 
-function hashed(dims: number, emit: (sink: (name: string) => void) => void): Uint32Array {
-  const out: number[] = [];
-  const mask = dims - 1;
-  emit((name) => out.push(featureHash(name) & mask));
-  return Uint32Array.from(out);
-}
-
 export function urlSampleFeatures(brands: BrandIndex, parts: UrlParts): Uint32Array {
   const out: number[] = [];
   urlFeatures(parts, brands, (h) => out.push(h & (URL_DIMS - 1)));

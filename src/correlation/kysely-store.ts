@@ -4,7 +4,6 @@ import { DEFAULT_CORRELATION_CAP, type SightingFact } from '../core/correlation/
 import { type Database, transact } from '../db/database.js';
 import {
   CORRELATION_BATCH,
-  CORRELATION_EPOCH_KEY,
   type CorrelationOptions,
   decodePending,
   newlyOverCorrelating,

@@ -151,7 +151,8 @@ function mayNeedRefang(t: string): boolean {
     if (c === 91 || c === 40 || c === 123 || c === 92) return true;
     if (c === 0x3002) {
       // 。 only refangs between ASCII label characters (`example。com`), not after Japanese prose.
-      if (i > 0 && isAsciiLabelChar(t.charCodeAt(i - 1)) && isAsciiLabelChar(t.charCodeAt(i + 1))) return true;
+      if (i > 0 && isAsciiLabelChar(t.charCodeAt(i - 1)) && isAsciiLabelChar(t.charCodeAt(i + 1)))
+        return true;
     } else if (c === 0x2212 || c === 0x30fc || (c >= 0x2010 && c <= 0x2015)) {
       const p = t.charCodeAt(i - 1);
       if (p >= 48 && p <= 57) return true;
