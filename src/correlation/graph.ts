@@ -156,7 +156,8 @@ export class CampaignGraph {
     // may not see never share a name (the stored campaign id is never shown).
     // Hop-limited views (neighbours, paths) are not campaigns: they carry no campaign id.
     const whole = maxHops === Number.POSITIVE_INFINITY;
-    const earliest = reports.reduce((min, r) => (r.id < min ? r.id : min), start.id);
+    let earliest = start.id;
+    for (const r of reports) if (r.id < earliest) earliest = r.id;
     const campaignId = whole && reports.length > 1 ? earliest : null;
     // Campaign attributions belong to campaign views, not to hop-limited neighbourhoods.
     const stored =
