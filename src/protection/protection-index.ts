@@ -315,7 +315,11 @@ export class ProtectionIndex {
     const lookalikes = buildLookalikeMatcher(core, benignSet);
     // Checks weigh only whole-label typos, so their matcher skips the per-part typo probes that
     // alerts (and `watch-domains`) still want.
-    const checkLookalikes = createLookalikeMatcher(core, { benignDomains: benignSet, partTypos: false });
+    const checkLookalikes = createLookalikeMatcher(core, {
+      benignDomains: benignSet,
+      partTypos: false,
+      maxTypoEdits: 1,
+    });
     const context = buildContext({ brands: core, benignDomains: benignSet, lookalikes: checkLookalikes });
     return { versions, brands, benign, context, lookalikes };
   }

@@ -66,7 +66,11 @@ export function buildContext(snapshot: ProtectionSnapshot = {}): SmsCheckContext
     lists: snapshot.lists,
     lookalikes:
       snapshot.lookalikes ??
-      createLookalikeMatcher(brands, { partTypos: false, ...(benignDomains ? { benignDomains } : {}) }),
+      createLookalikeMatcher(brands, {
+        partTypos: false,
+        maxTypoEdits: 1,
+        ...(benignDomains ? { benignDomains } : {}),
+      }),
     benignDomains,
     flaggedNumbers: snapshot.flaggedNumbers,
     thresholds: snapshot.thresholds ?? DEFAULT_THRESHOLDS,

@@ -39,6 +39,8 @@ export interface LookalikeMatcherOptions {
    * part probes are the most expensive step.
    */
   partTypos?: boolean;
+  /** Largest typo distance probed (default 2 for long labels); a verdict path that weighs only one-letter typos sets 1. */
+  maxTypoEdits?: 1 | 2;
 }
 
 export interface LookalikeMatcher {
@@ -115,6 +117,7 @@ export function createLookalikeMatcher(
 ): LookalikeMatcher {
   const benign = options.benignDomains ?? new Set<string>();
   const partTypos = options.partTypos ?? true;
+  const maxTypoEdits = options.maxTypoEdits ?? 2;
   const official = new Set<string>();
   const entries: TokenEntry[] = [];
   const exact = new Map<string, TokenEntry[]>();
@@ -230,7 +233,7 @@ export function createLookalikeMatcher(
         if (n < minLen - 2 || n > maxLen + 2 || n > MAX_HASHED_LENGTH || GENERIC_WORDS.has(label)) return;
         generation++;
         // Two deletions only reach tokens of TWO_EDIT_LENGTH or more, so short labels skip them.
-        const count = deletionHashes(label, n >= TWO_EDIT_LENGTH - 2 ? 2 : 1, hashBuffer);
+        const count = deletionHashes(label, n >= TWO_EDIT_LENGTH - 2 ? maxTypoEdits : 1, hashBuffer);
         const visit = (id: number) => {
           if (stamp[id] === generation) return;
           stamp[id] = generation;
