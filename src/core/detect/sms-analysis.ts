@@ -51,17 +51,24 @@ export function analyzeSender(raw: string | undefined): SenderInfo {
 const MAX_URLS = 10;
 
 /**
- * Cheap pre-scan: a link needs a dot (prepared text has `。` between ASCII already refanged) and a
- * phone number needs at least eight digits. Most messages have neither and skip extraction.
+ * Cheap pre-scan: a link needs a dot between two label characters (`x.y`; prepared text already
+ * has `。`, full-width and defanged dots turned into ASCII ones), and a phone number needs at least
+ * eight digits. Most messages — including English prose, whose dots end sentences — have neither
+ * and skip extraction.
  */
 function mayHoldLinkOrPhone(text: string): boolean {
   let digits = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 46) return true;
-    if (c >= 48 && c <= 57 && ++digits >= 8) return true;
+    if (c === 46) {
+      if (i > 0 && isLabelChar(text.charCodeAt(i - 1)) && isLabelChar(text.charCodeAt(i + 1))) return true;
+    } else if (c >= 48 && c <= 57 && ++digits >= 8) return true;
   }
   return false;
+}
+
+function isLabelChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95;
 }
 
 export function analyzeSms(
