@@ -10,7 +10,8 @@
  *
  * Environment: CLIENT=fork|inproc|both (default both: the client in a child process, then on the
  * server's event loop), QUERY (e.g. `reasons=codes`; default full bilingual reasons), CONCURRENCY
- * (4), SECONDS (10 measured after 2 s warm-up), LOG_LEVEL (info), CPU_PROF=1 (writes a server
+ * (4), SECONDS (10 measured after 2 s warm-up), LOG_LEVEL (info), KOBAN_CHECK_WORKERS (the server's
+ * default: one fewer than the cores, at least 1; 0 checks on the event loop), CPU_PROF=1 (writes a server
  * profile of the measured run into the working directory).
  *
  * Baseline in the same process: the core's `createSmsChecker().checkBatch` on the same messages.
@@ -297,6 +298,7 @@ async function main(): Promise<void> {
     KOBAN_PORT: '0',
     KOBAN_LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     KOBAN_RATE_LIMIT_PER_MINUTE: '10000000',
+    ...(process.env.KOBAN_CHECK_WORKERS ? { KOBAN_CHECK_WORKERS: process.env.KOBAN_CHECK_WORKERS } : {}),
   });
   // As `serve()` does, with the log going to a file instead of the terminal.
   const logger = pino({ level: config.logLevel }, pino.destination({ dest: logFile, sync: false }));
@@ -328,7 +330,7 @@ async function main(): Promise<void> {
 
   const url = `${base}/v1/check/sms:batch${query}`;
   console.log(
-    `POST /v1/check/sms:batch${query} — ${BATCH} messages/request, ${concurrency} in flight, ${measureMs / 1000} s measured; ` +
+    `POST /v1/check/sms:batch${query} — ${BATCH} messages/request, ${concurrency} in flight, ${config.checkWorkers} check workers, ${measureMs / 1000} s measured; ` +
       `index ${koban.protection.index.stats.entries} entries; log level ${config.logLevel}; node ${process.version}`,
   );
   const opts: ClientOptions = { url, key, concurrency, warmupMs: 2_000, measureMs, firstBatch: 0 };
@@ -340,8 +342,14 @@ async function main(): Promise<void> {
       await session.post('Profiler.start');
     }
     const cpu0 = process.cpuUsage();
+    const elu0 = performance.eventLoopUtilization();
     const r = await run();
     const cpu = process.cpuUsage(cpu0);
+    const elu = performance.eventLoopUtilization(elu0).utilization;
+    // Workers started during the run, so their utilization since start covers it (and warm-up).
+    const workers = (koban.protection.pool?.workers ?? []).map((w) =>
+      (w.performance.eventLoopUtilization().utilization * 100).toFixed(0),
+    );
     if (session) {
       const { profile } = await session.post('Profiler.stop');
       const file = `check-http-${label}.cpuprofile`;
@@ -351,6 +359,9 @@ async function main(): Promise<void> {
     }
     // Server CPU over the measured window (approximate: includes warm-up).
     report(label, r, ((cpu.user + cpu.system) / 1000) * (r.seconds / (r.seconds + opts.warmupMs / 1000)));
+    console.log(
+      `    event loop busy ${(elu * 100).toFixed(0)} %${workers.length > 0 ? `; check workers busy ${workers.join(', ')} %` : ''}`,
+    );
     opts.firstBatch = r.nextBatch + 10;
   };
   if (mode === 'fork' || mode === 'both')

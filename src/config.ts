@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 export interface KobanConfig {
@@ -12,6 +13,8 @@ export interface KobanConfig {
   batchBodyLimitBytes: number;
   /** Most reports accepted in one batch request. */
   maxBatchItems: number;
+  /** Worker threads for large SMS check batches; 0 checks them on the event loop. */
+  checkWorkers: number;
 }
 
 export class ConfigError extends Error {}
@@ -55,6 +58,7 @@ export function loadConfig(
       1024 * 1024 * 1024,
     ),
     maxBatchItems: intFrom(env, 'KOBAN_MAX_BATCH_ITEMS', 5000, 1, 1_000_000),
+    checkWorkers: intFrom(env, 'KOBAN_CHECK_WORKERS', Math.max(1, availableParallelism() - 1), 0, 256),
     ...overrides,
   };
 }

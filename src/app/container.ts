@@ -118,6 +118,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
       basename(config.dataDir) === ':memory:' || (database.engine === 'sqlite' && !database.file)
         ? undefined
         : join(config.dataDir, 'protection-index.json'),
+    checkWorkers: config.checkWorkers,
     onError: (error) => report('protection', error),
   });
   const correlation = new CorrelationProcessor(database, newId, {

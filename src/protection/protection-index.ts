@@ -114,7 +114,7 @@ export class ProtectionData {
   }
 }
 
-type StoreDump = Partial<Record<EntryKind, [string, Hit[]][]>>;
+export type StoreDump = Partial<Record<EntryKind, [string, Hit[]][]>>;
 
 interface Snapshot {
   format: number;
@@ -127,14 +127,64 @@ interface Snapshot {
   stores: { reports: StoreDump; flags: StoreDump; feeds: StoreDump };
 }
 
-function dump(store: ListStore): StoreDump {
+export function dump(store: ListStore): StoreDump {
   const out: StoreDump = {};
   for (const k of ENTRY_KINDS) out[k] = [...store.entries(k)].map(([v, hits]) => [v, [...hits]]);
   return out;
 }
 
-function restore(into: ListStore, d: StoreDump): void {
+export function restore(into: ListStore, d: StoreDump): void {
   for (const k of ENTRY_KINDS) for (const [v, hits] of d[k] ?? []) for (const h of hits) into.add(k, v, h);
+}
+
+/**
+ * The shared check context of a set of brands and benign domains. The index and each check worker
+ * build it with this one function, so both answer alike.
+ */
+export function buildCheckContext(brands: readonly BrandView[], benign: readonly string[]): SmsCheckContext {
+  const core = brands.map(toProtectedBrand);
+  const benignSet = new Set(benign);
+  // Checks weigh only whole-label typos, so their matcher skips the per-part typo probes that
+  // alerts (and `watch-domains`) still want.
+  const checkLookalikes = createLookalikeMatcher(core, {
+    benignDomains: benignSet,
+    partTypos: false,
+    maxTypoEdits: 1,
+  });
+  return buildContext({ brands: core, benignDomains: benignSet, lookalikes: checkLookalikes });
+}
+
+/**
+ * One caller's context over `data`: the shared context plus list views filtered by the caller's
+ * audience, with a memo of its own. The index and the check workers both use it.
+ */
+export function viewerContext(base: SmsCheckContext, data: ProtectionData, viewer: Viewer): SmsCheckContext {
+  const stores = data.stores;
+  const ctx: SmsCheckContext = {
+    ...base,
+    lists: new ViewerLists(stores, data.audiences, viewer, {
+      brands: base.brands,
+      benignDomains: base.benignDomains,
+    }),
+    flaggedNumbers: new ViewerNumbers(stores, data.audiences, viewer),
+  };
+  const withMemo = ctx as { memo?: object };
+  const shared = withMemo.memo;
+  if (shared !== undefined)
+    withMemo.memo = new (shared.constructor as new (maxEntries?: number) => object)(CALLER_MEMO_ENTRIES);
+  else delete withMemo.memo;
+  return ctx;
+}
+
+/** What a check worker needs to answer like the index: sent once per generation. */
+export interface WorkerState {
+  generation: number;
+  /** Changes only when brands or benign domains change (the worker then rebuilds its base context). */
+  baseVersion: number;
+  brands: readonly BrandView[];
+  benign: readonly string[];
+  audiences: AudienceSpec[];
+  stores: { reports: StoreDump; flags: StoreDump; feeds: StoreDump };
 }
 
 /** ms of a UUIDv7 id (its first 48 bits); NaN for anything else. */
@@ -174,6 +224,9 @@ export class ProtectionIndex {
   private generation = 0;
   private readonly contexts = new WeakMap<Viewer, { generation: number; context: SmsCheckContext }>();
   private identity = '';
+  /** Bumped whenever the shared context (brands, benign domains) is rebuilt. */
+  private baseVersion = 0;
+  private forWorkers: WorkerState | undefined;
   private dirty = false;
   private snapshotTimer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -255,23 +308,42 @@ export class ProtectionIndex {
   contextFor(viewer: Viewer): SmsCheckContext {
     const cached = this.contexts.get(viewer);
     if (cached !== undefined && cached.generation === this.generation) return cached.context;
-    const base = this.baseContext;
-    const stores = this.data.stores;
-    const ctx: SmsCheckContext = {
-      ...base,
-      lists: new ViewerLists(stores, this.data.audiences, viewer, {
-        brands: base.brands,
-        benignDomains: base.benignDomains,
-      }),
-      flaggedNumbers: new ViewerNumbers(stores, this.data.audiences, viewer),
-    };
-    const withMemo = ctx as { memo?: object };
-    const shared = withMemo.memo;
-    if (shared !== undefined)
-      withMemo.memo = new (shared.constructor as new (maxEntries?: number) => object)(CALLER_MEMO_ENTRIES);
-    else delete withMemo.memo;
+    const ctx = viewerContext(this.baseContext, this.data, viewer);
     this.contexts.set(viewer, { generation: this.generation, context: ctx });
     return ctx;
+  }
+
+  /**
+   * The state check workers load (see `check-pool.ts`): built once per generation and kept until
+   * the next one, so every worker gets the same object to clone.
+   */
+  workerState(): WorkerState {
+    if (this.loaded === null) throw new Error('protection index not started');
+    const cached = this.forWorkers;
+    if (
+      cached !== undefined &&
+      cached.generation === this.generation &&
+      cached.baseVersion === this.baseVersion
+    )
+      return cached;
+    const state: WorkerState = {
+      generation: this.generation,
+      baseVersion: this.baseVersion,
+      brands: this.loaded.brands,
+      benign: this.loaded.benign,
+      audiences: this.data.audiences.specs(),
+      stores: {
+        reports: dump(this.data.reports),
+        flags: dump(this.data.flags),
+        feeds: dump(this.data.feeds),
+      },
+    };
+    this.forWorkers = state;
+    return state;
+  }
+
+  get currentGeneration(): number {
+    return this.generation;
   }
 
   private async pass(): Promise<boolean> {
@@ -310,17 +382,10 @@ export class ProtectionIndex {
 
   private async buildLoaded(versions: Versions, brands: BrandView[], benign: string[]): Promise<Loaded> {
     const core = brands.map(toProtectedBrand);
-    const benignSet = new Set(benign);
-    // One matcher for the checks and for alerts.
-    const lookalikes = buildLookalikeMatcher(core, benignSet);
-    // Checks weigh only whole-label typos, so their matcher skips the per-part typo probes that
-    // alerts (and `watch-domains`) still want.
-    const checkLookalikes = createLookalikeMatcher(core, {
-      benignDomains: benignSet,
-      partTypos: false,
-      maxTypoEdits: 1,
-    });
-    const context = buildContext({ brands: core, benignDomains: benignSet, lookalikes: checkLookalikes });
+    // One matcher for alerts; the checks' context has its own (see `buildCheckContext`).
+    const lookalikes = buildLookalikeMatcher(core, new Set(benign));
+    const context = buildCheckContext(brands, benign);
+    this.baseVersion++;
     return { versions, brands, benign, context, lookalikes };
   }
 

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { SmsMessage } from '../core/detect/sms-check.js';
 import { type FieldError, KobanError } from '../errors/catalogue.js';
 import { literals, problemResponses } from '../http/schemas.js';
 import { TLP_LEVELS } from '../sharing/policy.js';
@@ -356,28 +357,47 @@ export async function protectionRoutes(
         const { messages } = req.body as { messages: unknown[] };
         const q = req.query as { reasons?: 'full' | 'codes'; lang?: 'both' | 'ja' | 'en' };
         const mode = q.reasons === 'codes' ? 'codes' : q.lang === 'ja' || q.lang === 'en' ? q.lang : null;
-        const ctx = await protection.contextFor(req.principal.viewer);
         const invalidUtf8 = badUtf8.has(req);
         const results: unknown[] = new Array(messages.length);
         let block = 0;
         let warn = 0;
         let allow = 0;
         let invalid = 0;
+        const count = (r: { verdict: string }) => {
+          if (r.verdict === 'block') block++;
+          else if (r.verdict === 'warn') warn++;
+          else allow++;
+        };
+        // Validate first; the valid items are already SmsMessages (checked as they are, no copy).
+        const valid: SmsMessage[] = [];
+        const at: number[] = [];
         for (let i = 0; i < messages.length; i++) {
           const m = messages[i];
           const error = itemError(m, i, invalidUtf8);
           if (error) {
             results[i] = { error };
             invalid++;
-            continue;
+          } else {
+            valid.push(m as SmsMessage);
+            at.push(i);
           }
-          // The validated item is already an SmsMessage, and the result goes to the serializer
-          // as the core made it: no copy.
-          const r = protection.checkSmsIn(ctx, m as { body: string });
-          results[i] = r;
-          if (r.verdict === 'block') block++;
-          else if (r.verdict === 'warn') warn++;
-          else allow++;
+        }
+        // Large batches go to the worker pool (when configured): the same answers, other cores.
+        const pooled = await protection.checkBatchPooled(req.principal.viewer, valid, mode === 'codes');
+        if (pooled !== null) {
+          for (let j = 0; j < pooled.length; j++) {
+            const r = pooled[j] as { verdict: string };
+            results[at[j] as number] = r;
+            count(r);
+          }
+        } else {
+          const ctx = await protection.contextFor(req.principal.viewer);
+          for (let j = 0; j < valid.length; j++) {
+            // The result goes to the serializer as the core made it: no copy.
+            const r = protection.checkSmsIn(ctx, valid[j] as SmsMessage);
+            results[at[j] as number] = r;
+            count(r);
+          }
         }
         // Compiled once per schema and cached by Fastify; the default mode keeps the route's own.
         // Set only now, so an error answer never goes through a 200 serializer.

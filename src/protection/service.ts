@@ -12,6 +12,8 @@ import type { Database } from '../db/database.js';
 import type { Viewer } from '../sharing/policy.js';
 import { LookalikeAlerts } from './alerts.js';
 import { BrandService, effectiveBrands, loadStoredBrands, toProtectedBrand } from './brands.js';
+import { CheckPool, POOL_MIN_BATCH } from './check-pool.js';
+import type { CodesResult } from './check-protocol.js';
 import { FeedService } from './feeds.js';
 import { buildLookalikeMatcher } from './matcher.js';
 import { PROTECTION_REFRESH_MS, ProtectionIndex } from './protection-index.js';
@@ -24,6 +26,8 @@ export interface ProtectionDeps {
   newId: () => string;
   now: () => Date;
   snapshotFile?: string | undefined;
+  /** Worker threads for large SMS batches (`KOBAN_CHECK_WORKERS`); 0 checks every batch inline. */
+  checkWorkers?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -34,11 +38,14 @@ export class Protection {
   readonly brands: BrandService;
   readonly alerts: LookalikeAlerts;
   readonly feeds: FeedService;
+  /** Null when batches are checked inline (`checkWorkers` 0). */
+  readonly pool: CheckPool | null;
   private unsubscribe: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: ProtectionDeps) {
     const onError = (e: unknown) => deps.onError?.(e);
+    this.pool = (deps.checkWorkers ?? 0) > 0 ? new CheckPool(deps.checkWorkers as number, onError) : null;
     this.index = new ProtectionIndex({
       database: deps.database,
       bus: deps.bus,
@@ -100,6 +107,7 @@ export class Protection {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.alerts.settled();
+    await this.pool?.close();
     await this.index.stop();
   }
 
@@ -131,6 +139,26 @@ export class Protection {
 
   async checkSms(viewer: Viewer, message: SmsMessage): Promise<SmsCheckResult> {
     return checkSms(await this.contextFor(viewer), message);
+  }
+
+  /**
+   * A batch of valid messages for one caller: on the worker pool when there is one and the batch
+   * is large enough (`POOL_MIN_BATCH`), else inline. Exactly the inline answers either way; with
+   * `codes`, pooled answers come in the compact `reasons=codes` form. Null: check inline.
+   */
+  async checkBatchPooled(
+    viewer: Viewer,
+    messages: readonly SmsMessage[],
+    codes: boolean,
+  ): Promise<(SmsCheckResult | CodesResult)[] | null> {
+    if (this.pool === null || messages.length < POOL_MIN_BATCH) return null;
+    await this.index.ready();
+    const state = this.index.workerState();
+    // Chunks a worker could not answer are checked inline (against the index as it is now).
+    return this.pool.check(state, viewer, messages, codes, (ms) => {
+      const ctx = this.index.contextFor(viewer);
+      return ms.map((m) => checkSms(ctx, m));
+    });
   }
 
   /** Hot path of the batch route: one message against a context from `contextFor`. */
