@@ -27,6 +27,8 @@ export class KeywordAutomaton<T> {
   private readonly outputs: Array<readonly number[] | undefined>;
   private readonly lengths: number[];
   private readonly values: T[];
+  /** One bit per UTF-16 code unit that occurs in some keyword: any other character resets to the root. */
+  private readonly used = new Uint8Array(8192);
 
   constructor(entries: Iterable<readonly [string, T]>) {
     const nodes: BuildNode[] = [{ next: new Map(), fail: 0, outputs: [] }];
@@ -37,6 +39,7 @@ export class KeywordAutomaton<T> {
       let n = 0;
       for (let i = 0; i < keyword.length; i++) {
         const c = keyword.charCodeAt(i);
+        this.used[c >>> 3] = (this.used[c >>> 3] as number) | (1 << (c & 7));
         let child = (nodes[n] as BuildNode).next.get(c);
         if (child === undefined) {
           child = nodes.length;
@@ -93,6 +96,8 @@ export class KeywordAutomaton<T> {
 
   private step(n: number, c: number): number {
     if (c < 128) return this.ascii[n * 128 + c] as number;
+    // Most kanji and kana of a message are in no keyword: no failure-link walk for them.
+    if (((this.used[c >>> 3] as number) & (1 << (c & 7))) === 0) return 0;
     let s = n;
     for (;;) {
       const t = this.wide[s]?.get(c);
