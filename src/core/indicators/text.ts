@@ -148,8 +148,11 @@ function refangReplacement(m: RegExpExecArray, text: string): { keep: number; re
 function mayNeedRefang(t: string): boolean {
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i);
-    if (c === 91 || c === 40 || c === 123 || c === 92) return true;
-    if (c === 0x3002) {
+    if (c === 91 || c === 40 || c === 123) {
+      if (bracketMayDefang(t, i + 1)) return true;
+    } else if (c === 92) {
+      if (t.charCodeAt(i + 1) === 46) return true;
+    } else if (c === 0x3002) {
       // 。 only refangs between ASCII label characters (`example。com`), not after Japanese prose.
       if (i > 0 && isAsciiLabelChar(t.charCodeAt(i - 1)) && isAsciiLabelChar(t.charCodeAt(i + 1)))
         return true;
@@ -161,6 +164,20 @@ function mayNeedRefang(t: string): boolean {
       if (d === 120 || d === 88 || ((c === 104 || c === 72) && d === 42)) return true;
     } else if (c === 32 && (t.startsWith('dot ', i + 1) || t.startsWith('DOT ', i + 1))) return true;
   }
+  return false;
+}
+
+/**
+ * After `[`, `(` or `{` (and an optional space), a defang needs `.`, `dot`, `@`, `at`, `:` or `/`:
+ * `[.]`, `(dot)`, `[@]`, `{at}`, `[://]`. Ordinary parentheses in prose do not qualify.
+ */
+function bracketMayDefang(t: string, k: number): boolean {
+  if (t.charCodeAt(k) === 32) k++;
+  const c = t.charCodeAt(k);
+  if (c === 46 || c === 64 || c === 58 || c === 47) return true;
+  const d = t.charCodeAt(k + 1) | 32;
+  if ((c | 32) === 97) return d === 116; // at
+  if ((c | 32) === 100) return d === 111 && (t.charCodeAt(k + 2) | 32) === 116; // dot
   return false;
 }
 
