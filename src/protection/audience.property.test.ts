@@ -4,7 +4,7 @@ import { buildContext } from '../core/detect/checkers.js';
 import { domainParts, urlParts } from '../core/detect/url-parts.js';
 import { canSee, type Marking, SENSITIVITIES, TLP_LEVELS, type Viewer } from '../sharing/policy.js';
 import { ViewerLists, ViewerNumbers } from './lists.js';
-import { ProtectionData } from './protection-index.js';
+import { ProtectionData } from './protection-data.js';
 
 const ORGS = ['o0', 'o1', 'o2', 'o3', 'o4'];
 const GROUPS = ['g0', 'g1', 'g2'];

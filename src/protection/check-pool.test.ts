@@ -15,7 +15,7 @@ import {
   ProtectionData,
   viewerContext,
   type WorkerState,
-} from './protection-index.js';
+} from './protection-data.js';
 
 /** The route's `reasons=codes` form of a core result. */
 const codesOf = (r: ReturnType<typeof checkSms>) => ({

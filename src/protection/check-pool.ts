@@ -28,7 +28,7 @@ import {
   type ToWorker,
   type WireViewer,
 } from './check-protocol.js';
-import type { WorkerState } from './protection-index.js';
+import type { WorkerState } from './protection-data.js';
 
 /** Batches with fewer checkable messages than this are checked inline (no hop). */
 export const POOL_MIN_BATCH = 64;

@@ -4,7 +4,7 @@
  * (reason codes, brand ids) interned per chunk.
  */
 import type { SmsCheckResult } from '../core/detect/sms-check.js';
-import type { WorkerState } from './protection-index.js';
+import type { WorkerState } from './protection-data.js';
 
 export interface WireViewer {
   orgId: string;

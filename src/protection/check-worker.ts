@@ -15,7 +15,7 @@ import {
   restore,
   viewerContext,
   type WorkerState,
-} from './protection-index.js';
+} from './protection-data.js';
 
 /** Bound on cached caller contexts per generation (each holds its own memo). */
 const MAX_VIEWERS = 256;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createOrgWithKey, startTestKoban, type TestKoban } from '../../test/helpers/koban.js';
-import { BATCH_BODY_LIMIT } from './routes.js';
+import { BATCH_BODY_LIMIT } from './schemas.js';
 
 let t: TestKoban;
 let carrier: { orgId: string; key: string };

@@ -1,226 +1,44 @@
 import { isUtf8 } from 'node:buffer';
-import { type TSchema, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SmsMessage } from '../core/detect/sms-check.js';
-import { type FieldError, KobanError } from '../errors/catalogue.js';
+import { KobanError } from '../errors/catalogue.js';
 import { literals, problemResponses } from '../http/schemas.js';
 import { TLP_LEVELS } from '../sharing/policy.js';
 import { ALERT_STATUSES, type AlertStatus } from './alerts.js';
-import { BRAND_ID_PATTERN, BRAND_SECTORS, type BrandInput } from './brands.js';
+import { BRAND_ID_PATTERN, type BrandInput } from './brands.js';
 import { FEED_PURPOSES, type FeedInput } from './feeds.js';
+import { itemError, textProblem } from './input.js';
 import { ENTRY_KINDS } from './lists.js';
+
+import {
+  Alert,
+  BATCH_BODY_LIMIT,
+  BATCH_SERIALIZED,
+  BatchQuery,
+  BatchResponse,
+  Brand,
+  BrandFields,
+  brandTags,
+  checkTags,
+  FieldErr,
+  IdParams,
+  MAX_BATCH_MESSAGES,
+  Nullable,
+  SINGLE_BODY_LIMIT,
+  SmsBody,
+  SmsCheck,
+  UrlCheck,
+} from './schemas.js';
 import type { Protection } from './service.js';
-
-export const MAX_BATCH_MESSAGES = 1_000;
-export const MAX_SMS_BODY = 4_000;
-export const MAX_SENDER = 64;
-/** 1,000 messages of 2,000 Japanese characters (3 bytes each in UTF-8) with room to spare; 10 MB is refused. */
-export const BATCH_BODY_LIMIT = 8 * 1024 * 1024;
-const SINGLE_BODY_LIMIT = 64 * 1024;
-
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const checkTags = ['protection'];
-const brandTags = ['brands'];
-
-const Reason = Type.Object({
-  code: Type.String(),
-  weight: Type.Integer(),
-  ja: Type.String(),
-  en: Type.String(),
-  brand: Type.Optional(Type.String()),
-  subject: Type.Optional(Type.String({ description: 'Defanged: never a live link' })),
-});
-const Verdict = literals(['block', 'warn', 'allow']);
-const UrlCheck = Type.Object({
-  verdict: Verdict,
-  score: Type.Integer({ minimum: 0, maximum: 100 }),
-  reasons: Type.Array(Reason),
-  subject: Type.String({ description: 'What was checked, defanged' }),
-  registrableDomain: Nullable(Type.String()),
-});
-const Link = Type.Object({
-  url: Type.String({ description: 'Defanged' }),
-  verdict: Verdict,
-  score: Type.Integer(),
-});
-const SmsCheck = Type.Object({
-  verdict: Verdict,
-  score: Type.Integer(),
-  reasons: Type.Array(Reason),
-  links: Type.Array(Link),
-  brands: Type.Array(Type.String(), { description: 'Brands the text names' }),
-});
-const FieldErr = Type.Object({ field: Type.String(), reason: Type.String() });
-/** Reasons in a batch answer: `ja` / `en` as `lang` asks; only `code` and `weight` with `reasons=codes`. */
-const BatchReason = Type.Object({
-  code: Type.String(),
-  weight: Type.Integer(),
-  ja: Type.Optional(Type.String({ description: 'Unless `lang=en` or `reasons=codes`' })),
-  en: Type.Optional(Type.String({ description: 'Unless `lang=ja` or `reasons=codes`' })),
-  brand: Type.Optional(Type.String({ description: 'Unless `reasons=codes`' })),
-  subject: Type.Optional(Type.String({ description: 'Defanged: never a live link. Unless `reasons=codes`' })),
-});
-/** One schema for both outcomes (no anyOf): the serializer stays a straight-line function. */
-function batchResponse(reason: TSchema, links: boolean) {
-  const item = Type.Object({
-    verdict: Type.Optional(Verdict),
-    score: Type.Optional(Type.Integer()),
-    reasons: Type.Optional(Type.Array(reason)),
-    ...(links ? { links: Type.Optional(Type.Array(Link, { description: 'Not with `reasons=codes`' })) } : {}),
-    brands: Type.Optional(Type.Array(Type.String())),
-    error: Type.Optional(FieldErr),
-  });
-  return Type.Object({
-    summary: Type.Object({
-      block: Type.Integer(),
-      warn: Type.Integer(),
-      allow: Type.Integer(),
-      invalid: Type.Integer(),
-    }),
-    results: Type.Array(item, { description: 'One per message, in order; a bad message gets `error`' }),
-  });
-}
-/** The documented answer (every field any mode can give); also the serializer of the default mode. */
-const BatchResponse = batchResponse(BatchReason, true);
-const reasonOf = (lang: 'ja' | 'en') =>
-  Type.Object({
-    code: Type.String(),
-    weight: Type.Integer(),
-    [lang]: Type.String(),
-    brand: Type.Optional(Type.String()),
-    subject: Type.Optional(Type.String()),
-  });
-/**
- * Serializers of the compact modes. fast-json-stringify writes only the properties a schema
- * names, so the core's results are passed as they are (no per-message or per-reason copy): the
- * schema drops what the caller did not ask for.
- */
-const BATCH_SERIALIZED = {
-  ja: batchResponse(reasonOf('ja'), true),
-  en: batchResponse(reasonOf('en'), true),
-  codes: batchResponse(Type.Object({ code: Type.String(), weight: Type.Integer() }), false),
-} as const;
-const BatchQuery = Type.Object({
-  reasons: Type.Optional(
-    Type.Union([Type.Literal('full'), Type.Literal('codes')], {
-      default: 'full',
-      description:
-        '`codes`: each result is `{verdict, score, reasons: [{code, weight}], brands}` (no texts, no links): the compact form for gateways',
-    }),
-  ),
-  lang: Type.Optional(
-    Type.Union([Type.Literal('both'), Type.Literal('ja'), Type.Literal('en')], {
-      default: 'both',
-      description: 'Which reason texts to include (`both`: `ja` and `en`, as the single checks)',
-    }),
-  ),
-});
-
-const SmsBody = {
-  sender: Type.Optional(Type.String({ maxLength: MAX_SENDER })),
-  body: Type.String({ minLength: 1, maxLength: MAX_SMS_BODY }),
-  receivedAt: Type.Optional(Type.String({ maxLength: 40 })),
-};
-
-const Names = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 20 });
-const BrandFields = {
-  namesJa: Type.Optional(Names),
-  namesEn: Type.Optional(Names),
-  officialDomains: Type.Optional(
-    Type.Array(Type.String({ minLength: 1, maxLength: 253 }), { maxItems: 100 }),
-  ),
-  officialSenders: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 50 })),
-  hostTokens: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 63 }), { maxItems: 50 })),
-  sector: Type.Optional(literals(BRAND_SECTORS)),
-};
-const Brand = Type.Object({
-  id: Type.String(),
-  orgId: Nullable(Type.String()),
-  builtIn: Type.Boolean(),
-  overridesBuiltIn: Type.Boolean(),
-  namesJa: Type.Array(Type.String()),
-  namesEn: Type.Array(Type.String()),
-  officialDomains: Type.Array(Type.String()),
-  officialSenders: Type.Array(Type.String()),
-  hostTokens: Type.Array(Type.String()),
-  sector: Type.String(),
-  createdAt: Nullable(Type.String()),
-  updatedAt: Nullable(Type.String()),
-  version: Type.Integer(),
-});
-const Alert = Type.Object({
-  id: Type.String(),
-  brand: Type.String(),
-  domain: Type.String({ description: 'Defanged' }),
-  registrableDomain: Nullable(Type.String()),
-  kind: Type.String(),
-  distance: Type.Integer(),
-  source: Type.String(),
-  sourceRef: Nullable(Type.String()),
-  firstSeen: Type.String(),
-  lastSeen: Type.String(),
-  count: Type.Integer(),
-  status: Type.String(),
-});
-const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 /** Requests whose body was not valid UTF-8 (its text then holds U+FFFD where bytes were bad). */
 const badUtf8 = new WeakSet<FastifyRequest>();
-
-/**
- * Why a text field is refused, or null: invalid UTF-8, unpaired surrogates, NUL and other control
- * characters (tab, line feed and carriage return are text). One linear pass, no regex.
- */
-export function textProblem(s: string, invalidUtf8: boolean): string | null {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 32) {
-      if (c !== 9 && c !== 10 && c !== 13) return 'contains binary or control characters';
-    } else if (c >= 0xd800 && c <= 0xdfff) {
-      if (c > 0xdbff) return 'contains an unpaired surrogate';
-      const d = s.charCodeAt(i + 1);
-      if (!(d >= 0xdc00 && d <= 0xdfff)) return 'contains an unpaired surrogate';
-      i++;
-    } else if (c === 0xfffd && invalidUtf8) return 'is not valid UTF-8';
-  }
-  return null;
-}
 
 function checkText(req: FastifyRequest, field: string, value: string | undefined): void {
   if (value === undefined) return;
   const reason = textProblem(value, badUtf8.has(req));
   if (reason) throw new KobanError('unsupported_text', `${field}: ${reason}`, [{ field, reason }]);
-}
-
-const SMS_KEYS = new Set(['sender', 'body', 'receivedAt']);
-
-/** Validates one batch item in place; the error, or null when the item can be checked as it is. */
-function itemError(m: unknown, i: number, invalidUtf8: boolean): FieldError | null {
-  const at = `/messages/${i}`;
-  if (m === null || typeof m !== 'object' || Array.isArray(m))
-    return { field: at, reason: 'must be an object' };
-  const o = m as Record<string, unknown>;
-  for (const k in o) if (!SMS_KEYS.has(k)) return { field: `${at}/${k}`, reason: 'unknown field' };
-  const body = o.body;
-  if (body === undefined) return { field: `${at}/body`, reason: 'is required' };
-  if (typeof body !== 'string') return { field: `${at}/body`, reason: 'must be a string' };
-  if (body.length === 0) return { field: `${at}/body`, reason: 'must not be empty' };
-  if (body.length > MAX_SMS_BODY)
-    return { field: `${at}/body`, reason: `longer than ${MAX_SMS_BODY} characters` };
-  let reason = textProblem(body, invalidUtf8);
-  if (reason) return { field: `${at}/body`, reason };
-  const sender = o.sender;
-  if (sender !== undefined) {
-    if (typeof sender !== 'string') return { field: `${at}/sender`, reason: 'must be a string' };
-    if (sender.length > MAX_SENDER)
-      return { field: `${at}/sender`, reason: `longer than ${MAX_SENDER} characters` };
-    reason = textProblem(sender, invalidUtf8);
-    if (reason) return { field: `${at}/sender`, reason };
-  }
-  const receivedAt = o.receivedAt;
-  if (receivedAt !== undefined && (typeof receivedAt !== 'string' || receivedAt.length > 40))
-    return { field: `${at}/receivedAt`, reason: 'must be an ISO-8601 date-time string' };
-  return null;
 }
 
 /** Checks (any API key), brands, lookalike alerts and feeds. */

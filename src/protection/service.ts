@@ -16,7 +16,8 @@ import { CheckPool, POOL_MIN_BATCH } from './check-pool.js';
 import type { CodesResult } from './check-protocol.js';
 import { FeedService } from './feeds.js';
 import { buildLookalikeMatcher } from './matcher.js';
-import { PROTECTION_REFRESH_MS, ProtectionIndex } from './protection-index.js';
+import { PROTECTION_REFRESH_MS } from './protection-data.js';
+import { ProtectionIndex } from './protection-index.js';
 import { loadBenignDomains } from './store.js';
 
 export interface ProtectionDeps {

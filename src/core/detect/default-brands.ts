@@ -5,9 +5,10 @@
  * Host tokens are what a phishing host name borrows; tokens shorter than four characters only
  * ever match as a whole, separated token (see brand-index.ts).
  */
+import { FINANCE_ROWS } from './default-brands-finance.js';
 import type { BrandSector, ProtectedBrand } from './types.js';
 
-type Row = [
+export type BrandRow = [
   id: string,
   sector: BrandSector,
   namesJa: string[],
@@ -16,7 +17,7 @@ type Row = [
   hostTokens: string[],
 ];
 
-const ROWS: Row[] = [
+const ROWS: BrandRow[] = [
   [
     'amazon',
     'ecommerce',
@@ -34,36 +35,12 @@ const ROWS: Row[] = [
     ['apple', 'appleid', 'icloud', 'itunes'],
   ],
   [
-    'smbc-card',
-    'card',
-    ['三井住友カード', 'Vpass', 'ブイパス'],
-    ['SMBC Card', 'Vpass', 'Sumitomo Mitsui Card'],
-    ['smbc-card.com', 'vpass.ne.jp', 'smbc-card.co.jp'],
-    ['smbc-card', 'smbccard', 'vpass'],
-  ],
-  [
-    'smbc',
-    'bank',
-    ['三井住友銀行', 'SMBC'],
-    ['SMBC', 'Sumitomo Mitsui Banking'],
-    ['smbc.co.jp', 'smbc-gp.co.jp', 'smfg.co.jp'],
-    ['smbc', 'smfg'],
-  ],
-  [
     'jreast',
     'transport',
     ['えきねっと', 'JR東日本', 'モバイルSuica', 'ビューカード'],
     ['eki-net', 'JR East', 'Mobile Suica', 'View Card'],
     ['eki-net.com', 'jreast.co.jp', 'mobilesuica.com', 'viewsnet.jp', 'jre-pay.com'],
     ['eki-net', 'ekinet', 'jreast', 'suica', 'viewcard', 'viewsnet'],
-  ],
-  [
-    'aeon',
-    'card',
-    ['イオンカード', 'イオン銀行', 'イオン'],
-    ['AEON Card', 'AEON Bank', 'AEON'],
-    ['aeon.co.jp', 'aeonbank.co.jp', 'aeon.com', 'aeon.jp'],
-    ['aeon', 'iaeon', 'aeonbank', 'aeoncard'],
   ],
   [
     'au',
@@ -82,36 +59,12 @@ const ROWS: Row[] = [
     ['mercari', 'merpay', 'mercarl'],
   ],
   [
-    'saison',
-    'card',
-    ['セゾンカード', 'クレディセゾン', 'セゾン'],
-    ['SAISON CARD', 'Credit Saison'],
-    ['saisoncard.co.jp', 'credisaison.co.jp', 'saison.co.jp'],
-    ['saison', 'saisoncard', 'netanswer'],
-  ],
-  [
-    'epos',
-    'card',
-    ['エポスカード', 'エポス'],
-    ['EPOS Card'],
-    ['eposcard.co.jp', '0101.co.jp'],
-    ['eposcard', 'epos'],
-  ],
-  [
     'etc-meisai',
     'transport',
     ['ETC利用照会サービス', 'ETC利用照会', 'ETCマイレージ'],
     ['ETC Usage Inquiry'],
     ['etc-meisai.jp', 'smile-etc.jp', 'go-etc.jp'],
     ['etc-meisai', 'etcmeisai', 'etc-riyou', 'smile-etc'],
-  ],
-  [
-    'mufg',
-    'bank',
-    ['三菱UFJ銀行', '三菱UFJニコス', 'MUFGカード', 'DCカード', 'ニコスカード'],
-    ['MUFG Bank', 'MUFG NICOS', 'MUFG Card'],
-    ['mufg.jp', 'bk.mufg.jp', 'cr.mufg.jp', 'nicos.co.jp', 'mufgcard.com'],
-    ['mufg', 'nicos', 'mufgcard'],
   ],
   [
     'rakuten',
@@ -128,14 +81,6 @@ const ROWS: Row[] = [
       'r10s.jp',
     ],
     ['rakuten', 'rakuten-card', 'rakutencard'],
-  ],
-  [
-    'jcb',
-    'card',
-    ['JCB', 'ジェーシービー', 'MyJCB'],
-    ['JCB', 'MyJCB'],
-    ['jcb.co.jp', 'jcb.jp', 'jcb.com', 'jcbcard.com'],
-    ['jcb', 'myjcb', 'jcbcard'],
   ],
   [
     'softbank',
@@ -194,14 +139,6 @@ const ROWS: Row[] = [
     ['nta', 'e-tax', 'etax', 'kokuzei', 'kokuzeicho'],
   ],
   [
-    'tscubic',
-    'card',
-    ['TS CUBIC CARD', 'TS3カード', 'トヨタファイナンス'],
-    ['TS CUBIC CARD', 'Toyota Finance'],
-    ['ts3card.com', 'toyota-finance.co.jp'],
-    ['tscubic', 'ts3card', 'mytscubic', 'ts3'],
-  ],
-  [
     'docomo',
     'carrier',
     ['ドコモ', 'NTTドコモ', 'd払い', 'dアカウント'],
@@ -216,14 +153,6 @@ const ROWS: Row[] = [
     ['BIGLOBE'],
     ['biglobe.ne.jp', 'biglobe.co.jp'],
     ['biglobe'],
-  ],
-  [
-    'micard',
-    'card',
-    ['エムアイカード', '三越伊勢丹'],
-    ['MICARD', 'Mitsukoshi Isetan'],
-    ['micard.co.jp', 'mistore.jp', 'imhds.co.jp'],
-    ['micard', 'isetan', 'mitsukoshi', 'mistore'],
   ],
   [
     'microsoft',
@@ -244,54 +173,12 @@ const ROWS: Row[] = [
     ['microsoft', 'outlook', 'office365', 'onedrive', 'sharepoint', 'hotmail'],
   ],
   [
-    'amex',
-    'card',
-    ['アメリカン・エキスプレス', 'アメックス'],
-    ['American Express', 'Amex'],
-    ['americanexpress.com', 'americanexpress.co.jp', 'aexp.com', 'amex.co.jp'],
-    ['amex', 'americanexpress', 'aexp'],
-  ],
-  [
     'yodobashi',
     'ecommerce',
     ['ヨドバシカメラ', 'ヨドバシ'],
     ['Yodobashi Camera'],
     ['yodobashi.com', 'yodobashi.co.jp'],
     ['yodobashi'],
-  ],
-  ['aplus', 'card', ['アプラス'], ['APLUS'], ['aplus.co.jp'], ['aplus']],
-  [
-    'paypay',
-    'payment',
-    ['ペイペイ', 'PayPay', 'PayPay銀行', 'PayPayカード'],
-    ['PayPay', 'PayPay Bank', 'PayPay Card'],
-    ['paypay.ne.jp', 'paypay-bank.co.jp', 'paypay-card.co.jp', 'paypay-sec.co.jp'],
-    ['paypay', 'paypal-pay', 'paypay-bank'],
-  ],
-  [
-    'orico',
-    'card',
-    ['オリコ', 'オリエントコーポレーション'],
-    ['Orico'],
-    ['orico.co.jp', 'orico.tv'],
-    ['orico', 'eorico'],
-  ],
-  [
-    'mizuho',
-    'bank',
-    ['みずほ銀行', 'みずほ'],
-    ['Mizuho Bank', 'Mizuho'],
-    ['mizuhobank.co.jp', 'mizuho-fg.co.jp', 'mizuho-sc.com'],
-    ['mizuho', 'mizuhobank'],
-  ],
-  ['uccard', 'card', ['UCカード', 'ユーシーカード'], ['UC Card'], ['uccard.co.jp'], ['uccard', 'ucweb']],
-  [
-    'jabank',
-    'bank',
-    ['JAバンク', 'JAネットバンク', '農協'],
-    ['JA Bank'],
-    ['jabank.org', 'jabank.jp', 'jabank-ibank.jp'],
-    ['jabank', 'ja-bank', 'janetbank'],
   ],
   [
     'nhk',
@@ -301,32 +188,6 @@ const ROWS: Row[] = [
     ['nhk.or.jp', 'nhk.jp', 'nhk-ondemand.jp'],
     ['nhk', 'nhkplus'],
   ],
-  ['jaccs', 'card', ['ジャックス', 'JACCS'], ['JACCS'], ['jaccs.co.jp'], ['jaccs']],
-  [
-    'sbisec',
-    'securities',
-    ['SBI証券', '住信SBIネット銀行', 'SBI新生銀行'],
-    ['SBI Securities', 'SBI Sumishin Net Bank'],
-    ['sbisec.co.jp', 'netbk.co.jp', 'sbishinseibank.co.jp', 'sbigroup.co.jp'],
-    ['sbisec', 'sbi-sec', 'netbk', 'sbineobank'],
-  ],
-  [
-    'smtb',
-    'bank',
-    ['三井住友信託銀行', '三井住友トラストクラブ'],
-    ['Sumitomo Mitsui Trust Bank'],
-    ['smtb.jp', 'tr-club.co.jp', 'diners.co.jp'],
-    ['smtb', 'trclub'],
-  ],
-  [
-    'mastercard',
-    'card',
-    ['マスターカード'],
-    ['Mastercard'],
-    ['mastercard.com', 'mastercard.co.jp'],
-    ['mastercard'],
-  ],
-  ['visa', 'card', ['ビザ', 'VISA'], ['Visa'], ['visa.com', 'visa.co.jp'], ['visa']],
   [
     'plala',
     'carrier',
@@ -335,33 +196,7 @@ const ROWS: Row[] = [
     ['plala.or.jp', 'ocn.ne.jp', 'ocn.jp'],
     ['plala', 'ocn'],
   ],
-  [
-    'gmo-aozora',
-    'bank',
-    ['GMOあおぞらネット銀行'],
-    ['GMO Aozora Net Bank'],
-    ['gmo-aozora.com'],
-    ['gmo-aozora', 'aozora'],
-  ],
   ['netflix', 'tech', ['ネットフリックス'], ['Netflix'], ['netflix.com', 'nflxext.com'], ['netflix']],
-  ['lifecard', 'card', ['ライフカード'], ['LIFE CARD'], ['lifecard.co.jp'], ['lifecard']],
-  ['pocketcard', 'card', ['ポケットカード', 'P-one'], ['Pocket Card'], ['pocketcard.co.jp'], ['pocketcard']],
-  [
-    'hamagin',
-    'bank',
-    ['横浜銀行', 'はまぎん'],
-    ['Bank of Yokohama'],
-    ['boy.co.jp'],
-    ['hamagin', 'yokohamabank'],
-  ],
-  [
-    'paypal',
-    'payment',
-    ['ペイパル'],
-    ['PayPal'],
-    ['paypal.com', 'paypal.me', 'paypalobjects.com'],
-    ['paypal'],
-  ],
   [
     'line',
     'tech',
@@ -370,7 +205,6 @@ const ROWS: Row[] = [
     ['line.me', 'line.naver.jp', 'linecorp.com', 'line-apps.com', 'lycorp.co.jp'],
     ['line', 'linepay', 'line-pay'],
   ],
-  ['aiful', 'card', ['アイフル'], ['AIFUL'], ['aiful.co.jp'], ['aiful']],
   [
     'yahoo',
     'tech',
@@ -378,30 +212,6 @@ const ROWS: Row[] = [
     ['Yahoo! JAPAN'],
     ['yahoo.co.jp', 'yahoo.com', 'yimg.jp'],
     ['yahoo', 'yah00'],
-  ],
-  [
-    'rokin',
-    'bank',
-    ['労働金庫', 'ろうきん', '全国労働金庫協会'],
-    ['Rokin Bank'],
-    ['rokin.or.jp', 'rokin.com', 'chuo-rokin.or.jp'],
-    ['rokin'],
-  ],
-  [
-    'daiwa',
-    'securities',
-    ['大和証券', '大和コネクト証券'],
-    ['Daiwa Securities'],
-    ['daiwa.jp', 'daiwa.co.jp', 'daiwa-grp.jp', 'bank-daiwa.co.jp'],
-    ['daiwa'],
-  ],
-  [
-    'resona',
-    'bank',
-    ['りそな銀行', 'りそな', '埼玉りそな'],
-    ['Resona Bank'],
-    ['resonabank.co.jp', 'resona-gr.co.jp', 'saitamaresona.co.jp'],
-    ['resona'],
   ],
   [
     'nenkin',
@@ -443,9 +253,6 @@ const ROWS: Row[] = [
     ['tokyo-gas.co.jp', 'mytokyogas.jp'],
     ['tokyo-gas', 'tokyogas'],
   ],
-  ['sonybank', 'bank', ['ソニー銀行'], ['Sony Bank'], ['sonybank.net'], ['sonybank']],
-  ['bitflyer', 'payment', ['ビットフライヤー'], ['bitFlyer'], ['bitflyer.com', 'bitflyer.jp'], ['bitflyer']],
-  ['coincheck', 'payment', ['コインチェック'], ['Coincheck'], ['coincheck.com'], ['coincheck']],
   [
     'biccamera',
     'ecommerce',
@@ -454,16 +261,6 @@ const ROWS: Row[] = [
     ['biccamera.com', 'biccamera.co.jp'],
     ['biccamera'],
   ],
-  [
-    'nomura',
-    'securities',
-    ['野村證券', '野村証券'],
-    ['Nomura Securities'],
-    ['nomura.co.jp', 'nomura.com'],
-    ['nomura'],
-  ],
-  ['monex', 'securities', ['マネックス証券'], ['Monex'], ['monex.co.jp'], ['monex']],
-  ['matsui', 'securities', ['松井証券'], ['Matsui Securities'], ['matsui.co.jp'], ['matsui']],
   [
     'ana',
     'transport',
@@ -481,14 +278,6 @@ const ROWS: Row[] = [
     ['jal'],
   ],
   ['dhl', 'logistics', ['DHL'], ['DHL'], ['dhl.com', 'dhl.co.jp', 'dhl.de'], ['dhl']],
-  [
-    'seven-bank',
-    'bank',
-    ['セブン銀行', 'セブンイレブン', 'nanaco'],
-    ['Seven Bank'],
-    ['sevenbank.co.jp', 'sej.co.jp', '7-eleven.co.jp', 'nanaco-net.jp', 'omni7.jp'],
-    ['sevenbank', 'nanaco'],
-  ],
   ['jcom', 'carrier', ['ジェイコム', 'J:COM'], ['J:COM'], ['jcom.co.jp', 'jcom.jp'], ['jcom', 'myjcom']],
   [
     'uq',
@@ -515,36 +304,14 @@ const ROWS: Row[] = [
     ['familymart', 'famipay'],
   ],
   ['kepco', 'utility', ['関西電力', 'はぴeみる電'], ['Kansai Electric Power'], ['kepco.co.jp'], ['kepco']],
-  [
-    'chiba-bank',
-    'bank',
-    ['千葉銀行', 'ちばぎん'],
-    ['Chiba Bank'],
-    ['chibabank.co.jp'],
-    ['chibabank', 'chibagin'],
-  ],
-  [
-    'shizuoka-bank',
-    'bank',
-    ['静岡銀行', 'しずぎん'],
-    ['Shizuoka Bank'],
-    ['shizuokabank.co.jp'],
-    ['shizuokabank', 'shizugin'],
-  ],
-  [
-    'hokkaido-bank',
-    'bank',
-    ['北海道銀行', '北洋銀行'],
-    ['Hokkaido Bank', 'North Pacific Bank'],
-    ['hokkaidobank.co.jp', 'hokuyobank.co.jp'],
-    ['hokkaidobank', 'dogin', 'hokuyobank'],
-  ],
   ['customs', 'government', ['税関', '関税'], ['Japan Customs'], ['customs.go.jp'], ['customs']],
 ];
 
-function toBrand([id, sector, namesJa, namesEn, officialDomains, hostTokens]: Row): ProtectedBrand {
+function toBrand([id, sector, namesJa, namesEn, officialDomains, hostTokens]: BrandRow): ProtectedBrand {
   return { id, sector, namesJa, namesEn, officialDomains, hostTokens, officialSenders: [] };
 }
 
 /** The built-in catalogue (frozen; copy before changing). */
-export const DEFAULT_BRANDS: readonly ProtectedBrand[] = Object.freeze(ROWS.map(toBrand));
+export const DEFAULT_BRANDS: readonly ProtectedBrand[] = Object.freeze(
+  [...ROWS, ...FINANCE_ROWS].map(toBrand),
+);
