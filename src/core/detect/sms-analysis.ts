@@ -3,7 +3,8 @@
  * `。`, line breaks and defanging by the indicator extractor), phone numbers, brand names and
  * lure phrases. Bounded: only the first MAX_SMS_CHARS characters are read.
  */
-import { extractLinksAndPhones, normalizeSmsSender, prepareText } from '../indicators/index.js';
+import { extractLinksAndPhones, normalizeSmsSender } from '../indicators/index.js';
+import { MAY_HAVE_CAPITALS, MAY_HOLD_LINK, MAY_HOLD_PHONE, prepareWithFacts } from '../indicators/prescan.js';
 import type { BrandIndex, BrandMention } from './brand-index.js';
 import type { Lure, LureIndex } from './lures.js';
 import { partsFromCanonicalUrl, type UrlParts } from './url-parts.js';
@@ -50,27 +51,6 @@ export function analyzeSender(raw: string | undefined): SenderInfo {
 
 const MAX_URLS = 10;
 
-/**
- * Cheap pre-scan: a link needs a dot between two label characters (`x.y`; prepared text already
- * has `。`, full-width and defanged dots turned into ASCII ones), and a phone number needs at least
- * eight digits. Most messages — including English prose, whose dots end sentences — have neither
- * and skip extraction.
- */
-function mayHoldLinkOrPhone(text: string): boolean {
-  let digits = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 46) {
-      if (i > 0 && isLabelChar(text.charCodeAt(i - 1)) && isLabelChar(text.charCodeAt(i + 1))) return true;
-    } else if (c >= 48 && c <= 57 && ++digits >= 8) return true;
-  }
-  return false;
-}
-
-function isLabelChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95;
-}
-
 export function analyzeSms(
   brands: BrandIndex,
   lures: LureIndex,
@@ -80,14 +60,16 @@ export function analyzeSms(
 ): SmsAnalysis {
   const truncated = body.length > MAX_SMS_CHARS;
   const raw = truncated ? body.slice(0, MAX_SMS_CHARS) : body;
-  const text = prepareText(raw);
-  let lowered = text.toLowerCase();
+  // One pass tells whether the text needs rewriting, may hold a link (`x.y`) or a phone number
+  // (8+ digits) and may have capitals; most messages need none of the passes that follow.
+  const { text, facts } = prepareWithFacts(raw);
+  let lowered = (facts & MAY_HAVE_CAPITALS) === 0 ? text : text.toLowerCase();
   // Offsets in `lowered` must match `text` (a few letters grow when lowercased, e.g. İ).
   if (lowered.length !== text.length) lowered = text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
   const urls: UrlParts[] = [];
   const phones: string[] = [];
   const urlSpans: Array<[number, number]> = [];
-  const found = mayHoldLinkOrPhone(text) ? extractLinksAndPhones(text) : [];
+  const found = (facts & (MAY_HOLD_LINK | MAY_HOLD_PHONE)) !== 0 ? extractLinksAndPhones(text) : [];
   for (const ind of found) {
     if (ind.type === 'url' && urls.length < MAX_URLS) {
       urls.push(partsFromCanonicalUrl(ind.value, ind.attributes));

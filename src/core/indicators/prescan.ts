@@ -1,0 +1,122 @@
+/**
+ * One pass over a message that answers what the later passes would each ask on their own: does
+ * NFKC or refanging change it, could it hold a link or a phone number, may it have capitals.
+ * On the hot path (a carrier checks every message) most texts need none of the rewriting, so
+ * `prepareWithFacts` returns the caller's string and the facts without a second look.
+ */
+import { prepareMapped } from './text.js';
+
+/** NFKC would change the text, or a character may compose with its neighbour. */
+const NEEDS_NFKC = 1;
+/** A refang rule could apply (`hxxp`, `[.]`, `(dot)`, `example。com`, `090ー1234`, ` dot `). */
+const MAY_REFANG = 2;
+/** `x.y` with label characters on both sides of the dot. */
+export const MAY_HOLD_LINK = 4;
+/** At least eight ASCII digits. */
+export const MAY_HOLD_PHONE = 8;
+/** An ASCII capital, or a character outside ASCII, kana and kanji: lowercasing may change the text. */
+export const MAY_HAVE_CAPITALS = 16;
+
+const LABEL = 1;
+const DIGIT = 2;
+const UPPER = 4;
+const REFANG_START = 8;
+
+/** Class bits of each ASCII character, built once per module as an immutable table. */
+const ASCII_CLASS: Uint8Array = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 48; c <= 57; c++) t[c] = LABEL | DIGIT;
+  for (let c = 65; c <= 90; c++) t[c] = LABEL | UPPER;
+  for (let c = 97; c <= 122; c++) t[c] = LABEL;
+  t[45] = LABEL; // -
+  t[95] = LABEL; // _
+  for (const ch of '[({\\ ') t[ch.charCodeAt(0)] = (t[ch.charCodeAt(0)] as number) | REFANG_START;
+  for (const ch of 'hHfF') t[ch.charCodeAt(0)] = (t[ch.charCodeAt(0)] as number) | REFANG_START;
+  return t;
+})();
+
+/** Code units NFKC leaves alone and that never compose with a neighbour (kept in step with text.ts). */
+function isStableWide(c: number): boolean {
+  if (c >= 0x4e00) return c <= 0x9fff;
+  if (c >= 0x3400) return c <= 0x4dbf;
+  if (c >= 0x30a1) return c <= 0x30fe;
+  if (c >= 0x3041) return c <= 0x3096;
+  return c >= 0x3001 && c <= 0x3011;
+}
+
+function isAsciiLabel(c: number): boolean {
+  return c < 128 && ((ASCII_CLASS[c] as number) & LABEL) !== 0 && c !== 95;
+}
+
+/** After `[`, `(` or `{` (and an optional space): `.`, `@`, `:`, `/`, `at` or `dot`. */
+function bracketMayDefang(t: string, k: number): boolean {
+  if (t.charCodeAt(k) === 32) k++;
+  const c = t.charCodeAt(k);
+  if (c === 46 || c === 64 || c === 58 || c === 47) return true;
+  const d = t.charCodeAt(k + 1) | 32;
+  if ((c | 32) === 97) return d === 116;
+  if ((c | 32) === 100) return d === 111 && (t.charCodeAt(k + 2) | 32) === 116;
+  return false;
+}
+
+function asciiMayRefang(t: string, i: number, c: number): boolean {
+  if (c === 32) {
+    const d = t.charCodeAt(i + 1);
+    return (d === 100 || d === 68) && (t.startsWith('dot ', i + 1) || t.startsWith('DOT ', i + 1));
+  }
+  if (c === 91 || c === 40 || c === 123) return bracketMayDefang(t, i + 1);
+  if (c === 92) return t.charCodeAt(i + 1) === 46;
+  const d = t.charCodeAt(i + 1);
+  return d === 120 || d === 88 || ((c === 104 || c === 72) && d === 42);
+}
+
+/** Fact bits of `t` (see the exported constants). */
+export function scanText(t: string): number {
+  let facts = 0;
+  let digits = 0;
+  const n = t.length;
+  for (let i = 0; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 128) {
+      const cls = ASCII_CLASS[c] as number;
+      if (cls === LABEL) continue;
+      if ((cls & DIGIT) !== 0) {
+        if (++digits >= 8) facts |= MAY_HOLD_PHONE;
+      } else if ((cls & UPPER) !== 0) {
+        facts |= MAY_HAVE_CAPITALS;
+        if ((cls & REFANG_START) !== 0 && asciiMayRefang(t, i, c)) facts |= MAY_REFANG;
+      } else if (c === 46) {
+        if (i > 0 && (facts & MAY_HOLD_LINK) === 0) {
+          const p = t.charCodeAt(i - 1);
+          const q = t.charCodeAt(i + 1);
+          if (p < 128 && q < 128 && ((ASCII_CLASS[p] as number) & (ASCII_CLASS[q] as number) & LABEL) !== 0)
+            facts |= MAY_HOLD_LINK;
+        }
+      } else if ((cls & REFANG_START) !== 0 && asciiMayRefang(t, i, c)) facts |= MAY_REFANG;
+    } else if (!isStableWide(c)) {
+      facts |= NEEDS_NFKC | MAY_HAVE_CAPITALS;
+    } else if (c === 0x3002) {
+      if (i > 0 && isAsciiLabel(t.charCodeAt(i - 1)) && isAsciiLabel(t.charCodeAt(i + 1)))
+        facts |= MAY_REFANG;
+    } else if (c === 0x30fc) {
+      const p = t.charCodeAt(i - 1);
+      if (p >= 48 && p <= 57) facts |= MAY_REFANG;
+    }
+  }
+  return facts;
+}
+
+export interface PreparedText {
+  /** NFKC'd, invisible characters removed, refanged (see `prepareText`). */
+  text: string;
+  /** Fact bits of `text`. */
+  facts: number;
+}
+
+/** `prepareText` plus the facts of the prepared text, in one pass when nothing needs rewriting. */
+export function prepareWithFacts(raw: string): PreparedText {
+  const facts = scanText(raw);
+  if ((facts & (NEEDS_NFKC | MAY_REFANG)) === 0) return { text: raw, facts };
+  const text = prepareMapped(raw, false).text;
+  return { text, facts: scanText(text) };
+}
