@@ -13,25 +13,32 @@ export interface Finding {
 export interface ExtractContext {
   /** Prepared (NFKC + refanged) text. */
   readonly text: string;
-  claimed: Uint8Array | null;
+  /**
+   * Claimed ranges as flat `[start, end)` pairs. A message holds a handful of indicators, so a
+   * short list beats a per-character bitmap (no allocation the size of the text).
+   */
+  readonly claimed: number[];
   readonly findings: Finding[];
 }
 
 export function newContext(text: string): ExtractContext {
-  return { text, claimed: null, findings: [] };
+  return { text, claimed: [], findings: [] };
 }
 
 /** True when any character of `[start, end)` is already part of an earlier finding. */
 export function isClaimed(ctx: ExtractContext, start: number, end: number): boolean {
   const c = ctx.claimed;
-  if (c === null) return false;
-  for (let i = start; i < end; i++) if (c[i] === 1) return true;
+  for (let k = 0; k < c.length; k += 2) if (start < (c[k + 1] as number) && (c[k] as number) < end) return true;
   return false;
 }
 
+/** True when character `i` is part of an earlier finding. */
+export function isClaimedAt(ctx: ExtractContext, i: number): boolean {
+  return isClaimed(ctx, i, i + 1);
+}
+
 export function claim(ctx: ExtractContext, start: number, end: number): void {
-  if (ctx.claimed === null) ctx.claimed = new Uint8Array(ctx.text.length);
-  ctx.claimed.fill(1, start, end);
+  if (end > start) ctx.claimed.push(start, end);
 }
 
 /** Records a successful result; returns true when it was ok. */

@@ -10,7 +10,7 @@ import { bankAccountFromParts, parseLabelledAccount } from './bank.js';
 import { normalizeBtc, normalizeEth } from './crypto.js';
 import { normalizeEmail } from './email.js';
 import type { ExtractContext } from './extract-context.js';
-import { claim, isClaimed, newContext, record } from './extract-context.js';
+import { claim, isClaimed, isClaimedAt, newContext, record } from './extract-context.js';
 import { extractBareHosts, extractSchemeUrls } from './extract-url.js';
 import { normalizeCidr, normalizeIp } from './ip.js';
 import { normalizeHash } from './misc.js';
@@ -73,11 +73,10 @@ const LABEL_WINDOW = 40;
 
 /** The text of `[start, end)` with already-claimed characters replaced by spaces (offsets preserved). */
 function blankClaimed(ctx: ExtractContext, start: number, end: number): string {
-  const c = ctx.claimed;
   const slice = ctx.text.slice(start, end);
-  if (c === null || !isClaimed(ctx, start, end)) return slice;
+  if (!isClaimed(ctx, start, end)) return slice;
   let out = '';
-  for (let i = start; i < end; i++) out += c[i] === 1 ? ' ' : ctx.text[i];
+  for (let i = start; i < end; i++) out += isClaimedAt(ctx, i) ? ' ' : ctx.text[i];
   return out;
 }
 
@@ -263,9 +262,10 @@ export function extractLinksAndPhones(prepared: string): ExtractedIndicator[] {
   const out: ExtractedIndicator[] = [];
   const seen = new Set<string>();
   for (const f of ctx.findings) {
-    if (seen.has(f.indicator.key)) continue;
-    seen.add(f.indicator.key);
-    out.push({ ...f.indicator, span: [f.start, f.end] });
+    const { type, value, key, attributes } = f.indicator;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ type, value, key, attributes, span: [f.start, f.end] });
   }
   return out;
 }
