@@ -8,6 +8,10 @@
 import { BrandIndex } from '../../src/core/detect/brand-index.js';
 import { createSmsChecker, createUrlChecker } from '../../src/core/detect/checkers.js';
 import { DEFAULT_BRANDS } from '../../src/core/detect/default-brands.js';
+import { featureHash, LinearModel } from '../../src/core/detect/linear-model.js';
+import { modelScore, type UrlCheckContext } from '../../src/core/detect/url-check.js';
+import { domainParts, urlParts } from '../../src/core/detect/url-parts.js';
+import { evalBenignUrls } from './benign-paths.js';
 import {
   hasSharedData,
   isHeldOut,
@@ -21,6 +25,46 @@ import { EVAL_FROM_MONTH, trainUrlModel } from './train.js';
 
 function pct(n: number, d: number): string {
   return d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(2)}%`;
+}
+
+/** Recall at the score above which at most `rate` of the benign scores lie (ties count as flagged). */
+function recallAt(pos: readonly number[], neg: readonly number[], rate: number): string {
+  const sorted = [...neg].sort((a, b) => b - a);
+  const cut = sorted[Math.floor(sorted.length * rate)] ?? 1;
+  const hit = pos.filter((p) => p > cut).length;
+  return `${pct(hit, pos.length)} at ${(rate * 100).toFixed(1)}%`;
+}
+
+/**
+ * The split model's probability alone (no lists, brands or lookalikes), against two benign sets:
+ * bare popular domains (as domain and as https://domain/) and the same domains with real-looking
+ * paths. Features that only notice "has a path" score well on the first and badly on the second.
+ */
+function modelRoc(ctx: UrlCheckContext, phishingUrls: readonly string[], benign: readonly string[]) {
+  const p = (parts: Parameters<typeof modelScore>[1]) => modelScore(ctx, parts).p;
+  const pos: number[] = [];
+  for (const u of phishingUrls) {
+    const r = urlParts(u);
+    if (r.ok) pos.push(p(r.parts));
+  }
+  const bare: number[] = [];
+  const withPaths: number[] = [];
+  for (const d of benign) {
+    const a = domainParts(d);
+    const b = urlParts(`https://${d}/`);
+    if (a.ok && b.ok) bare.push(Math.max(p(a.parts), p(b.parts)));
+    for (const u of evalBenignUrls(d, featureHash(`eval:${d}`))) {
+      const r = urlParts(u);
+      if (r.ok) withPaths.push(p(r.parts));
+    }
+  }
+  for (const [name, neg] of [
+    ['bare popular domains', bare],
+    ['popular domains with paths', withPaths],
+  ] as const)
+    console.log(
+      `Model ROC vs ${name} (${neg.length}): recall ${[0.005, 0.01, 0.02].map((r) => recallAt(pos, neg, r)).join(', ')}`,
+    );
 }
 
 function evalUrls() {
@@ -68,6 +112,22 @@ function evalUrls() {
         `${d} (${'score' in a ? a.score : '?'}: ${'reasons' in a ? a.reasons.map((x) => x.code).join(',') : ''})`,
       );
   }
+  let fpPath = 0;
+  let fpPathBlock = 0;
+  let nPath = 0;
+  const pathFps: string[] = [];
+  for (const d of benign) {
+    for (const u of evalBenignUrls(d, featureHash(`eval:${d}`))) {
+      const r = checker.checkUrl(u);
+      if (!('verdict' in r)) continue;
+      nPath++;
+      if (r.verdict !== 'allow') {
+        fpPath++;
+        if (pathFps.length < 20) pathFps.push(`${u} (${r.score}: ${r.reasons.map((x) => x.code).join(',')})`);
+      }
+      if (r.verdict === 'block') fpPathBlock++;
+    }
+  }
   let shippedFp = 0;
   for (const d of benign) {
     const a = shipped.checkDomain(d);
@@ -87,6 +147,18 @@ function evalUrls() {
   console.log(
     `Popular domains, held-out 20%: ${benign.length}; flagged as domain ${pct(fpDomain, benign.length)}, as https URL ${pct(fpUrl, benign.length)}, blocked ${pct(fpBlock, benign.length)}`,
   );
+  console.log(
+    `Popular domains with real-looking paths (bench/detect/benign-paths.ts): ${nPath} URLs; flagged ${pct(fpPath, nPath)}, blocked ${pct(fpPathBlock, nPath)}`,
+  );
+  modelRoc(
+    {
+      brands: new BrandIndex(DEFAULT_BRANDS),
+      model: LinearModel.fromSerialized(split.serialized),
+      modelThresholds: split.thresholds,
+    },
+    phishing.map((p) => p.url),
+    benign,
+  );
   const precision = flagged / (flagged + fpUrl * (parsed / Math.max(1, benign.length)));
   console.log(`Precision at equal class sizes: ${(100 * precision).toFixed(2)}%`);
   console.log(
@@ -101,6 +173,7 @@ function evalUrls() {
   }
   console.log('Sample misses:', misses.slice(0, 15));
   console.log('Sample false positives:', fps.slice(0, 20));
+  console.log('Sample false positives with paths:', pathFps);
 }
 
 function evalSms() {

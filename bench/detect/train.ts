@@ -26,55 +26,13 @@ import {
   repoRoot,
 } from './data.js';
 import { quantileFromTop, type Sample, trainLogistic } from './logistic.js';
+import { trainingPaths } from './train-paths.js';
 
 export const URL_DIMS = 1 << 17;
 export const SMS_DIMS = 1 << 16;
+const BENIGN_PATHS_PER_DOMAIN = Number(process.env.KOBAN_BENIGN_PATHS ?? 3);
 /** First month kept out of training (evaluation months). */
 export const EVAL_FROM_MONTH = process.env.KOBAN_EVAL_FROM_MONTH ?? '202501';
-
-/** Benign paths written by us: popular sites have logins, searches and articles too. */
-const BENIGN_PATHS = [
-  '/',
-  '/about',
-  '/about-us/',
-  '/news/2024/05/article-1234.html',
-  '/login',
-  '/signin',
-  '/account/settings',
-  '/products/item?id=12345',
-  '/ja/',
-  '/en/index.html',
-  '/search?q=weather',
-  '/blog/how-to-choose-a-laptop',
-  '/support/contact',
-  '/index.html',
-  '/user/profile',
-  '/category/books/',
-  '/watch?v=dQw4w9WgXcQ',
-  '/help/',
-  '/privacy-policy',
-  '/terms',
-  '/cart',
-  '/checkout/payment',
-  '/store/ja-jp/',
-  '/docs/getting-started',
-  '/articles/20240612/k1001.html',
-  '/member/login.php',
-  '/mypage/',
-  '/shop/list?page=2',
-  '/event/2025summer/',
-  '/recruit/',
-  '/faq/index.html',
-  '/campaign/',
-  '/news/release/2025/0301.html',
-  '/wiki/Main_Page',
-  '/u/12345',
-  '/static/js/app.js',
-  '/p/B0C1234567',
-  '/c/electronics',
-  '/r/technology/',
-  '/status/1234567890123',
-];
 
 export function urlSampleFeatures(brands: BrandIndex, parts: UrlParts): Uint32Array {
   const out: number[] = [];
@@ -85,6 +43,8 @@ export function urlSampleFeatures(brands: BrandIndex, parts: UrlParts): Uint32Ar
 function monthWeight(month: string): number {
   if (month === 'openphish') return 0.3;
   const year = Number(month.slice(0, 4));
+  // Campaigns turn over within months: the latest half-year says most about the next one.
+  if (year >= 2025 || month >= '202407') return 2;
   return year >= 2024 ? 1 : year === 2023 ? 0.7 : year === 2022 ? 0.5 : 0.3;
 }
 
@@ -101,11 +61,10 @@ function benignSplit(domains: readonly string[]): Split<string> {
   };
 }
 
+/** The root page and generated paths (train-paths.ts), half of them under www. */
 export function benignUrlVariants(domain: string): string[] {
-  const h = featureHash(domain);
-  const a = BENIGN_PATHS[h % BENIGN_PATHS.length] as string;
-  const b = BENIGN_PATHS[(h >>> 8) % BENIGN_PATHS.length] as string;
-  return [`https://${domain}/`, `https://www.${domain}${a}`, `https://${domain}${b}`];
+  const paths = trainingPaths(featureHash(`paths:${domain}`), BENIGN_PATHS_PER_DOMAIN);
+  return [`https://${domain}/`, ...paths.map((p, i) => `https://${i % 2 === 0 ? 'www.' : ''}${domain}${p}`)];
 }
 
 export function trainUrlModel(brands: BrandIndex, final: boolean) {

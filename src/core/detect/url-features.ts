@@ -16,6 +16,27 @@ export type FeatureSink = (hash: number, group: FeatureGroup) => void;
 const TRIGRAM = featureHash('t');
 const PATH_WORD = featureHash('pw:');
 
+/**
+ * Words phishing kits glue to a brand in a path segment (`jcblogin`, `logorico`, `mufglogin`,
+ * `eposinfo`). Short brand tokens only match between separators (so `beauty` is not au), which
+ * misses them; stripping one of these affixes first finds the brand without matching inside words.
+ */
+const PATH_AFFIXES = [
+  'login',
+  'logon',
+  'log',
+  'signin',
+  'index',
+  'info',
+  'my',
+  'web',
+  'app',
+  'co',
+  'jp',
+  'card',
+  'top',
+];
+
 function named(emit: FeatureSink, name: string, group: FeatureGroup): void {
   emit(featureHash(name), group);
 }
@@ -131,6 +152,16 @@ function trigrams(s: string, from: number, to: number, emit: FeatureSink, group:
     emit(fnvChar(fnvChar(fnvChar(TRIGRAM, at(i)), at(i + 1)), at(i + 2)), group);
 }
 
+/** A brand token glued to a kit word inside one path word (see PATH_AFFIXES). */
+function brandWithAffix(brands: BrandIndex, w: string): boolean {
+  for (const a of PATH_AFFIXES) {
+    if (w.length < a.length + 2) continue;
+    if (w.startsWith(a) && brands.tokensIn(w.slice(a.length)).length > 0) return true;
+    if (w.endsWith(a) && brands.tokensIn(w.slice(0, w.length - a.length)).length > 0) return true;
+  }
+  return false;
+}
+
 const PATH_EXT_RE = /\.([a-z0-9]{1,5})$/;
 
 /** Emits the features of `parts`. Brand tokens come from the snapshot's brands. */
@@ -221,10 +252,15 @@ function pathFeatures(parts: UrlParts, brands: BrandIndex, emit: FeatureSink, tl
     );
   }
   let words = 0;
+  let affixed = false;
   for (const seg of segments) {
     for (const w of seg.toLowerCase().split(/[^a-z]+/)) {
       if (w.length < 3 || w.length > 20) continue;
       emit(fnvRange(PATH_WORD, w, 0, w.length), 'path');
+      if (!affixed && w.length >= 5 && brandWithAffix(brands, w)) {
+        affixed = true;
+        named(emit, 'brand:path-affix', 'brand_path');
+      }
       if (++words >= 8) return;
     }
   }
