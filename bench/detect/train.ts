@@ -129,7 +129,7 @@ function trainSmsModel(brands: BrandIndex) {
   const calibrationSet = all.filter((s) => featureHash(`cal:${s.text}`) % 4 === 0);
   const trainSet = all.filter((s) => featureHash(`cal:${s.text}`) % 4 !== 0);
   const featuresOf = (text: string, sender: string) => {
-    const a = analyzeSms(brands, lures, text, sender);
+    const a = analyzeSms({ brands, lures }, text, sender);
     const out: number[] = [];
     smsFeatures(a.text, a.lowered, smsFacts(a), (h) => out.push(h & (SMS_DIMS - 1)));
     return Uint32Array.from(out);

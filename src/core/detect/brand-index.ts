@@ -47,7 +47,7 @@ function isAscii(s: string): boolean {
   return true;
 }
 
-interface NameEntry {
+export interface NameEntry {
   brand: string;
   name: string;
   ascii: boolean;
@@ -55,8 +55,24 @@ interface NameEntry {
   exactCase: boolean;
 }
 
+/** ASCII names need word boundaries, and short or common-word names their exact case. */
+export function acceptsMention(
+  text: string,
+  lowered: string,
+  start: number,
+  end: number,
+  entry: NameEntry,
+): boolean {
+  if (!entry.ascii) return true;
+  if (start > 0 && isAsciiAlnum(lowered.charCodeAt(start - 1))) return false;
+  if (end < lowered.length && isAsciiLetter(lowered.charCodeAt(end))) return false;
+  return !entry.exactCase || text.startsWith(entry.name, start);
+}
+
 export class BrandIndex {
   readonly brands: ReadonlyMap<string, ProtectedBrand>;
+  /** Lowercased names → entry; `MessageKeywords` scans them together with the lure phrases. */
+  readonly nameEntries: ReadonlyArray<readonly [string, NameEntry]>;
   /** One automaton over lowercased names: a single pass over the message finds every brand. */
   private readonly names: KeywordAutomaton<NameEntry>;
   private readonly hostTokens: KeywordAutomaton<{ brand: string; token: string }>;
@@ -78,6 +94,7 @@ export class BrandIndex {
       for (const t of b.hostTokens) tokens.push([t.toLowerCase(), { brand: b.id, token: t.toLowerCase() }]);
       for (const d of b.officialDomains) this.official.set(d.toLowerCase(), b.id);
     }
+    this.nameEntries = names;
     this.names = new KeywordAutomaton(names);
     this.hostTokens = new KeywordAutomaton(tokens);
   }
@@ -86,14 +103,8 @@ export class BrandIndex {
   mentions(text: string, lowered: string): BrandMention[] {
     const out: BrandMention[] = [];
     this.names.scan(lowered, (hit) => {
-      const start = hit.end - hit.length;
-      const entry = hit.value;
-      if (entry.ascii) {
-        if (start > 0 && isAsciiAlnum(lowered.charCodeAt(start - 1))) return;
-        if (hit.end < lowered.length && isAsciiLetter(lowered.charCodeAt(hit.end))) return;
-        if (entry.exactCase && !text.startsWith(entry.name, start)) return;
-      }
-      out.push({ brand: entry.brand, name: entry.name, start, end: hit.end });
+      if (acceptsMention(text, lowered, hit.end - hit.length, hit.end, hit.value))
+        out.push({ brand: hit.value.brand, name: hit.value.name, start: hit.end - hit.length, end: hit.end });
     });
     return out;
   }

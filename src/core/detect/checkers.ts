@@ -9,6 +9,7 @@ import { DEFAULT_THRESHOLDS, type VerdictThresholds } from './evidence.js';
 import { LinearModel, type SerializedModel } from './linear-model.js';
 import { createLookalikeMatcher } from './lookalike/index.js';
 import { LureIndex } from './lures.js';
+import { MessageKeywords } from './message-keywords.js';
 import { SMS_MODEL } from './models/sms-model.js';
 import { URL_MODEL } from './models/url-model.js';
 import {
@@ -56,13 +57,16 @@ export function buildContext(snapshot: ProtectionSnapshot = {}): SmsCheckContext
   const smsModel = snapshot.smsModel ?? SMS_MODEL;
   const brands = snapshot.brands ?? DEFAULT_BRANDS;
   const benignDomains = snapshot.benignDomains === undefined ? undefined : new Set(snapshot.benignDomains);
+  const brandIndex = new BrandIndex(brands);
+  const lures = new LureIndex();
   return {
-    brands: new BrandIndex(brands),
+    brands: brandIndex,
     model: LinearModel.fromSerialized(urlModel),
     modelThresholds: urlModel.thresholds,
     smsModel: LinearModel.fromSerialized(smsModel),
     smsModelThresholds: smsModel.thresholds,
-    lures: new LureIndex(),
+    lures,
+    keywords: new MessageKeywords(brandIndex, lures),
     lists: snapshot.lists,
     lookalikes:
       snapshot.lookalikes ??

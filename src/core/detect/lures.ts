@@ -194,10 +194,19 @@ function isAsciiWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 122);
 }
 
+/** English phrases need word boundaries in the lowercased text. */
+export function acceptsLure(lowered: string, start: number, end: number, lure: Lure): boolean {
+  if (!lure.ascii) return true;
+  if (start > 0 && isAsciiWordChar(lowered.charCodeAt(start - 1))) return false;
+  return !(end < lowered.length && isAsciiWordChar(lowered.charCodeAt(end)));
+}
+
 export class LureIndex {
+  readonly lures: readonly Lure[];
   private readonly automaton: KeywordAutomaton<Lure>;
 
   constructor(lures: readonly Lure[] = LURES) {
+    this.lures = lures;
     this.automaton = new KeywordAutomaton(lures.map((l) => [l.phrase.toLowerCase(), l] as const));
   }
 
@@ -208,12 +217,7 @@ export class LureIndex {
       lowered,
       (hit) => {
         const lure = hit.value;
-        if (lure.ascii) {
-          const start = hit.end - hit.length;
-          if (start > 0 && isAsciiWordChar(lowered.charCodeAt(start - 1))) return;
-          if (hit.end < lowered.length && isAsciiWordChar(lowered.charCodeAt(hit.end))) return;
-        }
-        if (!out.includes(lure)) out.push(lure);
+        if (acceptsLure(lowered, hit.end - hit.length, hit.end, lure) && !out.includes(lure)) out.push(lure);
       },
       from,
       to,

@@ -7,6 +7,7 @@ import { extractLinksAndPhones, normalizeSmsSender } from '../indicators/index.j
 import { MAY_HAVE_CAPITALS, MAY_HOLD_LINK, MAY_HOLD_PHONE, prepareWithFacts } from '../indicators/prescan.js';
 import type { BrandIndex, BrandMention } from './brand-index.js';
 import type { Lure, LureIndex } from './lures.js';
+import type { MessageKeywords } from './message-keywords.js';
 import { partsFromCanonicalUrl, type UrlParts } from './url-parts.js';
 
 /** Concatenated SMS are at most ~1,600 characters; more is not an SMS and is cut. */
@@ -51,9 +52,15 @@ export function analyzeSender(raw: string | undefined): SenderInfo {
 
 const MAX_URLS = 10;
 
+/** What `analyzeSms` looks for; `keywords` (both sets in one automaton) saves a pass when present. */
+export interface MessageIndexes {
+  brands: BrandIndex;
+  lures: LureIndex;
+  keywords?: MessageKeywords;
+}
+
 export function analyzeSms(
-  brands: BrandIndex,
-  lures: LureIndex,
+  { brands, lures, keywords }: MessageIndexes,
   body: string,
   sender: string | undefined,
   senderOf: (raw: string | undefined) => SenderInfo = analyzeSender,
@@ -97,8 +104,9 @@ export function analyzeSms(
     truncated,
     urls,
     phones,
-    mentions: brands.mentions(text, lowered),
-    lures: lures.find(lowered),
+    ...(keywords !== undefined
+      ? keywords.scan(text, lowered)
+      : { mentions: brands.mentions(text, lowered), lures: lures.find(lowered) }),
     sender: senderOf(sender),
   };
 }

@@ -7,6 +7,7 @@ import { defangHost, defangUrl } from './defang.js';
 import { Evidence, type VerdictThresholds } from './evidence.js';
 import { type LinearModel, sigmoid } from './linear-model.js';
 import type { LureIndex } from './lures.js';
+import type { MessageKeywords } from './message-keywords.js';
 import { analyzeSender, analyzeSms, type SenderInfo, type SmsAnalysis } from './sms-analysis.js';
 import { smsFeatures } from './sms-features.js';
 import type { CheckResult, Reason } from './types.js';
@@ -15,6 +16,8 @@ import type { UrlParts } from './url-parts.js';
 
 export interface SmsCheckContext extends UrlCheckContext {
   lures: LureIndex;
+  /** Brand names and lure phrases in one automaton (one pass per message); built by buildContext. */
+  keywords?: MessageKeywords;
   smsModel: LinearModel;
   smsModelThresholds: UrlModelThresholds;
   /** Phone numbers (E.164) and sender ids flagged as crime infrastructure or reported. */
@@ -281,8 +284,7 @@ function lureEvidence(a: SmsAnalysis, hasSuspiciousLink: boolean, ev: Evidence):
 
 export function checkSms(ctx: SmsCheckContext, msg: SmsMessage): SmsCheckResult {
   const a = analyzeSms(
-    ctx.brands,
-    ctx.lures,
+    ctx,
     msg.body,
     msg.sender,
     ctx.memo ? (raw) => (ctx.memo as CheckMemo).sender(raw) : analyzeSender,

@@ -1,0 +1,44 @@
+/**
+ * Brand names and lure phrases found in one pass: a single automaton over both keyword sets,
+ * so a message is scanned once instead of once per set. Answers exactly what
+ * `BrandIndex.mentions` and `LureIndex.find` answer separately.
+ */
+import { acceptsMention, type BrandIndex, type BrandMention, type NameEntry } from './brand-index.js';
+import { KeywordAutomaton } from './keyword-automaton.js';
+import { acceptsLure, type Lure, type LureIndex } from './lures.js';
+
+type Keyword = { brand: NameEntry; lure?: undefined } | { lure: Lure; brand?: undefined };
+
+export interface MessageKeywordHits {
+  mentions: BrandMention[];
+  /** At most one per phrase. */
+  lures: Lure[];
+}
+
+export class MessageKeywords {
+  private readonly automaton: KeywordAutomaton<Keyword>;
+
+  constructor(brands: BrandIndex, lures: LureIndex) {
+    const entries: Array<readonly [string, Keyword]> = [];
+    for (const [name, entry] of brands.nameEntries) entries.push([name, { brand: entry }]);
+    for (const lure of lures.lures) entries.push([lure.phrase.toLowerCase(), { lure }]);
+    this.automaton = new KeywordAutomaton(entries);
+  }
+
+  /** `text` is prepared (NFKC) text and `lowered` its lowercase form with the same offsets. */
+  scan(text: string, lowered: string): MessageKeywordHits {
+    const mentions: BrandMention[] = [];
+    const lures: Lure[] = [];
+    this.automaton.scan(lowered, (hit) => {
+      const start = hit.end - hit.length;
+      const k = hit.value;
+      if (k.brand !== undefined) {
+        if (acceptsMention(text, lowered, start, hit.end, k.brand))
+          mentions.push({ brand: k.brand.brand, name: k.brand.name, start, end: hit.end });
+      } else if (acceptsLure(lowered, start, hit.end, k.lure) && !lures.includes(k.lure)) {
+        lures.push(k.lure);
+      }
+    });
+    return { mentions, lures };
+  }
+}
