@@ -80,7 +80,8 @@ export function validateCondition(
     issues.add(path, `conditions may nest at most ${RULE_SET_LIMITS.conditionDepth} levels deep`);
     return;
   }
-  const kinds = Object.keys(value).filter((key) => KINDS.has(key));
+  // `field` names the looked-up entity inside an inList condition, and is a comparison otherwise.
+  const kinds = Object.keys(value).filter((key) => KINDS.has(key) && !(key === 'field' && 'inList' in value));
   if (kinds.length !== 1) {
     const found = kinds.length === 0 ? 'none' : kinds.join(', ');
     issues.add(path, `must have exactly one of ${CONDITION_KINDS.join(', ')} (found ${found})`);
