@@ -22,7 +22,12 @@ function setOf(rules: Partial<Rule>[], state = new FraudState()) {
     id: 'test',
     version: '1',
     thresholds: { step_up: 30, hold: 60, deny: 90 },
-    rules: rules.map((rule, i) => ({ id: `r${i}`, score: 10, reason: { code: 'c', ja: 'j', en: 'e' }, ...rule })),
+    rules: rules.map((rule, i) => ({
+      id: `r${i}`,
+      score: 10,
+      reason: { code: 'c', ja: 'j', en: 'e' },
+      ...rule,
+    })),
   };
   const result = validateRuleSet(input);
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
@@ -30,7 +35,12 @@ function setOf(rules: Partial<Rule>[], state = new FraudState()) {
 }
 
 /** Whether a single-condition rule matches `event` after `history` was applied. */
-function matches(when: Condition, event: FraudEvent, history: FraudEvent[] = [], lists?: ListLookup): boolean {
+function matches(
+  when: Condition,
+  event: FraudEvent,
+  history: FraudEvent[] = [],
+  lists?: ListLookup,
+): boolean {
   const { state, rules } = setOf([{ when }]);
   for (const past of history) state.apply(past);
   return rules.evaluate(event, lists ? { lists } : {}).reasons.some((r) => r.ruleId === 'r0');
@@ -53,25 +63,52 @@ describe('field comparisons', () => {
     [{ field: 'phone', op: 'prefix', value: '+8190' }, true],
     [{ field: 'attributes.kyc', op: 'gte', value: 2 }, true],
     [{ not: { field: 'phone', op: 'prefix', value: '+81' } }, false],
-    [{ all: [{ field: 'amount', op: 'gt', value: 1 }, { field: 'channel', op: 'eq', value: 'card' }] }, false],
-    [{ any: [{ field: 'amount', op: 'gt', value: 1 }, { field: 'channel', op: 'eq', value: 'card' }] }, true],
+    [
+      {
+        all: [
+          { field: 'amount', op: 'gt', value: 1 },
+          { field: 'channel', op: 'eq', value: 'card' },
+        ],
+      },
+      false,
+    ],
+    [
+      {
+        any: [
+          { field: 'amount', op: 'gt', value: 1 },
+          { field: 'channel', op: 'eq', value: 'card' },
+        ],
+      },
+      true,
+    ],
   ] as [Condition, boolean][])('%j → %s', (when, expected) => {
     expect(matches(when, e)).toBe(expected);
   });
 });
 
 describe('inList', () => {
-  const lists: ListLookup = { has: (list, value) => list === 'infra:sms_verification_proxy' && value === '+8170123' };
+  const lists: ListLookup = {
+    has: (list, value) => list === 'infra:sms_verification_proxy' && value === '+8170123',
+  };
   it('looks up the whole value or its prefix and reports what matched', () => {
     const e = ev({ phone: '+817012345678' });
     expect(matches({ inList: 'infra:sms_verification_proxy', field: 'phone' }, e, [], lists)).toBe(false);
-    expect(matches({ inList: 'infra:sms_verification_proxy', field: 'phone', prefixLength: 8 }, e, [], lists)).toBe(true);
+    expect(
+      matches({ inList: 'infra:sms_verification_proxy', field: 'phone', prefixLength: 8 }, e, [], lists),
+    ).toBe(true);
     expect(matches({ inList: 'infra:sms_verification_proxy', field: 'phone' }, ev(), [], lists)).toBe(false);
   });
 });
 
 describe('aggregates', () => {
-  const when: Condition = { aggregate: 'count', by: 'accountId', window: '1h', on: ['transfer'], op: 'gte', value: 3 };
+  const when: Condition = {
+    aggregate: 'count',
+    by: 'accountId',
+    window: '1h',
+    on: ['transfer'],
+    op: 'gte',
+    value: 3,
+  };
   it('counts the event itself plus earlier ones inside the window, by key and type', () => {
     const past = [ev({ occurredAt: T0 - 10 * MIN }), ev({ occurredAt: T0 - 5 * MIN }), ev({ type: 'login' })];
     expect(matches(when, ev(), past)).toBe(true);
@@ -80,16 +117,36 @@ describe('aggregates', () => {
     expect(matches(when, ev({ occurredAt: T0 + 70 * MIN }), past)).toBe(false);
   });
   it('sums amounts with where-filters and counts distinct values', () => {
-    const sum: Condition = { aggregate: 'sum', by: 'accountId', window: '1h', where: { channel: ['crypto'] }, op: 'gte', value: 100 };
+    const sum: Condition = {
+      aggregate: 'sum',
+      by: 'accountId',
+      window: '1h',
+      where: { channel: ['crypto'] },
+      op: 'gte',
+      value: 100,
+    };
     const crypto = (amount: number) => ev({ type: 'withdrawal', channel: 'crypto', amount });
     expect(matches(sum, crypto(40), [crypto(30), crypto(30), ev({ amount: 1000 })])).toBe(true);
     expect(matches(sum, crypto(39), [crypto(30), crypto(30)])).toBe(false);
-    const distinct: Condition = { aggregate: 'distinct', of: 'deviceId', by: 'accountId', window: '1d', op: 'gte', value: 3 };
-    expect(matches(distinct, ev({ deviceId: 'd3' }), [ev({ deviceId: 'd1' }), ev({ deviceId: 'd2' })])).toBe(true);
-    expect(matches(distinct, ev({ deviceId: 'd2' }), [ev({ deviceId: 'd1' }), ev({ deviceId: 'd2' })])).toBe(false);
+    const distinct: Condition = {
+      aggregate: 'distinct',
+      of: 'deviceId',
+      by: 'accountId',
+      window: '1d',
+      op: 'gte',
+      value: 3,
+    };
+    expect(matches(distinct, ev({ deviceId: 'd3' }), [ev({ deviceId: 'd1' }), ev({ deviceId: 'd2' })])).toBe(
+      true,
+    );
+    expect(matches(distinct, ev({ deviceId: 'd2' }), [ev({ deviceId: 'd1' }), ev({ deviceId: 'd2' })])).toBe(
+      false,
+    );
   });
   it('is false when the event lacks the key, whatever the comparison', () => {
-    expect(matches({ aggregate: 'count', by: 'deviceId', window: '1h', op: 'lt', value: 5 }, ev())).toBe(false);
+    expect(matches({ aggregate: 'count', by: 'deviceId', window: '1h', op: 'lt', value: 5 }, ev())).toBe(
+      false,
+    );
   });
 });
 
@@ -103,7 +160,13 @@ describe('fanOut, structuring, deviceNew, amountVsHistory', () => {
     expect(matches(when, claim('s3', '+817022220000'), farm)).toBe(false);
   });
   it('structuring needs n amounts just under the threshold, this one included', () => {
-    const when: Condition = { structuring: 1_000_000, band: 0.1, minCount: 3, window: '7d', on: ['transfer'] };
+    const when: Condition = {
+      structuring: 1_000_000,
+      band: 0.1,
+      minCount: 3,
+      window: '7d',
+      on: ['transfer'],
+    };
     const t = (amount: number, daysAgo = 0) => ev({ amount, occurredAt: T0 - daysAgo * 86_400_000 });
     expect(matches(when, t(990_000), [t(950_000, 2), t(999_999, 1)])).toBe(true);
     expect(matches(when, t(1_000_000), [t(950_000, 2), t(999_999, 1)])).toBe(false);
@@ -111,20 +174,37 @@ describe('fanOut, structuring, deviceNew, amountVsHistory', () => {
     expect(matches(when, t(990_000), [t(950_000, 8), t(999_999, 1)])).toBe(false);
   });
   it('deviceNew: unseen device, or seen longer ago than `within`, optionally only for known accounts', () => {
-    const seen = [ev({ deviceId: 'old', occurredAt: T0 - 40 * 86_400_000 }), ev({ deviceId: 'd1', occurredAt: T0 - MIN })];
+    const seen = [
+      ev({ deviceId: 'old', occurredAt: T0 - 40 * 86_400_000 }),
+      ev({ deviceId: 'd1', occurredAt: T0 - MIN }),
+    ];
     expect(matches({ deviceNew: true }, ev({ deviceId: 'd2' }), seen)).toBe(true);
     expect(matches({ deviceNew: true }, ev({ deviceId: 'd1' }), seen)).toBe(false);
     expect(matches({ deviceNew: true, within: '30d' }, ev({ deviceId: 'old' }), seen)).toBe(true);
     expect(matches({ deviceNew: true }, ev({ deviceId: 'd9', accountId: 'fresh' }), seen)).toBe(true);
-    expect(matches({ deviceNew: true, requireHistory: true }, ev({ deviceId: 'd9', accountId: 'fresh' }), seen)).toBe(false);
+    expect(
+      matches({ deviceNew: true, requireHistory: true }, ev({ deviceId: 'd9', accountId: 'fresh' }), seen),
+    ).toBe(false);
   });
   it('amountVsHistory compares with max / p90 / mean of recent amounts of the chosen types', () => {
-    const past = [10_000, 20_000, 30_000, 12_000, 15_000].map((amount, i) => ev({ amount, occurredAt: T0 - (i + 1) * MIN }));
-    expect(matches({ amountVsHistory: 'max', factor: 3, minHistory: 3 }, ev({ amount: 90_001 }), past)).toBe(true);
-    expect(matches({ amountVsHistory: 'max', factor: 3, minHistory: 3 }, ev({ amount: 90_000 }), past)).toBe(false);
-    expect(matches({ amountVsHistory: 'mean', factor: 4, minHistory: 3 }, ev({ amount: 70_000 }), past)).toBe(true);
-    expect(matches({ amountVsHistory: 'p90', factor: 2, minHistory: 6 }, ev({ amount: 900_000 }), past)).toBe(false);
-    expect(matches({ amountVsHistory: 'max', factor: 3, on: ['withdrawal'] }, ev({ amount: 900_000 }), past)).toBe(false);
+    const past = [10_000, 20_000, 30_000, 12_000, 15_000].map((amount, i) =>
+      ev({ amount, occurredAt: T0 - (i + 1) * MIN }),
+    );
+    expect(matches({ amountVsHistory: 'max', factor: 3, minHistory: 3 }, ev({ amount: 90_001 }), past)).toBe(
+      true,
+    );
+    expect(matches({ amountVsHistory: 'max', factor: 3, minHistory: 3 }, ev({ amount: 90_000 }), past)).toBe(
+      false,
+    );
+    expect(matches({ amountVsHistory: 'mean', factor: 4, minHistory: 3 }, ev({ amount: 70_000 }), past)).toBe(
+      true,
+    );
+    expect(matches({ amountVsHistory: 'p90', factor: 2, minHistory: 6 }, ev({ amount: 900_000 }), past)).toBe(
+      false,
+    );
+    expect(
+      matches({ amountVsHistory: 'max', factor: 3, on: ['withdrawal'] }, ev({ amount: 900_000 }), past),
+    ).toBe(false);
   });
 });
 

@@ -43,10 +43,17 @@ describe('validateRuleSet', () => {
     rules.rules[3] = {
       id: 'x',
       score: 10,
-      when: { all: [{ field: 'amount', op: 'gt', value: 1 }, { fanOut: 'deviceId', window: '120d', min: 2 }] },
+      when: {
+        all: [
+          { field: 'amount', op: 'gt', value: 1 },
+          { fanOut: 'deviceId', window: '120d', min: 2 },
+        ],
+      },
       reason: { code: 'x', ja: 'x', en: 'x' },
     };
-    expect(errorsOf(rules)).toEqual([{ path: '/rules/3/when/all/1/window', message: 'must be between 1m and 90d (got 120d)' }]);
+    expect(errorsOf(rules)).toEqual([
+      { path: '/rules/3/when/all/1/window', message: 'must be between 1m and 90d (got 120d)' },
+    ]);
   });
 
   it('reports every problem at once, each with its own path', () => {
@@ -75,28 +82,46 @@ describe('validateRuleSet', () => {
   });
 
   it('names conditions with no kind or two kinds, unknown keys, bad lists and ops', () => {
-    const base = { format: 'koban-fraud-rules/1', id: 's', version: '1', thresholds: { step_up: 1, hold: 2, deny: 3 } };
-    const rule = (when: unknown) => ({ ...base, rules: [{ id: 'r', score: 1, when, reason: { code: 'c', ja: 'j', en: 'e' } }] });
+    const base = {
+      format: 'koban-fraud-rules/1',
+      id: 's',
+      version: '1',
+      thresholds: { step_up: 1, hold: 2, deny: 3 },
+    };
+    const rule = (when: unknown) => ({
+      ...base,
+      rules: [{ id: 'r', score: 1, when, reason: { code: 'c', ja: 'j', en: 'e' } }],
+    });
     expect(errorsOf(rule({})).map((e) => e.path)).toEqual(['/rules/0/when']);
     expect(errorsOf(rule({ all: [], any: [] }))[0]!.message).toContain('found all, any');
     expect(errorsOf(rule({ not: { deviceNew: true, colour: 'red' } }))).toEqual([
       { path: '/rules/0/when/not/colour', message: 'unknown property "colour"' },
     ]);
     expect(errorsOf(rule({ inList: 'evil:x', field: 'phone' }))[0]!.path).toBe('/rules/0/when/inList');
-    expect(errorsOf(rule({ field: 'amount', op: 'between', value: [5, 1] }))[0]!.path).toBe('/rules/0/when/value');
+    expect(errorsOf(rule({ field: 'amount', op: 'between', value: [5, 1] }))[0]!.path).toBe(
+      '/rules/0/when/value',
+    );
     expect(errorsOf(rule({ field: 'amount', op: 'gt', value: 'x' }))[0]!.path).toBe('/rules/0/when/value');
     expect(errorsOf(rule({ field: 'attributes.kyc_level', op: 'in', value: [1, 2] }))).toEqual([]);
-    expect(errorsOf(rule({ aggregate: 'count', of: 'deviceId', by: 'ip', window: '1h', op: 'gte', value: 1 }))[0]!.path).toBe(
-      '/rules/0/when/of',
+    expect(
+      errorsOf(rule({ aggregate: 'count', of: 'deviceId', by: 'ip', window: '1h', op: 'gte', value: 1 }))[0]!
+        .path,
+    ).toBe('/rules/0/when/of');
+    expect(errorsOf(rule({ structuring: 1e6, band: 0.9, minCount: 3, window: '7d' }))[0]!.path).toBe(
+      '/rules/0/when/band',
     );
-    expect(errorsOf(rule({ structuring: 1e6, band: 0.9, minCount: 3, window: '7d' }))[0]!.path).toBe('/rules/0/when/band');
-    expect(errorsOf(rule({ amountVsHistory: 'p50', factor: 3 }))[0]!.path).toBe('/rules/0/when/amountVsHistory');
+    expect(errorsOf(rule({ amountVsHistory: 'p50', factor: 3 }))[0]!.path).toBe(
+      '/rules/0/when/amountVsHistory',
+    );
   });
 
   it('rejects a rule that is too deep', () => {
     let when: unknown = { deviceNew: true };
     for (let i = 0; i < 10; i++) when = { not: when };
-    const input = { ...sample(), rules: [{ id: 'deep', score: 1, when, reason: { code: 'c', ja: 'j', en: 'e' } }] };
+    const input = {
+      ...sample(),
+      rules: [{ id: 'deep', score: 1, when, reason: { code: 'c', ja: 'j', en: 'e' } }],
+    };
     expect(errorsOf(input)[0]!.message).toContain('nest at most 8');
   });
 
@@ -107,12 +132,24 @@ describe('validateRuleSet', () => {
         fc.jsonValue(),
         fc.record({ all: fc.array(tie('cond'), { maxLength: 3 }) }),
         fc.record({ not: tie('cond') }),
-        fc.record({ fanOut: fc.constantFrom('deviceId', 'x', 3), window: fc.constantFrom('1h', '0m', 5), min: fc.anything() }),
-        fc.dictionary(fc.constantFrom('field', 'op', 'value', 'inList', 'window', '~/x'), fc.jsonValue(), { maxKeys: 4 }),
+        fc.record({
+          fanOut: fc.constantFrom('deviceId', 'x', 3),
+          window: fc.constantFrom('1h', '0m', 5),
+          min: fc.anything(),
+        }),
+        fc.dictionary(fc.constantFrom('field', 'op', 'value', 'inList', 'window', '~/x'), fc.jsonValue(), {
+          maxKeys: 4,
+        }),
       ),
     })).cond;
     const ruleArb = fc.record(
-      { id: fc.oneof(fc.string(), fc.integer()), score: fc.anything(), when: condition, reason: fc.anything(), on: fc.anything() },
+      {
+        id: fc.oneof(fc.string(), fc.integer()),
+        score: fc.anything(),
+        when: condition,
+        reason: fc.anything(),
+        on: fc.anything(),
+      },
       { requiredKeys: [] },
     );
     const doc = fc.oneof(
