@@ -15,6 +15,13 @@ export interface KobanConfig {
   maxBatchItems: number;
   /** Worker threads for large SMS check batches; 0 checks them on the event loop. */
   checkWorkers: number;
+  /** Fraud events per minute per API key (payment apps call once per transaction). */
+  fraudRateLimitPerMinute: number;
+  /** SMTP server for e-mail notices to account holders (`smtp://` or `smtps://`); none: webhooks only. */
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  /** Fraud window-state snapshots are written this often (and at shutdown). */
+  fraudSnapshotSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -38,6 +45,10 @@ export function loadConfig(
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('KOBAN_DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
+  const smtpUrl = env.KOBAN_SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
+    throw new ConfigError('KOBAN_SMTP_URL must be an smtp:// or smtps:// URL');
+  }
   const logLevel = env.KOBAN_LOG_LEVEL ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(`KOBAN_LOG_LEVEL "${logLevel}" is not a pino level`);
@@ -59,6 +70,10 @@ export function loadConfig(
     ),
     maxBatchItems: intFrom(env, 'KOBAN_MAX_BATCH_ITEMS', 5000, 1, 1_000_000),
     checkWorkers: intFrom(env, 'KOBAN_CHECK_WORKERS', Math.max(1, availableParallelism() - 1), 0, 256),
+    fraudRateLimitPerMinute: intFrom(env, 'KOBAN_FRAUD_RATE_LIMIT_PER_MINUTE', 1_200_000, 1, 100_000_000),
+    smtpUrl,
+    smtpFrom: env.KOBAN_SMTP_FROM || 'Koban <noreply@koban.invalid>',
+    fraudSnapshotSeconds: intFrom(env, 'KOBAN_FRAUD_SNAPSHOT_SECONDS', 300, 5, 86_400),
     ...overrides,
   };
 }

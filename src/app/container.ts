@@ -10,6 +10,7 @@ import { CampaignGraph } from '../correlation/graph.js';
 import { CorrelationProcessor } from '../correlation/processor.js';
 import { type Database, migrateToLatest, openDatabase } from '../db/database.js';
 import { StatisticsMaintainer } from '../db/maintenance.js';
+import { FraudModule, type FraudModuleOptions } from '../fraud/module.js';
 import { IndicatorQueries } from '../indicators/service.js';
 import { InfrastructureFlags } from '../infrastructure/service.js';
 import { KnowledgeService } from '../knowledge/service.js';
@@ -46,6 +47,8 @@ export interface Koban {
   warninglists: WarninglistService;
   /** Real-time protection: in-memory index, checks, brands, feeds, lookalike alerts (started by `serve`, or on first check). */
   protection: Protection;
+  /** Risk-based fraud decisions, rule sets, cases and notices (background work started by `serve`). */
+  fraud: FraudModule;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,8 @@ export interface ContainerOptions {
   migrate?: boolean;
   /** SQLite files only: write intake chunks on a worker thread (default: when the compiled worker exists). */
   intakeWorker?: boolean;
+  /** Notice adapters for tests (a local webhook receiver, a fake SMTP server). */
+  fraudAdapters?: FraudModuleOptions['adapters'];
   /** Failures of work that no request waits for (read-audit flushes, correlation, bus handlers). */
   onBackgroundError?: (scope: string, error: unknown) => void;
 }
@@ -121,6 +126,20 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     checkWorkers: config.checkWorkers,
     onError: (error) => report('protection', error),
   });
+  const inMemory =
+    basename(config.dataDir) === ':memory:' || (database.engine === 'sqlite' && !database.file);
+  const fraud = new FraudModule({
+    database,
+    audit,
+    intake,
+    newId,
+    now,
+    dataDir: inMemory ? undefined : config.dataDir,
+    smtp: config.smtpUrl ? { url: config.smtpUrl, from: config.smtpFrom } : undefined,
+    snapshotSeconds: config.fraudSnapshotSeconds,
+    adapters: options.fraudAdapters,
+    onError: (error) => report('fraud', error),
+  });
   const correlation = new CorrelationProcessor(database, newId, {
     // Flagged crime infrastructure glues unrelated campaigns exactly like warninglisted values.
     isBenign: (type, value) => warninglists.isBenign(type, value) || flags.isInfrastructure(type, value),
@@ -152,9 +171,11 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     knowledge: new KnowledgeService({ database, audit, newId, now }),
     warninglists,
     protection,
+    fraud,
     async close() {
       await correlation.stop();
       await protection.stop();
+      await fraud.stop();
       await warninglists.stop();
       await flags.stop();
       await chunkWriter.close();

@@ -20,6 +20,7 @@ export async function serve(config: KobanConfig): Promise<RunningKoban> {
   const app = await buildHttpServer(koban, { loggerInstance: logger });
   koban.correlation.start(koban.bus);
   await koban.protection.start();
+  koban.fraud.start();
   const url = await app.listen({ host: config.host, port: config.port });
   logger.info(
     {

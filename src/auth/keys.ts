@@ -13,6 +13,9 @@ export const SCOPES = [
   'infrastructure:write',
   'attribution:write',
   'warninglists:write',
+  'fraud:read',
+  'fraud:write',
+  'fraud:admin',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

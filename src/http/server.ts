@@ -11,6 +11,7 @@ import { findNul, printable } from '../core/nul.js';
 import { correlationRoutes } from '../correlation/routes.js';
 import { campaignStixRoutes } from '../correlation/stix-routes.js';
 import { ERROR_CATALOGUE, KobanError, problemType } from '../errors/catalogue.js';
+import { fraudRoutes } from '../fraud/routes.js';
 import { indicatorRoutes } from '../indicators/routes.js';
 import { infrastructureRoutes } from '../infrastructure/routes.js';
 import { knowledgeRoutes } from '../knowledge/routes.js';
@@ -137,6 +138,12 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
     });
     await warninglistRoutes(v1, koban);
     await protectionRoutes(v1, koban);
+    await fraudRoutes(v1, {
+      fraud: koban.fraud.service,
+      fraudAdmin: koban.fraud.admin,
+      database: koban.database,
+      config: koban.config,
+    });
   });
   return app;
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { createKoban, type Koban } from '../../src/app/container.js';
+import { type ContainerOptions, createKoban, type Koban } from '../../src/app/container.js';
 import type { Scope } from '../../src/auth/keys.js';
 import type { Principal } from '../../src/auth/service.js';
 import { loadConfig } from '../../src/config.js';
@@ -48,10 +48,13 @@ export interface TestKoban {
   close(): Promise<void>;
 }
 
-export async function startTestKoban(env: Record<string, string> = {}): Promise<TestKoban> {
+export async function startTestKoban(
+  env: Record<string, string> = {},
+  options: Omit<ContainerOptions, 'database' | 'migrate'> = {},
+): Promise<TestKoban> {
   const { database, cleanup } = await openTestDatabase();
   const config = loadConfig({ KOBAN_DATA_DIR: ':memory:', ...env });
-  const koban = await createKoban(config, { database, migrate: false });
+  const koban = await createKoban(config, { ...options, database, migrate: false });
   const app = await buildHttpServer(koban);
   const init = await koban.orgs.initialize('Test Centre');
   return {

@@ -1,0 +1,374 @@
+/**
+ * Fraud API: decisions for payment apps (`fraud:write`), rule sets, cases, lists and settings for
+ * their analysts (`fraud:admin`), reads for dashboards (`fraud:read`). Everything is scoped to the
+ * caller's organization: no organization sees another's events, rules or cases.
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { requireScope } from '../auth/service.js';
+import { FRAUD_RULE_SET_JSON_SCHEMA } from '../core/fraud/index.js';
+import type { Database } from '../db/database.js';
+import { KobanError } from '../errors/catalogue.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import { problemResponses } from '../http/schemas.js';
+import type { FraudAdmin } from './admin.js';
+import { type CaseStatus, getCase, listCases } from './cases.js';
+import { getEvent, listOutbox, listSizes } from './reads.js';
+import { getRuleSet, listRuleSets, type RuleSetStatus, type StoredRuleSet } from './rule-sets.js';
+import {
+  BatchBody,
+  BatchResponse,
+  Case,
+  CaseQuery,
+  ContactBody,
+  DecisionBody,
+  FraudEventBody,
+  FraudOutcome,
+  ListBody,
+  ListName,
+  OutboxQuery,
+  RuleSetParams,
+  RuleSetSummary,
+  Settings,
+  SettingsBody,
+  StatusBody,
+  StoredEvent,
+  fraudTags as tags,
+} from './schemas.js';
+import type { FraudService } from './service.js';
+
+export interface FraudRouteDeps {
+  fraud: FraudService;
+  fraudAdmin: FraudAdmin;
+  database: Database;
+  config: { fraudRateLimitPerMinute: number };
+}
+
+function summary(s: StoredRuleSet) {
+  const { ruleSet, ...rest } = s;
+  return { ...rest, rules: ruleSet.rules.length };
+}
+
+export async function fraudRoutes(app: FastifyInstance, deps: FraudRouteDeps): Promise<void> {
+  const { fraud, fraudAdmin: admin } = deps;
+  const db = deps.database.db;
+  const decisionRate = { rateLimit: { max: deps.config.fraudRateLimitPerMinute, timeWindow: 60_000 } };
+
+  app.post(
+    '/v1/fraud/events',
+    {
+      config: decisionRate,
+      schema: {
+        tags,
+        summary:
+          'Decide an event before linking an account, paying, transferring, withdrawing or granting a reward',
+        description:
+          'Returns allow | step_up | hold | deny with a score and reasons (ja/en). Idempotent by event id: a retry gets the stored decision with duplicate=true and is never counted twice. Scope fraud:write.',
+        body: FraudEventBody,
+        response: { 200: FraudOutcome, ...problemResponses(400, 401, 403, 429) },
+      },
+    },
+    async (req) => {
+      requireScope(req.principal, 'fraud:write');
+      return fraud.submit(req.principal, req.body);
+    },
+  );
+
+  app.post(
+    '/v1/fraud/events::batch',
+    {
+      config: decisionRate,
+      schema: {
+        tags,
+        summary: 'Decide up to 1,000 events in order (each sees the ones before it); per-item results',
+        body: BatchBody,
+        response: { 200: BatchResponse, ...problemResponses(400, 401, 403, 429) },
+      },
+    },
+    async (req) => {
+      requireScope(req.principal, 'fraud:write');
+      return { results: await fraud.submitMany(req.principal, (req.body as { events: unknown[] }).events) };
+    },
+  );
+
+  app.get(
+    '/v1/fraud/events/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A journaled event with its decision and label (scope fraud:read)',
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 256 }) }),
+        response: { 200: StoredEvent, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (req) => {
+      requireScope(req.principal, 'fraud:read');
+      return getEvent(db, req.principal.orgId, (req.params as { id: string }).id);
+    },
+  );
+
+  app.get(
+    '/v1/fraud/rule-set-schema',
+    { schema: { tags, summary: 'JSON Schema of the rule-set format (koban-fraud-rules/1)' } },
+    async () => FRAUD_RULE_SET_JSON_SCHEMA,
+  );
+
+  app.get(
+    '/v1/fraud/rule-sets',
+    {
+      schema: {
+        tags,
+        summary: "The organization's rule sets, every version with its status (scope fraud:read)",
+        response: { 200: Type.Object({ items: Type.Array(RuleSetSummary) }), ...problemResponses(401, 403) },
+      },
+    },
+    async (req) => {
+      requireScope(req.principal, 'fraud:read');
+      return { items: (await listRuleSets(db, req.principal.orgId)).map(summary) };
+    },
+  );
+
+  app.post(
+    '/v1/fraud/rule-sets',
+    {
+      schema: {
+        tags,
+        summary: 'Store a rule-set version as a draft (scope fraud:admin)',
+        description:
+          'The body is the rule set (see /v1/fraud/rule-set-schema). An invalid set is rejected with every error as a JSON pointer and reason; nothing is stored and the active set is unchanged. Same id+version+body again: 200.',
+        body: Type.Unknown(),
+        response: { 200: RuleSetSummary, 201: RuleSetSummary, ...problemResponses(400, 401, 403, 409) },
+      },
+    },
+    async (req, reply) => {
+      requireScope(req.principal, 'fraud:admin');
+      const { stored, created } = await admin.uploadRuleSet(req.principal, req.body);
+      if (created) reply.code(201);
+      reply.header(
+        'location',
+        `/v1/fraud/rule-sets/${encodeURIComponent(stored.setId)}/versions/${encodeURIComponent(stored.version)}`,
+      );
+      return summary(stored);
+    },
+  );
+
+  app.get(
+    '/v1/fraud/rule-sets/:setId/versions/:version',
+    {
+      schema: {
+        tags,
+        summary: 'One rule-set version with its body (scope fraud:read)',
+        params: RuleSetParams,
+        response: {
+          200: Type.Intersect([RuleSetSummary, Type.Object({ ruleSet: Type.Unknown() })]),
+          ...problemResponses(401, 403, 404),
+        },
+      },
+    },
+    async (req) => {
+      requireScope(req.principal, 'fraud:read');
+      const p = req.params as { setId: string; version: string };
+      const s = await getRuleSet(db, req.principal.orgId, p.setId, p.version);
+      return { ...summary(s), ruleSet: s.ruleSet };
+    },
+  );
+
+  app.put(
+    '/v1/fraud/rule-sets/:setId/versions/:version/status',
+    {
+      schema: {
+        tags,
+        summary:
+          'Activate, shadow, retire or return a version to draft (activating retires the previous active set; scope fraud:admin)',
+        params: RuleSetParams,
+        body: StatusBody,
+        response: { 200: RuleSetSummary, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (req) => {
+      requireScope(req.principal, 'fraud:admin');
+      const p = req.params as { setId: string; version: string };
+      const status = (req.body as { status: RuleSetStatus }).status;
+      return summary(await admin.setStatus(req.principal, p.setId, p.version, status));
+    },
+  );
+
+  app.get(
+    '/v1/fraud/cases',
+    {
+      schema: {
+        tags,
+        summary: 'Cases opened by hold/deny decisions, oldest first (scope fraud:read)',
+        querystring: CaseQuery,
+        response: {
+          200: Type.Object({ items: Type.Array(Case), next: Type.Union([Type.String(), Type.Null()]) }),
+          ...problemResponses(400, 401, 403),
+        },
+      },
+    },
+    async (req) => {
+      requireScope(req.principal, 'fraud:read');
+      const q = req.query as { status?: CaseStatus; limit?: number; cursor?: string };
+      const limit = q.limit ?? 50;
+      const pos = decodeCursor(q.cursor);
+      if (q.cursor !== undefined && (typeof pos?.o !== 'string' || typeof pos.i !== 'string'))
+        throw new KobanError('invalid_cursor', 'The cursor is not one this endpoint issued');
+      const after = pos ? { openedAt: String(pos.o), id: String(pos.i) } : undefined;
+      const items = await listCases(db, req.principal.orgId, q.status ?? 'open', limit, after);
+      const last = items.length === limit ? items[items.length - 1] : undefined;
+      return { items, next: last ? encodeCursor({ o: last.openedAt, i: last.id }) : null };
+    },
+  );
+
+  app.get(
+    '/v1/fraud/cases/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A case with its event and decision (scope fraud:read)',
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: { 200: Case, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (req) => {
+      requireScope(req.principal, 'fraud:read');
+      return getCase(db, req.principal.orgId, (req.params as { id: string }).id);
+    },
+  );
+
+  app.post(
+    '/v1/fraud/cases/:id/decision',
+    {
+      schema: {
+        tags,
+        summary:
+          'Decide a case as fraud or legitimate; fraud shares the indicators with partners unless share=false (scope fraud:admin)',
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
+        body: DecisionBody,
+        response: { 200: Case, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => {
+      requireScope(req.principal, 'fraud:admin');
+      const b = req.body as { label: 'fraud' | 'legitimate'; note?: string; share?: boolean };
+      return admin.decide(req.principal, (req.params as { id: string }).id, b.label, {
+        note: b.note,
+        share: b.share,
+      });
+    },
+  );
+
+  app.put(
+    '/v1/fraud/contacts/:accountId',
+    {
+      schema: {
+        tags,
+        summary: "The account holder's registered contact for notices (scope fraud:write)",
+        params: Type.Object({ accountId: Type.String({ minLength: 1, maxLength: 256 }) }),
+        body: ContactBody,
+        response: { 204: Type.Null(), ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (req, reply) => {
+      requireScope(req.principal, 'fraud:write');
+      const b = req.body as { email: string | null; locale?: 'ja' | 'en' };
+      await admin.setContact(
+        req.principal,
+        (req.params as { accountId: string }).accountId,
+        b.email,
+        b.locale ?? 'ja',
+      );
+      reply.code(204);
+    },
+  );
+
+  app.get(
+    '/v1/fraud/settings',
+    {
+      schema: {
+        tags,
+        summary: 'Notice webhook and sharing settings (scope fraud:admin)',
+        response: { 200: Settings, ...problemResponses(401, 403) },
+      },
+    },
+    async (req) => {
+      requireScope(req.principal, 'fraud:admin');
+      return admin.settings(req.principal);
+    },
+  );
+
+  app.put(
+    '/v1/fraud/settings',
+    {
+      schema: {
+        tags,
+        summary:
+          'Set the notice webhook (signed with the secret) and the TLP of shared cases (scope fraud:admin)',
+        body: SettingsBody,
+        response: { 200: Settings, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (req) => {
+      requireScope(req.principal, 'fraud:admin');
+      return admin.updateSettings(req.principal, req.body as Parameters<FraudAdmin['updateSettings']>[1]);
+    },
+  );
+
+  app.get(
+    '/v1/fraud/lists',
+    {
+      schema: {
+        tags,
+        summary: "Sizes of the organization's own lists (org:<name> in rules; scope fraud:read)",
+        response: { 200: Type.Record(Type.String(), Type.Integer()), ...problemResponses(401, 403) },
+      },
+    },
+    async (req) => {
+      requireScope(req.principal, 'fraud:read');
+      return listSizes(db, req.principal.orgId);
+    },
+  );
+
+  app.put(
+    '/v1/fraud/lists/:name',
+    {
+      bodyLimit: 64 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: "Replace one of the organization's lists (scope fraud:admin)",
+        params: ListName,
+        body: ListBody,
+        response: {
+          200: Type.Object({ name: Type.String(), entries: Type.Integer() }),
+          ...problemResponses(400, 401, 403),
+        },
+      },
+    },
+    async (req) => {
+      requireScope(req.principal, 'fraud:admin');
+      const name = (req.params as { name: string }).name;
+      const entries = await admin.replaceList(req.principal, name, (req.body as { values: string[] }).values);
+      return { name, entries };
+    },
+  );
+
+  app.get(
+    '/v1/fraud/outbox',
+    {
+      schema: {
+        tags,
+        summary: 'Notices to account holders and their delivery state (scope fraud:read)',
+        querystring: OutboxQuery,
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Record(Type.String(), Type.Unknown())) }),
+          ...problemResponses(400, 401, 403),
+        },
+      },
+    },
+    async (req) => {
+      requireScope(req.principal, 'fraud:read');
+      const q = req.query as { status?: string; limit?: number };
+      return { items: await listOutbox(db, req.principal.orgId, q.status, q.limit ?? 100) };
+    },
+  );
+}
