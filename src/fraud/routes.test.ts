@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createOrgWithKey, startTestKoban, type TestKoban } from '../../test/helpers/koban.js';
+import { loadDefaultRuleSet } from './default-rules.js';
 import type { NoticeAdapter } from './delivery.js';
 import type { NoticePayload } from './notices.js';
 
@@ -21,6 +22,7 @@ const recordingWebhook: NoticeAdapter = {
   },
 };
 
+const DEFAULT_SET = loadDefaultRuleSet().id;
 const FRAUD_SCOPES = [
   'fraud:read',
   'fraud:write',
@@ -61,7 +63,7 @@ describe('fraud decisions', () => {
     expect(r.statusCode, r.body).toBe(200);
     const body = r.json();
     expect(['allow', 'step_up', 'hold', 'deny']).toContain(body.decision);
-    expect(body).toMatchObject({ eventId: 'evt-1', duplicate: false, ruleSetId: 'jp-payment-app' });
+    expect(body).toMatchObject({ eventId: 'evt-1', duplicate: false, ruleSetId: DEFAULT_SET });
     const again = await post(app.key, '/v1/fraud/events', event);
     expect(again.json()).toMatchObject({
       eventId: 'evt-1',
@@ -173,7 +175,7 @@ describe('rule sets', () => {
       accountId: 'q',
       amount: 200_000,
     });
-    expect(ev.json().ruleSetId).toBe('jp-payment-app');
+    expect(ev.json().ruleSetId).toBe(DEFAULT_SET);
   });
 
   it('stores, shadows and activates versions; shadow verdicts never decide', async () => {
@@ -189,7 +191,7 @@ describe('rule sets', () => {
       accountId: 'q',
       amount: 200_000,
     });
-    expect(ev.json().ruleSetId).toBe('jp-payment-app');
+    expect(ev.json().ruleSetId).toBe(DEFAULT_SET);
     expect(ev.json().shadow).toEqual([
       expect.objectContaining({ ruleSetId: 'strict', decision: 'hold', score: 60 }),
     ]);
