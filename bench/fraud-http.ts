@@ -42,7 +42,10 @@ export function eventSource(seed: number, startMs: number, stepMs: number) {
   let n = 0;
   const pickType = () => {
     let x = rnd();
-    for (const [t, p] of TYPES) if ((x -= p) < 0) return t;
+    for (const [t, p] of TYPES) {
+      x -= p;
+      if (x < 0) return t;
+    }
     return 'login';
   };
   return (prefix: string) => {
