@@ -28,7 +28,8 @@ export function newContext(text: string): ExtractContext {
 /** True when any character of `[start, end)` is already part of an earlier finding. */
 export function isClaimed(ctx: ExtractContext, start: number, end: number): boolean {
   const c = ctx.claimed;
-  for (let k = 0; k < c.length; k += 2) if (start < (c[k + 1] as number) && (c[k] as number) < end) return true;
+  for (let k = 0; k < c.length; k += 2)
+    if (start < (c[k + 1] as number) && (c[k] as number) < end) return true;
   return false;
 }
 
