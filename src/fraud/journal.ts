@@ -5,6 +5,7 @@
  * the single source of truth (idempotency, replay after a restart, case files, the outbox) at
  * thousands of events per second on embedded SQLite.
  */
+import type SQLite from 'better-sqlite3';
 import type { Kysely, Transaction } from 'kysely';
 import type { FraudEvent, FraudVerdict } from '../core/fraud/index.js';
 import type { KobanDatabase } from '../db/schema.js';
@@ -49,11 +50,26 @@ export class FraudJournal {
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
+  private readonly statements: SqliteStatements | undefined;
 
   constructor(
     private readonly db: Kysely<KobanDatabase>,
-    private readonly options: { maxDelayMs?: number; maxBatch?: number } = {},
-  ) {}
+    private readonly options: {
+      maxDelayMs?: number;
+      maxBatch?: number;
+      sqlite?: SQLite.Database | undefined;
+    } = {},
+  ) {
+    this.statements = options.sqlite ? prepareStatements(options.sqlite) : undefined;
+  }
+
+  private write(trx: Transaction<KobanDatabase>, entries: JournalEntry[]): Promise<void> {
+    if (this.statements) {
+      writeBatchSqlite(this.statements, entries);
+      return Promise.resolve();
+    }
+    return writeBatch(trx, entries);
+  }
 
   /** Resolves when the entry is committed. */
   append(entry: JournalEntry): Promise<void> {
@@ -98,7 +114,7 @@ export class FraudJournal {
         // One bad entry must not fail the others: retry each alone and fail only those that fail.
         for (const p of batch) {
           try {
-            await this.db.transaction().execute((trx) => writeBatch(trx, [p.entry]));
+            await this.db.transaction().execute((trx) => this.write(trx, [p.entry]));
             p.resolve();
           } catch (error) {
             p.reject(error);
@@ -114,8 +130,8 @@ async function insertChunked<T>(rows: T[], insert: (part: T[]) => Promise<unknow
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await insert(rows.slice(i, i + ROWS_PER_INSERT));
 }
 
-async function writeBatch(trx: Transaction<KobanDatabase>, entries: JournalEntry[]): Promise<void> {
-  const events = entries.map((e) => ({
+function eventRow(e: JournalEntry) {
+  return {
     org_id: e.orgId,
     event_id: e.event.id,
     seq: e.seq,
@@ -130,45 +146,95 @@ async function writeBatch(trx: Transaction<KobanDatabase>, entries: JournalEntry
     verdict: JSON.stringify(e.verdict),
     shadow: e.shadow.length > 0 ? JSON.stringify(e.shadow) : null,
     label: null,
-  }));
-  await insertChunked(events, (part) => trx.insertInto('fraud_events').values(part).execute());
-  const cases = entries.flatMap((e) =>
-    e.caseRow
-      ? [
-          {
-            id: e.caseRow.id,
-            org_id: e.orgId,
-            event_id: e.event.id,
-            account_id: e.event.accountId,
-            decision: e.caseRow.decision,
-            score: e.caseRow.score,
-            status: 'open',
-            opened_at: e.receivedAt,
-            decided_at: null,
-            decided_by: null,
-            note: null,
-            shared_report_id: null,
-          },
-        ]
-      : [],
-  );
-  await insertChunked(cases, (part) => trx.insertInto('fraud_cases').values(part).execute());
-  const notices = entries.flatMap((e) =>
-    e.notices.map((n) => ({
-      id: n.id,
+  };
+}
+
+function caseRows(e: JournalEntry) {
+  if (!e.caseRow) return [];
+  return [
+    {
+      id: e.caseRow.id,
       org_id: e.orgId,
       event_id: e.event.id,
-      kind: n.kind,
-      channel: n.channel,
-      target: n.target,
-      payload: n.payload,
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: e.receivedAt,
-      last_error: null,
-      created_at: e.receivedAt,
-      sent_at: null,
-    })),
+      account_id: e.event.accountId,
+      decision: e.caseRow.decision,
+      score: e.caseRow.score,
+      status: 'open',
+      opened_at: e.receivedAt,
+      decided_at: null,
+      decided_by: null,
+      note: null,
+      shared_report_id: null,
+    },
+  ];
+}
+
+function noticeRows(e: JournalEntry) {
+  return e.notices.map((n) => ({
+    id: n.id,
+    org_id: e.orgId,
+    event_id: e.event.id,
+    kind: n.kind,
+    channel: n.channel,
+    target: n.target,
+    payload: n.payload,
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: e.receivedAt,
+    last_error: null,
+    created_at: e.receivedAt,
+    sent_at: null,
+  }));
+}
+
+async function writeBatch(trx: Transaction<KobanDatabase>, entries: JournalEntry[]): Promise<void> {
+  await insertChunked(entries.map(eventRow), (part) => trx.insertInto('fraud_events').values(part).execute());
+  await insertChunked(entries.flatMap(caseRows), (part) =>
+    trx.insertInto('fraud_cases').values(part).execute(),
   );
-  await insertChunked(notices, (part) => trx.insertInto('fraud_outbox').values(part).execute());
+  await insertChunked(entries.flatMap(noticeRows), (part) =>
+    trx.insertInto('fraud_outbox').values(part).execute(),
+  );
+}
+
+interface SqliteStatements {
+  event: SQLite.Statement;
+  caseRow: SQLite.Statement;
+  notice: SQLite.Statement;
+}
+
+function insertSql(table: string, columns: readonly string[]): string {
+  return `insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`;
+}
+
+/**
+ * Embedded SQLite: prepared statements run on the connection Kysely's transaction holds (one
+ * `run` per row instead of planning a multi-row statement per batch). Safe because better-sqlite3
+ * is synchronous and Kysely serializes use of its single connection.
+ */
+function prepareStatements(sqlite: SQLite.Database): SqliteStatements {
+  const sample: JournalEntry = {
+    orgId: '',
+    seq: 0,
+    receivedAt: '',
+    appliedNow: 0,
+    event: { id: '', type: '', occurredAt: 0, accountId: '' },
+    verdict: { decision: 'allow', score: 0, reasons: [], ruleSetId: '', ruleSetVersion: '', eventId: '' },
+    shadow: [],
+    caseRow: { id: '', decision: '', score: 0 },
+    notices: [{ id: '', kind: 'hold', channel: 'webhook', target: '', payload: '' }],
+  };
+  return {
+    event: sqlite.prepare(insertSql('fraud_events', Object.keys(eventRow(sample)))),
+    caseRow: sqlite.prepare(insertSql('fraud_cases', Object.keys(caseRows(sample)[0] ?? {}))),
+    notice: sqlite.prepare(insertSql('fraud_outbox', Object.keys(noticeRows(sample)[0] ?? {}))),
+  };
+}
+
+function writeBatchSqlite(st: SqliteStatements, entries: JournalEntry[]): void {
+  for (const e of entries) {
+    st.event.run(eventRow(e));
+    for (const c of caseRows(e)) st.caseRow.run(c);
+    for (const n of noticeRows(e)) st.notice.run(n);
+  }
 }

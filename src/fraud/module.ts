@@ -41,6 +41,7 @@ export class FraudModule {
     const email = options.adapters?.email ?? this.smtp;
     this.service = new FraudService({
       database: database.db,
+      sqlite: database.sqlite,
       audit,
       newId,
       now,

@@ -53,11 +53,15 @@ export async function fraudRoutes(app: FastifyInstance, deps: FraudRouteDeps): P
   const { fraud, fraudAdmin: admin } = deps;
   const db = deps.database.db;
   const decisionRate = { rateLimit: { max: deps.config.fraudRateLimitPerMinute, timeWindow: 60_000 } };
+  // Every decision is journaled with its receipt time; two access-log lines per event would cost
+  // more than the decision itself at thousands of events per second. Warnings and errors still log.
+  const decisionLog = 'warn' as const;
 
   app.post(
     '/v1/fraud/events',
     {
       config: decisionRate,
+      logLevel: decisionLog,
       schema: {
         tags,
         summary:
@@ -78,6 +82,7 @@ export async function fraudRoutes(app: FastifyInstance, deps: FraudRouteDeps): P
     '/v1/fraud/events::batch',
     {
       config: decisionRate,
+      logLevel: decisionLog,
       schema: {
         tags,
         summary: 'Decide up to 1,000 events in order (each sees the ones before it); per-item results',

@@ -4,6 +4,7 @@
  * cases and the notice outbox. Deciding an event reads only memory; the answer goes out once the
  * journal committed it.
  */
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/store.js';
 import type { Principal } from '../auth/service.js';
@@ -40,6 +41,8 @@ export interface FraudDeps {
   audit: AuditLog;
   newId: () => string;
   now: () => Date;
+  /** Embedded SQLite handle: the journal writes with prepared statements. */
+  sqlite?: SQLite.Database | undefined;
   /** Used until an organization activates its own set. */
   defaultRuleSet: RuleSet;
   /** Directory of state snapshots; none: the journal alone rebuilds state at start. */
@@ -88,7 +91,7 @@ export class FraudService {
   private readonly runtimes = new Map<string, Promise<OrgRuntime>>();
 
   constructor(private readonly deps: FraudDeps) {
-    this.journal = new FraudJournal(deps.database);
+    this.journal = new FraudJournal(deps.database, { sqlite: deps.sqlite });
   }
 
   /** The organization's runtime, built on first use: snapshot + journal replay, lists, contacts. */
