@@ -287,3 +287,49 @@ describe('cases, sharing and notices', () => {
     expect(notice?.payload.texts.ja.text).toContain('連携されました');
   });
 });
+
+describe('README worked example', () => {
+  it('denies a link from a new device with a reported phone to a bank account behind three wallets', async () => {
+    const report = await post(other.key, '/v1/reports', {
+      kind: 'fraud_case',
+      tlp: 'GREEN',
+      description: 'SMS認証代行に使われた番号',
+      details: { fraudType: 'account_linking' },
+      indicators: [{ type: 'phone', value: '090-1234-5678' }],
+    });
+    expect(report.statusCode, report.body).toBe(201);
+    await t.koban.fraud.service.invalidate(await t.koban.auth.authenticate(`Bearer ${app.key}`), 'lists');
+    for (let i = 0; i < 3; i++)
+      await post(app.key, '/v1/fraud/events', {
+        id: `readme-${i}`,
+        type: 'account_link',
+        occurredAt: at(100 + i),
+        accountId: `readme-wallet-${i}`,
+        deviceId: `readme-dev-${i}`,
+        bankAccount: '0005-123-7654322',
+      });
+    const r = await post(app.key, '/v1/fraud/events', {
+      id: 'evt-20261201-000123',
+      type: 'account_link',
+      occurredAt: at(104),
+      accountId: 'wallet-88',
+      deviceId: 'fp:9c1e',
+      phone: '090-1234-5678',
+      bankAccount: '0005-123-7654322',
+    });
+    const body = r.json();
+    expect(body).toMatchObject({
+      decision: 'deny',
+      score: 100,
+      duplicate: false,
+      caseId: expect.any(String),
+    });
+    const byRule = Object.fromEntries(body.reasons.map((x: { ruleId: string }) => [x.ruleId, x]));
+    expect(byRule['link-new-device-shared-phone'].text.en).toBe(
+      'bank-account link from a new device with phone +819012345678, which other members reported in fraud',
+    );
+    expect(byRule['bank-account-many-wallets'].text.ja).toBe(
+      '同じ銀行口座が7日以内に4件のアカウントに連携されています',
+    );
+  });
+});
