@@ -1,6 +1,6 @@
 /**
- * Durable record of every decision, written by group commit: events decided within a couple of
- * milliseconds share one transaction (event rows, the cases they open and the notices they
+ * Durable record of every decision, written by group commit: events decided in the same turn of
+ * the event loop share one transaction (event rows, the cases they open and the notices they
  * queue), and each request is answered once its transaction committed. This keeps the journal
  * the single source of truth (idempotency, replay after a restart, case files, the outbox) at
  * thousands of events per second on embedded SQLite.
@@ -48,14 +48,13 @@ const ROWS_PER_INSERT = 200;
 
 export class FraudJournal {
   private queue: Pending[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Immediate | undefined;
   private writing: Promise<void> = Promise.resolve();
   private readonly statements: SqliteStatements | undefined;
 
   constructor(
     private readonly db: Kysely<KobanDatabase>,
     private readonly options: {
-      maxDelayMs?: number;
       maxBatch?: number;
       sqlite?: SQLite.Database | undefined;
     } = {},
@@ -71,29 +70,31 @@ export class FraudJournal {
     return writeBatch(trx, entries);
   }
 
-  /** Resolves when the entry is committed. */
+  /**
+   * Resolves when the entry is committed. The commit runs once the event loop has taken every
+   * request that already arrived (setImmediate): under load, requests queue while a commit runs, so
+   * batches grow by themselves; when idle, an event waits for no timer.
+   */
   append(entry: JournalEntry): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ entry, resolve, reject });
-      if (this.queue.length >= (this.options.maxBatch ?? 1_000)) this.schedule(0);
-      else this.schedule(this.options.maxDelayMs ?? 2);
+      if (this.queue.length === 1 || this.queue.length >= (this.options.maxBatch ?? 1_000)) this.schedule();
     });
   }
 
   /** Commits whatever is queued (tests, shutdown). */
   async flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) clearImmediate(this.timer);
     this.timer = undefined;
     await this.drain();
   }
 
-  private schedule(delayMs: number): void {
-    if (this.timer !== undefined && delayMs > 0) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+  private schedule(): void {
+    if (this.timer !== undefined) return;
+    this.timer = setImmediate(() => {
       this.timer = undefined;
       void this.drain();
-    }, delayMs);
+    });
   }
 
   /** One transaction at a time, in arrival order, so `seq` order is commit order. */
