@@ -11,7 +11,9 @@ import { KobanError } from '../errors/catalogue.js';
 import type { ReportIntake } from '../reports/service.js';
 import type { Tlp } from '../sharing/policy.js';
 import { type CaseView, caseIndicators, decideCase, getCase, setSharedReport } from './cases.js';
+import { backtestOnJournal, type JournalBacktest } from './journal-backtest.js';
 import {
+  getRuleSet,
   parseRuleSet,
   type RuleSetStatus,
   type StoredRuleSet,
@@ -256,5 +258,26 @@ export class FraudAdmin {
     });
     await this.deps.fraud.invalidate(p, 'lists');
     return unique.length;
+  }
+
+  /** Replays the organization's journal (default: the last 30 days) through a version and the active set. */
+  async backtest(
+    p: Principal,
+    setId: string,
+    version: string,
+    range: { from?: string | undefined; to?: string | undefined; limit?: number | undefined },
+  ): Promise<JournalBacktest> {
+    const stored = await getRuleSet(this.db, p.orgId, setId, version);
+    const rt = await this.deps.fraud.runtime(p);
+    const to = range.to ? new Date(range.to) : this.deps.now();
+    const from = range.from ? new Date(range.from) : new Date(to.getTime() - 30 * 86_400_000);
+    return backtestOnJournal(
+      this.db,
+      p.orgId,
+      stored.ruleSet,
+      rt.engine.activeSet.ruleSet,
+      { from, to, limit: range.limit },
+      rt.lists,
+    );
   }
 }

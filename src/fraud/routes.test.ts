@@ -209,6 +209,19 @@ describe('rule sets', () => {
     expect(list.json().items).toEqual([
       expect.objectContaining({ setId: 'strict', version: '1', status: 'active', rules: 1 }),
     ]);
+    // Backtest version 1 on this organization's own decided events, next to the active set.
+    const bt = await post(app.key, '/v1/fraud/rule-sets/strict/versions/1/backtest', {
+      from: at(-60),
+      to: at(60),
+    });
+    expect(bt.statusCode, bt.body).toBe(200);
+    const report = bt.json();
+    expect(report.events).toBeGreaterThan(10);
+    expect(report.candidate.ruleSet).toMatchObject({ id: 'strict', version: '1' });
+    expect(report.active.ruleSet.id).toBe('strict');
+    const bigTransfers = report.candidate.rules.find((r: { ruleId: string }) => r.ruleId === 'big-transfer');
+    expect(bigTransfers.hits).toBeGreaterThanOrEqual(3);
+    expect((await post(app.key, '/v1/fraud/rule-sets/strict/versions/9/backtest', {})).statusCode).toBe(404);
     // Back to the default set for the other tests.
     await put(app.key, '/v1/fraud/rule-sets/strict/versions/1/status', { status: 'retired' });
     expect((await get(app.key, '/v1/fraud/rule-set-schema')).json().$schema).toBeTruthy();

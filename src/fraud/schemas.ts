@@ -191,3 +191,12 @@ export const OutboxQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const BacktestBody = Type.Object(
+  {
+    from: Type.Optional(Type.String({ format: 'date-time' })),
+    to: Type.Optional(Type.String({ format: 'date-time' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+  },
+  { additionalProperties: false },
+);
