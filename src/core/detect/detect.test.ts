@@ -206,3 +206,29 @@ describe('SMS check', () => {
     );
   });
 });
+
+describe('private suffixes from one PSL walk', () => {
+  it('agrees with a separate private-suffix walk for fresh and stored attributes', async () => {
+    const { partsFromCanonicalUrl, urlParts } = await import('./url-parts.js');
+    const cases: Array<[string, string | null]> = [
+      ['https://evil.github.io/login', 'github.io'],
+      ['http://a.b.duckdns.org/x', 'duckdns.org'],
+      ['https://github.io/', 'github.io'],
+      ['https://www.example.co.jp/a', null],
+      ['https://sagawa-xq.top/r', null],
+      ['http://192.0.2.1/x', null],
+    ];
+    for (const [raw, expected] of cases) {
+      const r = urlParts(raw);
+      if (!r.ok) throw new Error(`${raw}: ${r.reason}`);
+      expect(r.parts.privateSuffix, raw).toBe(expected);
+      // Attributes stored by an older normalizer (no privateSuffix key) still get the walk.
+      const { privateSuffix: _dropped, ...stored } = { ...r.parts, host: r.parts.host } as Record<
+        string,
+        unknown
+      >;
+      const again = partsFromCanonicalUrl(r.parts.url as string, { ...stored, hostIsIp: r.parts.hostIsIp });
+      expect(again.privateSuffix, raw).toBe(expected);
+    }
+  });
+});

@@ -79,7 +79,7 @@ export function analyzeSms(
   const found = (facts & (MAY_HOLD_LINK | MAY_HOLD_PHONE)) !== 0 ? extractLinksAndPhones(text) : [];
   for (const ind of found) {
     if (ind.type === 'url' && urls.length < MAX_URLS) {
-      urls.push(partsFromCanonicalUrl(ind.value, ind.attributes));
+      urls.push(partsFromCanonicalUrl(ind.value, ind.attributes, true));
       if (ind.span) urlSpans.push(ind.span);
     } else if (ind.type === 'phone') phones.push(ind.value);
   }
@@ -88,13 +88,18 @@ export function analyzeSms(
     const span = ind.span;
     if (span && urlSpans.some(([s, e]) => span[0] >= s && span[1] <= e)) continue;
     const a = ind.attributes;
-    const parts = partsFromCanonicalUrl(`http://${ind.value}/`, {
-      scheme: 'http',
-      host: ind.value,
-      hostUnicode: a.unicode,
-      registrableDomain: a.registrableDomain,
-      publicSuffix: a.publicSuffix,
-    });
+    const parts = partsFromCanonicalUrl(
+      `http://${ind.value}/`,
+      {
+        scheme: 'http',
+        host: ind.value,
+        hostUnicode: a.unicode,
+        registrableDomain: a.registrableDomain,
+        publicSuffix: a.publicSuffix,
+        ...(a.privateSuffix !== undefined ? { privateSuffix: a.privateSuffix } : {}),
+      },
+      true,
+    );
     parts.bare = true;
     urls.push(parts);
   }

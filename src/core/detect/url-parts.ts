@@ -39,8 +39,12 @@ function privateSuffixOf(host: string): string | null {
   return r.isPrivate === true && r.publicSuffix !== null ? r.publicSuffix : null;
 }
 
-/** Splits a canonical URL (as returned by normalizeUrl) into parts; never throws. */
-export function partsFromCanonicalUrl(url: string, attrs: Record<string, unknown>): UrlParts {
+/**
+ * Splits a canonical URL (as returned by normalizeUrl) into parts; never throws. `fresh`: the
+ * attributes come from this version's normalizer, which records `privateSuffix` when there is one,
+ * so its absence means none (stored attributes of older versions are walked again).
+ */
+export function partsFromCanonicalUrl(url: string, attrs: Record<string, unknown>, fresh = false): UrlParts {
   const host = String(attrs.host ?? '');
   const schemeEnd = url.indexOf('://');
   const afterHost = url.indexOf('/', schemeEnd + 3);
@@ -61,7 +65,13 @@ export function partsFromCanonicalUrl(url: string, attrs: Record<string, unknown
     query: q < 0 ? '' : rest.slice(q + 1),
     registrableDomain: typeof attrs.registrableDomain === 'string' ? attrs.registrableDomain : null,
     publicSuffix: typeof attrs.publicSuffix === 'string' ? attrs.publicSuffix : null,
-    privateSuffix: hostIsIp ? null : privateSuffixOf(host),
+    privateSuffix: hostIsIp
+      ? null
+      : typeof attrs.privateSuffix === 'string'
+        ? attrs.privateSuffix
+        : fresh
+          ? null
+          : privateSuffixOf(host),
   };
 }
 
@@ -71,7 +81,7 @@ export type PartsResult = { ok: true; parts: UrlParts } | { ok: false; reason: s
 export function urlParts(raw: string): PartsResult {
   const r = normalizeUrl(raw);
   if (!r.ok) return r;
-  return { ok: true, parts: partsFromCanonicalUrl(r.indicator.value, r.indicator.attributes) };
+  return { ok: true, parts: partsFromCanonicalUrl(r.indicator.value, r.indicator.attributes, true) };
 }
 
 /** Parses user input as a domain name; a URL is accepted and reduced to its host. */

@@ -70,6 +70,7 @@ export function domainFromAsciiHost(host: string): NormalizeResult {
     publicSuffix: info.publicSuffix,
     unicode,
     isRegistrable: host === info.registrableDomain,
+    ...(info.privateSuffix !== null ? { privateSuffix: info.privateSuffix } : {}),
   });
 }
 

@@ -21,16 +21,30 @@ export interface SuffixInfo {
   registrableDomain: string | null;
   /** True when the suffix is in the ICANN section (false: only known as a private suffix). */
   icann: boolean;
+  /** The private PSL suffix the host sits under (`github.io`, `duckdns.org`), or null. */
+  privateSuffix: string | null;
 }
 
-/** Suffix facts for a host, or null when its suffix is not in the Public Suffix List at all. */
+/**
+ * Suffix facts for a host, or null when its suffix is not in the Public Suffix List at all. One
+ * PSL walk for almost every host: only hosts under a private suffix need the ICANN walk too.
+ */
 export function knownSuffix(host: string): SuffixInfo | null {
+  const p = parse(host, PRIVATE_OPTIONS);
+  if (p.publicSuffix === null) return null;
+  if (p.isPrivate !== true) {
+    // Not under a private suffix: the private-aware walk found the ICANN suffix itself.
+    if (p.isIcann !== true) return null;
+    return { publicSuffix: p.publicSuffix, registrableDomain: p.domain, icann: true, privateSuffix: null };
+  }
   const r = parse(host, ICANN_OPTIONS);
   if (r.publicSuffix === null) return null;
-  if (r.isIcann) return { publicSuffix: r.publicSuffix, registrableDomain: r.domain, icann: true };
-  const p = parse(host, PRIVATE_OPTIONS);
-  if (p.isPrivate) return { publicSuffix: r.publicSuffix, registrableDomain: r.domain, icann: false };
-  return null;
+  return {
+    publicSuffix: r.publicSuffix,
+    registrableDomain: r.domain,
+    icann: r.isIcann === true,
+    privateSuffix: p.publicSuffix,
+  };
 }
 
 /** True when `label` (lowercase ASCII, may be punycode) is a top-level domain in the ICANN section. */

@@ -108,6 +108,7 @@ export function normalizePreparedUrl(prepared: string): NormalizeResult {
     if (info !== null) {
       if (info.registrableDomain !== null) attributes.registrableDomain = info.registrableDomain;
       attributes.publicSuffix = info.publicSuffix;
+      if (info.privateSuffix !== null) attributes.privateSuffix = info.privateSuffix;
     }
     hostText = host;
   }
