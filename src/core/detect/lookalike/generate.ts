@@ -6,6 +6,8 @@
  */
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { parse } from 'tldts';
+import { Collector, isAscii, isValidHost, type Tail, tailOf } from './collector.js';
+import { punycodeLabel } from './punycode.js';
 import { ASCII_LOOKALIKES, GLYPHS } from './skeleton.js';
 import {
   DEFAULT_DICTIONARY,
@@ -53,52 +55,12 @@ export interface GenerateOptions {
 const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const VOWELS = 'aeiou';
 const PSL_OPTIONS = { allowPrivateDomains: false, extractHostname: false, validateHostname: false } as const;
+const JP_TAILS: readonly Tail[] = JP_PATTERN_TLDS.map(tailOf);
+const DEFAULT_TLD_TAILS: readonly Tail[] = DEFAULT_TLDS.map((tld) => tailOf(normalTld(tld)));
 
-/** Labels must stay valid DNS labels; `ab--` prefixes are reserved for IDNA except real `xn--`. */
-function asciiHostValid(host: string): boolean {
-  if (host.length > 253) return false;
-  let start = 0;
-  for (let i = 0; i <= host.length; i++) {
-    const c = i < host.length ? host.charCodeAt(i) : 46;
-    if (c === 46) {
-      const len = i - start;
-      if (len === 0 || len > 63) return false;
-      if (host.charCodeAt(start) === 45 || host.charCodeAt(i - 1) === 45) return false;
-      if (len >= 4 && host.charCodeAt(start + 2) === 45 && host.charCodeAt(start + 3) === 45) {
-        if (!host.startsWith('xn--', start)) return false;
-      }
-      start = i + 1;
-    } else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45)) return false;
-  }
-  return true;
-}
-
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
-  return true;
-}
-
-/** Collects unique, valid results in fuzzer order (the first fuzzer to produce a name keeps it). */
-class Collector {
-  readonly out: Lookalike[] = [];
-  private readonly seen = new Set<string>();
-
-  constructor(original: string) {
-    this.seen.add(original);
-  }
-
-  add(fuzzer: Fuzzer, host: string): void {
-    let ascii = host;
-    if (!isAscii(host)) {
-      ascii = domainToASCII(host);
-      if (ascii === '') return;
-    }
-    if (this.seen.has(ascii) || !asciiHostValid(ascii)) return;
-    // `a.jp` → `ac.jp` would be a public suffix itself, which nobody can register.
-    if (parse(ascii, PSL_OPTIONS).domain === null) return;
-    this.seen.add(ascii);
-    this.out.push({ fuzzer, domain: ascii });
-  }
+/** A caller's TLD as a suffix: `.Shop` → `shop`. */
+function normalTld(tld: string): string {
+  return tld.toLowerCase().replace(/^\./, '');
 }
 
 interface Target {
@@ -115,7 +77,7 @@ interface Target {
 function parseTarget(domain: string): Target {
   const ascii = domainToASCII(domain.trim().replace(/\.$/, ''));
   const r = ascii === '' ? null : parse(ascii, PSL_OPTIONS);
-  if (r === null || !r.isIcann || r.domain === null || r.publicSuffix === null || !asciiHostValid(ascii)) {
+  if (r === null || !r.isIcann || r.domain === null || r.publicSuffix === null || !isValidHost(ascii)) {
     throw new RangeError(`not a registrable domain name: ${domain}`);
   }
   const asciiLabel = r.domain.slice(0, r.domain.length - r.publicSuffix.length - 1);
@@ -199,23 +161,24 @@ function applyEdits(l: string, edits: readonly Edit[]): string {
   return out + l.slice(pos);
 }
 
-function glyphFuzzers(l: string, emit: Emit): void {
+/** `emitGlyph` receives labels with IDNA-stable non-ASCII glyphs, `emit` everything else. */
+function glyphFuzzers(l: string, emitGlyph: Emit, emit: Emit): void {
   const chars = [...l];
   let wholeCyrillic = '';
   chars.forEach((ch, i) => {
     const cyrillic = IDNA_GLYPHS.get(ch)?.[0] ?? '';
     wholeCyrillic += cyrillic === '' ? ch : (cyrillic[0] as string);
     const rest = l.slice(i + 1);
-    for (const g of cyrillic) emit('cyrillic', l.slice(0, i) + g + rest);
+    for (const g of cyrillic) emitGlyph('cyrillic', l.slice(0, i) + g + rest);
   });
   // A label written entirely in Cyrillic passes the browsers' mixed-script check, so it is the one
   // IDN most likely to be displayed in Unicode rather than as xn--.
-  emit('cyrillic', wholeCyrillic);
+  emitGlyph('cyrillic', wholeCyrillic);
   chars.forEach((ch, i) => {
     const other = IDNA_GLYPHS.get(ch)?.[1];
     if (other === undefined) return;
     const rest = l.slice(i + 1);
-    for (const g of other) emit('homoglyph', l.slice(0, i) + g + rest);
+    for (const g of other) emitGlyph('homoglyph', l.slice(0, i) + g + rest);
   });
   // ASCII look-alikes (rn/m, vv/w, cl/d, 0/o, 1/l) need no IDN at all: one and two at a time.
   const edits: Edit[] = [];
@@ -240,32 +203,34 @@ function glyphFuzzers(l: string, emit: Emit): void {
   }
 }
 
+type Put = (fuzzer: Fuzzer, x: string, tail: Tail) => void;
+
 /** The Japanese patterns: decorations with `jp`, the suffix flattened into the label, `www`. */
-function japaneseFuzzers(t: Target, out: Collector): void {
+function japaneseFuzzers(t: Target, targetTail: Tail, put: Put): void {
   const l = t.label;
   const flatHyphen = t.suffix.replace(/\./g, '-');
   const flatJoined = t.suffix.replace(/\./g, '');
-  for (const tld of [t.suffix, ...JP_PATTERN_TLDS]) {
-    for (const v of [`${l}-jp`, `${l}jp`, `jp-${l}`, `${l}-japan`]) out.add('jp-affix', `${v}.${tld}`);
+  for (const tail of [targetTail, ...JP_TAILS]) {
+    for (const v of [`${l}-jp`, `${l}jp`, `jp-${l}`, `${l}-japan`]) put('jp-affix', v, tail);
   }
-  for (const tld of JP_PATTERN_TLDS) {
+  for (const tail of JP_TAILS) {
     for (const v of [`${l}-${flatHyphen}`, `${l}${flatJoined}`, `${l}-${flatJoined}`]) {
-      out.add('suffix-flatten', `${v}.${tld}`);
+      put('suffix-flatten', v, tail);
     }
     // `brand.co-jp.com`: the attacker registers co-jp.com once and hangs every brand under it.
-    if (t.suffix.includes('.')) out.add('suffix-flatten', `${l}.${flatHyphen}.${tld}`);
+    if (t.suffix.includes('.')) put('suffix-flatten', `${l}.${flatHyphen}`, tail);
   }
-  out.add('www-prefix', `www${l}.${t.suffix}`);
-  out.add('www-prefix', `www-${l}.${t.suffix}`);
-  for (const tld of JP_PATTERN_TLDS.slice(0, 4)) {
-    out.add('www-prefix', `www-${l}-${flatHyphen}.${tld}`);
-    out.add('www-prefix', `www-${l}.${tld}`);
-    out.add('www-prefix', `www.${l}-${flatHyphen}.${tld}`);
+  put('www-prefix', `www${l}`, targetTail);
+  put('www-prefix', `www-${l}`, targetTail);
+  for (const tail of JP_TAILS.slice(0, 4)) {
+    put('www-prefix', `www-${l}-${flatHyphen}`, tail);
+    put('www-prefix', `www-${l}`, tail);
+    put('www-prefix', `www.${l}-${flatHyphen}`, tail);
   }
-  for (const tld of JP_PATTERN_TLDS.slice(0, 4)) {
+  for (const tail of JP_TAILS.slice(0, 4)) {
     for (const w of EMBED_WORDS) {
-      out.add('embedded', `${t.ascii}-${w}.${tld}`);
-      out.add('official-subdomain', `${t.ascii}.${w}.${tld}`);
+      put('embedded', `${t.ascii}-${w}`, tail);
+      put('official-subdomain', `${t.ascii}.${w}`, tail);
     }
   }
 }
@@ -276,25 +241,39 @@ function japaneseFuzzers(t: Target, out: Collector): void {
  */
 export function generateLookalikes(domain: string, opts: GenerateOptions = {}): Lookalike[] {
   const t = parseTarget(domain);
-  const out = new Collector(t.ascii);
-  const withLabel: Emit = (fuzzer, label) => out.add(fuzzer, `${t.sub}${label}.${t.suffix}`);
-  typoFuzzers(t.label, withLabel);
-  glyphFuzzers(t.label, withLabel);
+  const targetTail = tailOf(t.suffix);
+  const out = new Collector<Fuzzer>(t.ascii, t.sub, targetTail);
+  // An ASCII label (nearly every brand) only yields ASCII typos and known glyphs: the fast paths.
+  // A Unicode one goes through domainToASCII name by name.
+  const asciiBase = isAscii(t.label);
+  const anyLabel: Emit = (fuzzer, label) => {
+    if (isAscii(label)) out.addLabel(fuzzer, label);
+    else out.addHost(fuzzer, t.sub + label + targetTail.text, targetTail);
+  };
+  const typoLabel: Emit = asciiBase ? (fuzzer, label) => out.addLabel(fuzzer, label) : anyLabel;
+  const glyphLabel: Emit = asciiBase
+    ? (fuzzer, label) => out.addLabel(fuzzer, punycodeLabel(label))
+    : anyLabel;
+  const put: Put = asciiBase
+    ? (fuzzer, x, tail) => out.addSuffixed(fuzzer, x, tail)
+    : (fuzzer, x, tail) => out.addHost(fuzzer, x + tail.text, tail);
+  typoFuzzers(t.label, typoLabel);
+  glyphFuzzers(t.label, glyphLabel, typoLabel);
   for (let i = 1; i < t.label.length; i++) {
     const a = t.label[i - 1];
     const b = t.label[i];
-    if (a !== '-' && b !== '-') withLabel('subdomain', `${t.label.slice(0, i)}.${t.label.slice(i)}`);
+    if (a !== '-' && b !== '-') typoLabel('subdomain', `${t.label.slice(0, i)}.${t.label.slice(i)}`);
   }
   for (const w of opts.dictionary ?? DEFAULT_DICTIONARY) {
     const word = w.toLowerCase();
     for (const v of [`${t.label}-${word}`, `${t.label}${word}`, `${word}-${t.label}`, `${word}${t.label}`]) {
-      withLabel('dictionary', v);
+      anyLabel('dictionary', v);
     }
   }
-  for (const tld of opts.tlds ?? DEFAULT_TLDS) {
-    const suffix = tld.toLowerCase().replace(/^\./, '');
-    if (suffix !== t.suffix) out.add('tld-swap', `${t.sub}${t.label}.${suffix}`);
+  const tails = opts.tlds === undefined ? DEFAULT_TLD_TAILS : opts.tlds.map((tld) => tailOf(normalTld(tld)));
+  for (const tail of tails) {
+    if (tail.text !== targetTail.text) put('tld-swap', `${t.sub}${t.label}`, tail);
   }
-  japaneseFuzzers(t, out);
+  japaneseFuzzers(t, targetTail, put);
   return out.out;
 }
