@@ -10,7 +10,7 @@
  */
 import { domainToASCII } from 'node:url';
 import { parse } from 'tldts';
-import { SUFFIXES_WITHOUT_CHILD_RULES } from './tables.js';
+import { SUFFIX_CHILD_LABELS, SUFFIXES_WITHOUT_CHILD_RULES } from './tables.js';
 
 export interface Named<F extends string> {
   fuzzer: F;
@@ -22,21 +22,30 @@ const PSL_OPTIONS = { allowPrivateDomains: false, extractHostname: false, valida
 const MAX_HOST = 253;
 /** The 32-bit FNV prime: odd, with well spread bits. */
 const BASE = 0x01000193;
-/** BASE^i mod 2^32 for every length a host can have, so hashes of parts compose: h(ab) = h(a)·B^|b| + h(b). */
-const POW = new Int32Array(MAX_HOST + 2);
-POW[0] = 1;
-for (let i = 1; i < POW.length; i++) POW[i] = Math.imul(POW[i - 1] as number, BASE);
+/**
+ * Hashes are kept to 30 bits so they stay small integers (V8 Smis) in plain arrays; reducing a
+ * polynomial hash mod 2^30 keeps composition exact, and -1 is free to mean "invalid".
+ */
+const MASK = 0x3fffffff;
+/** BASE^i mod 2^30 for every length a host can have, so hashes of parts compose: h(ab) = h(a)·B^|b| + h(b). */
+const POW: readonly number[] = (() => {
+  const pow = [1];
+  for (let i = 1; i <= MAX_HOST + 1; i++) pow.push(Math.imul(pow[i - 1] as number, BASE) & MASK);
+  return pow;
+})();
+/** Slots of a fresh table: twice the names a short brand label yields, so it rarely grows. */
+const INITIAL_SLOTS = 1024;
 
 /** Polynomial hash of `s` (any string; the fast paths only see ASCII). */
 export function hashOf(s: string): number {
   let h = 0;
-  for (let i = 0; i < s.length; i++) h = (Math.imul(h, BASE) + s.charCodeAt(i)) | 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, BASE) + s.charCodeAt(i)) & MASK;
   return h;
 }
 
 /** Hash of `a + b` from the hash of `a`, and `b` with its hash and length. */
 function compose(hashA: number, hashB: number, lengthB: number): number {
-  return (Math.imul(hashA, POW[lengthB] as number) + hashB) | 0;
+  return (Math.imul(hashA, POW[lengthB] as number) + hashB) & MASK;
 }
 
 /** Spreads the weak low bits of a polynomial hash before it picks a slot. */
@@ -45,33 +54,38 @@ function mix(h: number): number {
   return x ^ (x >>> 15);
 }
 
-/**
- * Hash of `s` when it is one or more valid DNS labels (`[a-z0-9-]`, 1–63 characters, no hyphen at
- * either end, `ab--` reserved for IDNA except `xn--`), else `undefined`. One pass does both.
- */
-function labelsHash(s: string): number | undefined {
-  if (s.length === 0 || s.length > MAX_HOST) return undefined;
-  let h = 0;
-  let start = 0;
-  for (let i = 0; i <= s.length; i++) {
-    const c = i < s.length ? s.charCodeAt(i) : 46;
-    if (c === 46) {
-      const len = i - start;
-      if (len === 0 || len > 63) return undefined;
-      if (s.charCodeAt(start) === 45 || s.charCodeAt(i - 1) === 45) return undefined;
-      if (len >= 4 && s.charCodeAt(start + 2) === 45 && s.charCodeAt(start + 3) === 45) {
-        if (!s.startsWith('xn--', start)) return undefined;
-      }
-      start = i + 1;
-    } else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45)) return undefined;
-    if (i < s.length) h = (Math.imul(h, BASE) + c) | 0;
-  }
-  return h;
+/** `s[start, end)` is a DNS label: 1–63 characters, no hyphen at either end, `ab--` only as `xn--`. */
+function labelShapeOk(s: string, start: number, end: number): boolean {
+  const len = end - start;
+  if (len === 0 || len > 63 || s.charCodeAt(start) === 45 || s.charCodeAt(end - 1) === 45) return false;
+  return (
+    !(len >= 4 && s.charCodeAt(start + 2) === 45 && s.charCodeAt(start + 3) === 45) ||
+    s.startsWith('xn--', start)
+  );
 }
 
-/** True when `host` is lowercase ASCII DNS labels that fit a host name. */
+/**
+ * Hash of `s` when it is one or more valid DNS labels (`[a-z0-9-]`, see labelShapeOk), else -1.
+ * One pass does both.
+ */
+function labelsHash(s: string): number {
+  const n = s.length;
+  if (n === 0 || n > MAX_HOST) return -1;
+  let h = 0;
+  let start = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (!labelShapeOk(s, start, i)) return -1;
+      start = i + 1;
+    } else if (c > 122 || (c < 97 && c !== 45 && (c < 48 || c > 57))) return -1;
+    h = (Math.imul(h, BASE) + c) & MASK;
+  }
+  return labelShapeOk(s, start, n) ? h : -1;
+}
+
 export function isValidHost(host: string): boolean {
-  return labelsHash(host) !== undefined;
+  return labelsHash(host) >= 0;
 }
 
 export function isAscii(s: string): boolean {
@@ -79,12 +93,17 @@ export function isAscii(s: string): boolean {
   return true;
 }
 
-/** Suffix data the hot path needs, computed once per suffix: `.co.jp`, its hash, registrability. */
+const NO_LABELS: ReadonlySet<string> = new Set();
+
+/** Suffix data the hot path needs, computed once per suffix: `.co.jp`, its hash, its PSL children. */
 export interface Tail {
   text: string;
   hash: number;
-  /** No ICANN rule lies below this suffix, so a name under it always has a registrable part. */
-  registrable: boolean;
+  /**
+   * Labels directly below this suffix that can start a public suffix (empty: none can), or null
+   * when unknown, in which case every name under it is looked up in the PSL.
+   */
+  childLabels: ReadonlySet<string> | null;
   /** Whether `text` itself is valid DNS labels (a caller-supplied TLD may not be). */
   valid: boolean;
 }
@@ -95,16 +114,31 @@ export function tailOf(suffix: string): Tail {
   return {
     text,
     hash: hashOf(text),
-    registrable: SUFFIXES_WITHOUT_CHILD_RULES.has(suffix),
-    valid: labelsHash(suffix) !== undefined,
+    childLabels: SUFFIXES_WITHOUT_CHILD_RULES.has(suffix)
+      ? NO_LABELS
+      : (SUFFIX_CHILD_LABELS.get(suffix) ?? null),
+    valid: labelsHash(suffix) >= 0,
   };
+}
+
+/** Whether `x` + `tail` might be a public suffix itself (x's last label is listed under `tail`). */
+function mayBePublicSuffix(x: string, tail: Tail): boolean {
+  const children = tail.childLabels;
+  if (children === null) return true;
+  if (children.size === 0) return false;
+  const dot = x.lastIndexOf('.');
+  return children.has(dot < 0 ? x : x.slice(dot + 1));
 }
 
 export class Collector<F extends string> {
   readonly out: Named<F>[] = [];
-  /** Open addressing: slot → 1 + index into `out` (0 = empty), and the host hash in that slot. */
-  private slots = new Int32Array(1024);
-  private hashes = new Int32Array(1024);
+  /** Hash of every kept name, the input first: entry e is the input for e = 0, else out[e - 1]. */
+  private readonly entryHashes: number[] = [];
+  /**
+   * Open addressing (linear probing), at most half full: slot → entry + 1. Empty slots are holes
+   * (undefined): filling 1,024 zeros cost more than the rest of the table's work for a short label.
+   */
+  private slots: Array<number | undefined> = new Array<number | undefined>(INITIAL_SLOTS);
   private readonly headHash: number;
 
   /**
@@ -118,81 +152,73 @@ export class Collector<F extends string> {
     private readonly tail: Tail,
   ) {
     this.headHash = hashOf(head);
-    this.place(hashOf(original), 1);
+    this.remember(hashOf(original));
   }
 
   /** The target with its registrable label replaced by `label` (ASCII, may hold dots). */
   addLabel(fuzzer: F, label: string): void {
     const h = labelsHash(label);
-    if (h === undefined || this.head.length + label.length + this.tail.text.length > MAX_HOST) return;
+    if (h < 0 || this.head.length + label.length + this.tail.text.length > MAX_HOST) return;
     const hash = compose(compose(this.headHash, h, label.length), this.tail.hash, this.tail.text.length);
-    this.accept(fuzzer, hash, this.head + label + this.tail.text, this.tail.registrable);
+    this.accept(fuzzer, hash, this.head + label + this.tail.text, mayBePublicSuffix(label, this.tail));
   }
 
   /** `x` + `tail`, where `x` is ASCII (dotted labels allowed). */
   addSuffixed(fuzzer: F, x: string, tail: Tail): void {
     const h = labelsHash(x);
-    if (h === undefined || !tail.valid || x.length + tail.text.length > MAX_HOST) return;
-    this.accept(fuzzer, compose(h, tail.hash, tail.text.length), x + tail.text, tail.registrable);
+    if (h < 0 || !tail.valid || x.length + tail.text.length > MAX_HOST) return;
+    this.accept(fuzzer, compose(h, tail.hash, tail.text.length), x + tail.text, mayBePublicSuffix(x, tail));
   }
 
   /** Any host, Unicode allowed (the slow, general path). */
   addHost(fuzzer: F, host: string, tail: Tail): void {
     const ascii = isAscii(host) ? host : domainToASCII(host);
     const h = labelsHash(ascii);
-    if (h === undefined) return;
-    // Registrability was decided for `tail`; only trust it when the host really ends in it.
-    const registrable = tail.registrable && ascii.endsWith(tail.text);
-    this.accept(fuzzer, h, ascii, registrable);
+    if (h < 0) return;
+    // The PSL shortcut holds for `tail` only; a host IDNA rewrote may no longer end in it.
+    const suspect = !ascii.endsWith(tail.text) || mayBePublicSuffix(ascii.slice(0, -tail.text.length), tail);
+    this.accept(fuzzer, h, ascii, suspect);
   }
 
-  private accept(fuzzer: F, hash: number, host: string, registrable: boolean): void {
-    if (this.find(hash, host)) return;
+  /** `checkPsl`: the name might be a public suffix itself, so the PSL has to be asked. */
+  private accept(fuzzer: F, hash: number, host: string, checkPsl: boolean): void {
+    if (this.has(hash, host)) return;
     // `a.jp` → `ac.jp` would be a public suffix itself, which nobody can register. A rejected name
     // is not remembered; meeting it again costs another lookup and gives the same answer.
-    if (!registrable && parse(host, PSL_OPTIONS).domain === null) return;
-    this.insert(hash, { fuzzer, domain: host });
+    if (checkPsl && parse(host, PSL_OPTIONS).domain === null) return;
+    this.out.push({ fuzzer, domain: host });
+    this.remember(hash);
   }
 
-  private find(hash: number, host: string): boolean {
+  private has(hash: number, host: string): boolean {
     const mask = this.slots.length - 1;
     for (let slot = mix(hash) & mask; ; slot = (slot + 1) & mask) {
-      const at = this.slots[slot] as number;
-      if (at === 0) return false;
-      if (this.hashes[slot] === hash && this.hostAt(at) === host) return true;
+      const stored = this.slots[slot];
+      if (stored === undefined) return false;
+      const entry = stored - 1;
+      if (this.entryHashes[entry] === hash && this.hostOf(entry) === host) return true;
     }
   }
 
-  /** Slot value 1 is the input; `out[i]` is stored as i + 2. */
-  private hostAt(at: number): string {
-    return at === 1 ? this.original : (this.out[at - 2] as Named<F>).domain;
+  private hostOf(entry: number): string {
+    return entry === 0 ? this.original : (this.out[entry - 1] as Named<F>).domain;
   }
 
-  private insert(hash: number, named: Named<F>): void {
-    this.out.push(named);
-    const at = this.out.length + 1;
-    // Kept at most half full, so probes stay short.
-    if (at * 2 > this.slots.length) this.grow();
-    this.place(hash, at);
+  private remember(hash: number): void {
+    const entry = this.entryHashes.length;
+    this.entryHashes.push(hash);
+    if ((entry + 1) * 2 > this.slots.length) {
+      // Double and re-place every entry from its stored hash.
+      this.slots = new Array<number | undefined>(this.slots.length * 2);
+      for (let e = 0; e < entry; e++) this.place(this.entryHashes[e] as number, e);
+    }
+    this.place(hash, entry);
   }
 
-  private place(hash: number, at: number): void {
+  private place(hash: number, entry: number): void {
     const mask = this.slots.length - 1;
     let slot = mix(hash) & mask;
-    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-    this.slots[slot] = at;
-    this.hashes[slot] = hash;
-  }
-
-  /** Doubles the table and re-inserts every entry (their hashes are kept, not recomputed). */
-  private grow(): void {
-    const oldSlots = this.slots;
-    const oldHashes = this.hashes;
-    this.slots = new Int32Array(oldSlots.length * 2);
-    this.hashes = new Int32Array(oldSlots.length * 2);
-    for (let s = 0; s < oldSlots.length; s++) {
-      const at = oldSlots[s] as number;
-      if (at !== 0) this.place(oldHashes[s] as number, at);
-    }
+    while (this.slots[slot] !== undefined) slot = (slot + 1) & mask;
+    this.slots[slot] = entry + 1;
   }
 }

@@ -7,7 +7,7 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { parse } from 'tldts';
 import { Collector, isAscii, isValidHost, type Tail, tailOf } from './collector.js';
-import { punycodeLabel } from './punycode.js';
+import { punycodeLabel, punycodeSwap } from './punycode.js';
 import { ASCII_LOOKALIKES, GLYPHS } from './skeleton.js';
 import {
   DEFAULT_DICTIONARY,
@@ -161,15 +161,17 @@ function applyEdits(l: string, edits: readonly Edit[]): string {
   return out + l.slice(pos);
 }
 
-/** `emitGlyph` receives labels with IDNA-stable non-ASCII glyphs, `emit` everything else. */
-function glyphFuzzers(l: string, emitGlyph: Emit, emit: Emit): void {
+/** `l` with the character at `at` replaced by `glyph`, an IDNA-stable look-alike. */
+type EmitSwap = (fuzzer: Fuzzer, at: number, glyph: string) => void;
+
+/** `swap` and `emitGlyph` get labels with IDNA-stable glyphs, `emit` the ASCII look-alikes. */
+function glyphFuzzers(l: string, swap: EmitSwap, emitGlyph: Emit, emit: Emit): void {
   const chars = [...l];
   let wholeCyrillic = '';
   chars.forEach((ch, i) => {
     const cyrillic = IDNA_GLYPHS.get(ch)?.[0] ?? '';
     wholeCyrillic += cyrillic === '' ? ch : (cyrillic[0] as string);
-    const rest = l.slice(i + 1);
-    for (const g of cyrillic) emitGlyph('cyrillic', l.slice(0, i) + g + rest);
+    for (const g of cyrillic) swap('cyrillic', i, g);
   });
   // A label written entirely in Cyrillic passes the browsers' mixed-script check, so it is the one
   // IDN most likely to be displayed in Unicode rather than as xn--.
@@ -177,8 +179,7 @@ function glyphFuzzers(l: string, emitGlyph: Emit, emit: Emit): void {
   chars.forEach((ch, i) => {
     const other = IDNA_GLYPHS.get(ch)?.[1];
     if (other === undefined) return;
-    const rest = l.slice(i + 1);
-    for (const g of other) emitGlyph('homoglyph', l.slice(0, i) + g + rest);
+    for (const g of other) swap('homoglyph', i, g);
   });
   // ASCII look-alikes (rn/m, vv/w, cl/d, 0/o, 1/l) need no IDN at all: one and two at a time.
   const edits: Edit[] = [];
@@ -254,11 +255,14 @@ export function generateLookalikes(domain: string, opts: GenerateOptions = {}): 
   const glyphLabel: Emit = asciiBase
     ? (fuzzer, label) => out.addLabel(fuzzer, punycodeLabel(label))
     : anyLabel;
+  const swap: EmitSwap = asciiBase
+    ? (fuzzer, at, glyph) => out.addLabel(fuzzer, punycodeSwap(t.label, at, glyph))
+    : (fuzzer, at, glyph) => anyLabel(fuzzer, t.label.slice(0, at) + glyph + t.label.slice(at + 1));
   const put: Put = asciiBase
     ? (fuzzer, x, tail) => out.addSuffixed(fuzzer, x, tail)
     : (fuzzer, x, tail) => out.addHost(fuzzer, x + tail.text, tail);
   typoFuzzers(t.label, typoLabel);
-  glyphFuzzers(t.label, glyphLabel, typoLabel);
+  glyphFuzzers(t.label, swap, glyphLabel, typoLabel);
   for (let i = 1; i < t.label.length; i++) {
     const a = t.label[i - 1];
     const b = t.label[i];

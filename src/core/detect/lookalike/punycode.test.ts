@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_DOMAINS } from './fixtures.js';
 import { generateLookalikes } from './generate.js';
-import { punycodeLabel } from './punycode.js';
+import { punycodeLabel, punycodeSwap } from './punycode.js';
 import { GLYPHS } from './skeleton.js';
 
 /** The glyphs the generator may use: those IDNA leaves unchanged. */
@@ -27,6 +27,23 @@ describe('punycodeLabel', () => {
         const label = ascii.slice(0, i) + glyphs.join('') + ascii.slice(i);
         expect(`${punycodeLabel(label)}.jp`).toBe(domainToASCII(`${label}.jp`));
       }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('punycodeSwap equals punycodeLabel of the substituted label', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[a-z0-9-]{1,20}$/),
+        fc.constantFrom(...stableGlyphs),
+        fc.nat(),
+        (ascii, g, at) => {
+          const i = at % ascii.length;
+          const swapped = punycodeSwap(ascii, i, g);
+          expect(swapped).toBe(punycodeLabel(ascii.slice(0, i) + g + ascii.slice(i + 1)));
+          expect(`${swapped}.jp`).toBe(domainToASCII(`${ascii.slice(0, i)}${g}${ascii.slice(i + 1)}.jp`));
+        },
+      ),
       { numRuns: 3000 },
     );
   });

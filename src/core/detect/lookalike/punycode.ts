@@ -31,6 +31,36 @@ function digitChar(d: number): string {
   return String.fromCharCode(d < 26 ? 97 + d : 22 + d);
 }
 
+/** Appends the generalized variable-length integer `q` (RFC 3492 §3.3) at `bias`. */
+function encodeInteger(out: string, q: number, bias: number): string {
+  let rest = q;
+  let s = out;
+  for (let k = BASE; ; k += BASE) {
+    const t = k <= bias ? T_MIN : k >= bias + T_MAX ? T_MAX : k - bias;
+    if (rest < t) break;
+    s += digitChar(t + ((rest - t) % (BASE - t)));
+    rest = Math.floor((rest - t) / (BASE - t));
+  }
+  return s + digitChar(rest);
+}
+
+/**
+ * `xn--` + Punycode of `ascii` with the character at `at` replaced by `glyph` (one BMP code unit,
+ * not ASCII): the generator's common case, in closed form. The only delta is
+ * (code point − 128) · length + position. Built from the one-byte `ascii`, so the result stays a
+ * one-byte string; slicing the substituted (two-byte) label would make every downstream string
+ * operation slower.
+ */
+export function punycodeSwap(ascii: string, at: number, glyph: string): string {
+  const code = glyph.charCodeAt(0);
+  if (glyph.length !== 1 || code < 128 || (code >= 0xd800 && code <= 0xdfff)) {
+    return punycodeLabel(ascii.slice(0, at) + glyph + ascii.slice(at + 1));
+  }
+  const basic = ascii.slice(0, at) + ascii.slice(at + 1);
+  const delta = (code - INITIAL_N) * ascii.length + at;
+  return encodeInteger(basic.length > 0 ? `xn--${basic}-` : 'xn--', delta, INITIAL_BIAS);
+}
+
 /**
  * `xn--` + the Punycode of `label` (already lowercase and NFC; no IDNA mapping is applied).
  * Returns `label` unchanged when it is all ASCII.
@@ -57,14 +87,7 @@ export function punycodeLabel(label: string): string {
     for (const cp of points) {
       if (cp < n) delta++;
       if (cp !== n) continue;
-      let q = delta;
-      for (let k = BASE; ; k += BASE) {
-        const t = k <= bias ? T_MIN : k >= bias + T_MAX ? T_MAX : k - bias;
-        if (q < t) break;
-        out += digitChar(t + ((q - t) % (BASE - t)));
-        q = Math.floor((q - t) / (BASE - t));
-      }
-      out += digitChar(q);
+      out = encodeInteger(out, delta, bias);
       bias = adapt(delta, handled + 1, handled === basic.length);
       delta = 0;
       handled++;
