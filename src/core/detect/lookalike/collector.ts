@@ -130,6 +130,24 @@ function mayBePublicSuffix(x: string, tail: Tail): boolean {
   return children.has(dot < 0 ? x : x.slice(dot + 1));
 }
 
+/** An ASCII name part, hashed and validated once because it is put under several suffixes. */
+export interface Part {
+  text: string;
+  /** labelsHash of `text`: -1 when it is not valid DNS labels. */
+  hash: number;
+}
+
+export function partOf(text: string): Part {
+  return { text, hash: labelsHash(text) };
+}
+
+/** Character `k` of `base` with [start, end) replaced by `insert`, without building that string. */
+function editedCode(base: string, start: number, end: number, insert: string, k: number): number {
+  if (k < start) return base.charCodeAt(k);
+  const i = k - start;
+  return i < insert.length ? insert.charCodeAt(i) : base.charCodeAt(i - insert.length + end);
+}
+
 export class Collector<F extends string> {
   readonly out: Named<F>[] = [];
   /** Hash of every kept name, the input first: entry e is the input for e = 0, else out[e - 1]. */
@@ -140,19 +158,61 @@ export class Collector<F extends string> {
    */
   private slots: Array<number | undefined> = new Array<number | undefined>(INITIAL_SLOTS);
   private readonly headHash: number;
+  /** Hashes of base.slice(0, i) and base.slice(i), so an edited label hashes in O(edit). */
+  private readonly prefixHashes: number[] = [0];
+  private readonly suffixHashes: number[];
 
   /**
    * @param original the input host, never emitted
    * @param head labels in front of every `addLabel` name (`post.`), or ''
    * @param tail the target's suffix
+   * @param base the target's registrable label when it is ASCII (for `addEdit`), else ''
    */
   constructor(
     private readonly original: string,
     private readonly head: string,
     private readonly tail: Tail,
+    private readonly base: string,
   ) {
     this.headHash = hashOf(head);
     this.remember(hashOf(original));
+    const n = base.length;
+    for (let i = 0; i < n; i++) {
+      this.prefixHashes.push((Math.imul(this.prefixHashes[i] as number, BASE) + base.charCodeAt(i)) & MASK);
+    }
+    this.suffixHashes = new Array<number>(n + 1);
+    this.suffixHashes[n] = 0;
+    for (let i = n - 1; i >= 0; i--) {
+      const rest = this.suffixHashes[i + 1] as number;
+      this.suffixHashes[i] = (Math.imul(base.charCodeAt(i), POW[n - 1 - i] as number) + rest) & MASK;
+    }
+  }
+
+  /**
+   * The target with base[start, end) of its ASCII label replaced by `insert`, which the caller
+   * guarantees is `[a-z0-9-]` without dots (typo edits). Since the rest of the label is known to be
+   * valid, only its shape is checked, and the hash comes from the prefix and suffix hashes.
+   */
+  addEdit(fuzzer: F, start: number, end: number, insert: string): void {
+    const base = this.base;
+    const n = base.length - (end - start) + insert.length;
+    if (n === 0 || n > 63 || this.head.length + n + this.tail.text.length > MAX_HOST) return;
+    const first = editedCode(base, start, end, insert, 0);
+    if (first === 45 || editedCode(base, start, end, insert, n - 1) === 45) return;
+    // `ab--` is reserved for IDNA; only `xn--` may start that way.
+    if (
+      n >= 4 &&
+      editedCode(base, start, end, insert, 2) === 45 &&
+      editedCode(base, start, end, insert, 3) === 45
+    ) {
+      if (first !== 120 || editedCode(base, start, end, insert, 1) !== 110) return;
+    }
+    let h = this.prefixHashes[start] as number;
+    for (let i = 0; i < insert.length; i++) h = (Math.imul(h, BASE) + insert.charCodeAt(i)) & MASK;
+    h = compose(h, this.suffixHashes[end] as number, base.length - end);
+    const label = base.slice(0, start) + insert + base.slice(end);
+    const hash = compose(compose(this.headHash, h, n), this.tail.hash, this.tail.text.length);
+    this.accept(fuzzer, hash, this.head + label + this.tail.text, mayBePublicSuffix(label, this.tail));
   }
 
   /** The target with its registrable label replaced by `label` (ASCII, may hold dots). */
@@ -163,11 +223,12 @@ export class Collector<F extends string> {
     this.accept(fuzzer, hash, this.head + label + this.tail.text, mayBePublicSuffix(label, this.tail));
   }
 
-  /** `x` + `tail`, where `x` is ASCII (dotted labels allowed). */
-  addSuffixed(fuzzer: F, x: string, tail: Tail): void {
-    const h = labelsHash(x);
-    if (h < 0 || !tail.valid || x.length + tail.text.length > MAX_HOST) return;
-    this.accept(fuzzer, compose(h, tail.hash, tail.text.length), x + tail.text, mayBePublicSuffix(x, tail));
+  /** `part` + `tail` (an ASCII part; dotted labels allowed). */
+  addPart(fuzzer: F, part: Part, tail: Tail): void {
+    const x = part.text;
+    if (part.hash < 0 || !tail.valid || x.length + tail.text.length > MAX_HOST) return;
+    const hash = compose(part.hash, tail.hash, tail.text.length);
+    this.accept(fuzzer, hash, x + tail.text, mayBePublicSuffix(x, tail));
   }
 
   /** Any host, Unicode allowed (the slow, general path). */

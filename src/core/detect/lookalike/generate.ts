@@ -6,7 +6,7 @@
  */
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { parse } from 'tldts';
-import { Collector, isAscii, isValidHost, type Tail, tailOf } from './collector.js';
+import { Collector, isAscii, isValidHost, type Part, partOf, type Tail, tailOf } from './collector.js';
 import { punycodeLabel, punycodeSwap } from './punycode.js';
 import { ASCII_LOOKALIKES, GLYPHS } from './skeleton.js';
 import {
@@ -87,6 +87,8 @@ function parseTarget(domain: string): Target {
 }
 
 type Emit = (fuzzer: Fuzzer, label: string) => void;
+/** The label with [start, end) replaced by `insert` (`[a-z0-9-]` when the label is ASCII). */
+type EmitEdit = (fuzzer: Fuzzer, start: number, end: number, insert: string) => void;
 
 /**
  * IDNA maps some look-alikes to other characters (lunate sigma ϲ becomes σ, which looks nothing
@@ -101,47 +103,49 @@ const IDNA_GLYPHS: ReadonlyMap<string, readonly [cyrillic: string, other: string
 );
 
 /** Most specific classes first: a name two fuzzers produce is credited to the narrower one. */
-function typoFuzzers(l: string, emit: Emit): void {
+function typoFuzzers(l: string, edit: EmitEdit): void {
   const n = l.length;
-  emit('plural', `${l}s`);
-  if (/(?:s|x|z|ch|sh)$/.test(l)) emit('plural', `${l}es`);
+  edit('plural', n, n, 's');
+  if (/(?:s|x|z|ch|sh)$/.test(l)) edit('plural', n, n, 'es');
   for (let i = 0; i < n; i++) {
-    if (l[i] !== '-') emit('repetition', l.slice(0, i + 1) + l.slice(i));
+    if (l[i] !== '-') edit('repetition', i, i, l[i] as string);
   }
   for (let i = 0; i + 1 < n; i++) {
-    if (l[i] !== l[i + 1]) emit('transposition', l.slice(0, i) + l[i + 1] + l[i] + l.slice(i + 2));
+    if (l[i] !== l[i + 1]) edit('transposition', i, i + 2, (l[i + 1] as string) + l[i]);
   }
   for (let i = 0; i < n; i++) {
     if (!VOWELS.includes(l[i] as string)) continue;
-    for (const v of VOWELS) if (v !== l[i]) emit('vowel-swap', l.slice(0, i) + v + l.slice(i + 1));
+    for (let v = 0; v < VOWELS.length; v++) {
+      if (VOWELS[v] !== l[i]) edit('vowel-swap', i, i + 1, VOWELS[v] as string);
+    }
   }
-  for (let i = 0; i < n; i++) emit('omission', l.slice(0, i) + l.slice(i + 1));
+  for (let i = 0; i < n; i++) edit('omission', i, i + 1, '');
   for (let i = 1; i < n; i++) {
-    if (l[i] !== '-' && l[i - 1] !== '-') emit('hyphenation', `${l.slice(0, i)}-${l.slice(i)}`);
+    if (l[i] !== '-' && l[i - 1] !== '-') edit('hyphenation', i, i, '-');
   }
   for (let i = 0; i < n; i++) {
     const code = l.charCodeAt(i);
     for (let bit = 1; bit < 256; bit <<= 1) {
       const f = code ^ bit;
       if ((f >= 97 && f <= 122) || (f >= 48 && f <= 57) || f === 45) {
-        emit('bitsquatting', l.slice(0, i) + String.fromCharCode(f) + l.slice(i + 1));
+        edit('bitsquatting', i, i + 1, String.fromCharCode(f));
       }
     }
   }
   for (let i = 0; i < n; i++) {
-    for (const k of KEYBOARD_NEIGHBOURS.get(l[i] as string) ?? '') {
-      emit('replacement', l.slice(0, i) + k + l.slice(i + 1));
-    }
+    const near = KEYBOARD_NEIGHBOURS.get(l[i] as string) ?? '';
+    for (let k = 0; k < near.length; k++) edit('replacement', i, i + 1, near[k] as string);
   }
   for (let i = 0; i < n; i++) {
-    for (const k of KEYBOARD_NEIGHBOURS.get(l[i] as string) ?? '') {
-      emit('insertion', l.slice(0, i) + k + l.slice(i));
-      emit('insertion', l.slice(0, i + 1) + k + l.slice(i + 1));
+    const near = KEYBOARD_NEIGHBOURS.get(l[i] as string) ?? '';
+    for (let k = 0; k < near.length; k++) {
+      edit('insertion', i, i, near[k] as string);
+      edit('insertion', i + 1, i + 1, near[k] as string);
     }
   }
-  for (const c of ALNUM) {
-    emit('addition', l + c);
-    emit('addition', c + l);
+  for (let c = 0; c < ALNUM.length; c++) {
+    edit('addition', n, n, ALNUM[c] as string);
+    edit('addition', 0, 0, ALNUM[c] as string);
   }
 }
 
@@ -204,34 +208,45 @@ function glyphFuzzers(l: string, swap: EmitSwap, emitGlyph: Emit, emit: Emit): v
   }
 }
 
-type Put = (fuzzer: Fuzzer, x: string, tail: Tail) => void;
+type Put = (fuzzer: Fuzzer, x: Part, tail: Tail) => void;
 
-/** The Japanese patterns: decorations with `jp`, the suffix flattened into the label, `www`. */
+/**
+ * The Japanese patterns: decorations with `jp`, the suffix flattened into the label, `www`. Each
+ * part is hashed and validated once and then put under every TLD of its pattern, in the same
+ * order as nested loops over TLDs and variants.
+ */
 function japaneseFuzzers(t: Target, targetTail: Tail, put: Put): void {
   const l = t.label;
   const flatHyphen = t.suffix.replace(/\./g, '-');
   const flatJoined = t.suffix.replace(/\./g, '');
-  for (const tail of [targetTail, ...JP_TAILS]) {
-    for (const v of [`${l}-jp`, `${l}jp`, `jp-${l}`, `${l}-japan`]) put('jp-affix', v, tail);
-  }
+  const affixes = [partOf(`${l}-jp`), partOf(`${l}jp`), partOf(`jp-${l}`), partOf(`${l}-japan`)];
+  for (const v of affixes) put('jp-affix', v, targetTail);
+  for (const tail of JP_TAILS) for (const v of affixes) put('jp-affix', v, tail);
+  const flats = [partOf(`${l}-${flatHyphen}`), partOf(`${l}${flatJoined}`), partOf(`${l}-${flatJoined}`)];
+  // `brand.co-jp.com`: the attacker registers co-jp.com once and hangs every brand under it.
+  const under = t.suffix.includes('.') ? partOf(`${l}.${flatHyphen}`) : undefined;
   for (const tail of JP_TAILS) {
-    for (const v of [`${l}-${flatHyphen}`, `${l}${flatJoined}`, `${l}-${flatJoined}`]) {
-      put('suffix-flatten', v, tail);
-    }
-    // `brand.co-jp.com`: the attacker registers co-jp.com once and hangs every brand under it.
-    if (t.suffix.includes('.')) put('suffix-flatten', `${l}.${flatHyphen}`, tail);
+    for (const v of flats) put('suffix-flatten', v, tail);
+    if (under !== undefined) put('suffix-flatten', under, tail);
   }
-  put('www-prefix', `www${l}`, targetTail);
-  put('www-prefix', `www-${l}`, targetTail);
-  for (const tail of JP_TAILS.slice(0, 4)) {
-    put('www-prefix', `www-${l}-${flatHyphen}`, tail);
-    put('www-prefix', `www-${l}`, tail);
-    put('www-prefix', `www.${l}-${flatHyphen}`, tail);
+  const wwwHyphen = partOf(`www-${l}`);
+  put('www-prefix', partOf(`www${l}`), targetTail);
+  put('www-prefix', wwwHyphen, targetTail);
+  const wwwFlat = partOf(`www-${l}-${flatHyphen}`);
+  const wwwDotted = partOf(`www.${l}-${flatHyphen}`);
+  for (let i = 0; i < 4; i++) {
+    const tail = JP_TAILS[i] as Tail;
+    put('www-prefix', wwwFlat, tail);
+    put('www-prefix', wwwHyphen, tail);
+    put('www-prefix', wwwDotted, tail);
   }
-  for (const tail of JP_TAILS.slice(0, 4)) {
-    for (const w of EMBED_WORDS) {
-      put('embedded', `${t.ascii}-${w}`, tail);
-      put('official-subdomain', `${t.ascii}.${w}`, tail);
+  const embedded = EMBED_WORDS.map((w) => partOf(`${t.ascii}-${w}`));
+  const official = EMBED_WORDS.map((w) => partOf(`${t.ascii}.${w}`));
+  for (let i = 0; i < 4; i++) {
+    const tail = JP_TAILS[i] as Tail;
+    for (let w = 0; w < EMBED_WORDS.length; w++) {
+      put('embedded', embedded[w] as Part, tail);
+      put('official-subdomain', official[w] as Part, tail);
     }
   }
 }
@@ -243,10 +258,10 @@ function japaneseFuzzers(t: Target, targetTail: Tail, put: Put): void {
 export function generateLookalikes(domain: string, opts: GenerateOptions = {}): Lookalike[] {
   const t = parseTarget(domain);
   const targetTail = tailOf(t.suffix);
-  const out = new Collector<Fuzzer>(t.ascii, t.sub, targetTail);
   // An ASCII label (nearly every brand) only yields ASCII typos and known glyphs: the fast paths.
   // A Unicode one goes through domainToASCII name by name.
   const asciiBase = isAscii(t.label);
+  const out = new Collector<Fuzzer>(t.ascii, t.sub, targetTail, asciiBase ? t.label : '');
   const anyLabel: Emit = (fuzzer, label) => {
     if (isAscii(label)) out.addLabel(fuzzer, label);
     else out.addHost(fuzzer, t.sub + label + targetTail.text, targetTail);
@@ -259,9 +274,12 @@ export function generateLookalikes(domain: string, opts: GenerateOptions = {}): 
     ? (fuzzer, at, glyph) => out.addLabel(fuzzer, punycodeSwap(t.label, at, glyph))
     : (fuzzer, at, glyph) => anyLabel(fuzzer, t.label.slice(0, at) + glyph + t.label.slice(at + 1));
   const put: Put = asciiBase
-    ? (fuzzer, x, tail) => out.addSuffixed(fuzzer, x, tail)
-    : (fuzzer, x, tail) => out.addHost(fuzzer, x + tail.text, tail);
-  typoFuzzers(t.label, typoLabel);
+    ? (fuzzer, x, tail) => out.addPart(fuzzer, x, tail)
+    : (fuzzer, x, tail) => out.addHost(fuzzer, x.text + tail.text, tail);
+  const edit: EmitEdit = asciiBase
+    ? (fuzzer, start, end, insert) => out.addEdit(fuzzer, start, end, insert)
+    : (fuzzer, start, end, insert) => anyLabel(fuzzer, t.label.slice(0, start) + insert + t.label.slice(end));
+  typoFuzzers(t.label, edit);
   glyphFuzzers(t.label, swap, glyphLabel, typoLabel);
   for (let i = 1; i < t.label.length; i++) {
     const a = t.label[i - 1];
@@ -275,8 +293,9 @@ export function generateLookalikes(domain: string, opts: GenerateOptions = {}): 
     }
   }
   const tails = opts.tlds === undefined ? DEFAULT_TLD_TAILS : opts.tlds.map((tld) => tailOf(normalTld(tld)));
+  const swapped = partOf(`${t.sub}${t.label}`);
   for (const tail of tails) {
-    if (tail.text !== targetTail.text) put('tld-swap', `${t.sub}${t.label}`, tail);
+    if (tail.text !== targetTail.text) put('tld-swap', swapped, tail);
   }
   japaneseFuzzers(t, targetTail, put);
   return out.out;
