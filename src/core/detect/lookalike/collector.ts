@@ -141,6 +141,31 @@ export function partOf(text: string): Part {
   return { text, hash: labelsHash(text) };
 }
 
+/**
+ * A piece of one label (`-login`, `smbc`): `[a-z0-9-]` only, no dot, not necessarily a valid
+ * label on its own. Two pieces join into a label whose hash and shape need no scan.
+ */
+export interface Piece {
+  text: string;
+  hash: number;
+}
+
+/** The piece for `text`, or undefined when it has a character outside `[a-z0-9-]` (dots included). */
+export function pieceOf(text: string): Piece | undefined {
+  let h = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 122 || (c < 97 && c !== 45 && (c < 48 || c > 57))) return undefined;
+    h = (Math.imul(h, BASE) + c) & MASK;
+  }
+  return { text, hash: h };
+}
+
+/** Character `k` of `a + b` without building it. */
+function joinedCode(a: string, b: string, k: number): number {
+  return k < a.length ? a.charCodeAt(k) : b.charCodeAt(k - a.length);
+}
+
 /** Character `k` of `base` with [start, end) replaced by `insert`, without building that string. */
 function editedCode(base: string, start: number, end: number, insert: string, k: number): number {
   if (k < start) return base.charCodeAt(k);
@@ -220,6 +245,26 @@ export class Collector<F extends string> {
     const h = labelsHash(label);
     if (h < 0 || this.head.length + label.length + this.tail.text.length > MAX_HOST) return;
     const hash = compose(compose(this.headHash, h, label.length), this.tail.hash, this.tail.text.length);
+    this.accept(fuzzer, hash, this.head + label + this.tail.text, mayBePublicSuffix(label, this.tail));
+  }
+
+  /** The target with its registrable label replaced by the two pieces joined (`smbc` + `-login`). */
+  addJoin(fuzzer: F, a: Piece, b: Piece): void {
+    const x = a.text;
+    const y = b.text;
+    const n = x.length + y.length;
+    if (n === 0 || n > 63 || this.head.length + n + this.tail.text.length > MAX_HOST) return;
+    const first = joinedCode(x, y, 0);
+    if (first === 45 || joinedCode(x, y, n - 1) === 45) return;
+    if (n >= 4 && joinedCode(x, y, 2) === 45 && joinedCode(x, y, 3) === 45) {
+      if (first !== 120 || joinedCode(x, y, 1) !== 110) return;
+    }
+    const label = x + y;
+    const hash = compose(
+      compose(this.headHash, compose(a.hash, b.hash, y.length), n),
+      this.tail.hash,
+      this.tail.text.length,
+    );
     this.accept(fuzzer, hash, this.head + label + this.tail.text, mayBePublicSuffix(label, this.tail));
   }
 

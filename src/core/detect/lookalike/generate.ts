@@ -6,7 +6,17 @@
  */
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { parse } from 'tldts';
-import { Collector, isAscii, isValidHost, type Part, partOf, type Tail, tailOf } from './collector.js';
+import {
+  Collector,
+  isAscii,
+  isValidHost,
+  type Part,
+  type Piece,
+  partOf,
+  pieceOf,
+  type Tail,
+  tailOf,
+} from './collector.js';
 import { punycodeLabel, punycodeSwap } from './punycode.js';
 import { ASCII_LOOKALIKES, GLYPHS } from './skeleton.js';
 import {
@@ -57,6 +67,24 @@ const VOWELS = 'aeiou';
 const PSL_OPTIONS = { allowPrivateDomains: false, extractHostname: false, validateHostname: false } as const;
 const JP_TAILS: readonly Tail[] = JP_PATTERN_TLDS.map(tailOf);
 const DEFAULT_TLD_TAILS: readonly Tail[] = DEFAULT_TLDS.map((tld) => tailOf(normalTld(tld)));
+
+/** A dictionary word (lowercased) and, when it is `[a-z0-9-]`, its pieces for joining to the label. */
+interface DictionaryWord {
+  text: string;
+  word: Piece | undefined;
+  hyphenWord: Piece;
+  wordHyphen: Piece;
+}
+
+function dictionaryPieces(raw: string): DictionaryWord {
+  const text = raw.toLowerCase();
+  const word = pieceOf(text);
+  const hyphenWord = pieceOf(`-${text}`) ?? { text: '', hash: 0 };
+  const wordHyphen = pieceOf(`${text}-`) ?? { text: '', hash: 0 };
+  return { text, word, hyphenWord, wordHyphen };
+}
+
+const DEFAULT_DICTIONARY_PIECES: readonly DictionaryWord[] = DEFAULT_DICTIONARY.map(dictionaryPieces);
 
 /** A caller's TLD as a suffix: `.Shop` → `shop`. */
 function normalTld(tld: string): string {
@@ -286,10 +314,25 @@ export function generateLookalikes(domain: string, opts: GenerateOptions = {}): 
     const b = t.label[i];
     if (a !== '-' && b !== '-') typoLabel('subdomain', `${t.label.slice(0, i)}.${t.label.slice(i)}`);
   }
-  for (const w of opts.dictionary ?? DEFAULT_DICTIONARY) {
-    const word = w.toLowerCase();
-    for (const v of [`${t.label}-${word}`, `${t.label}${word}`, `${word}-${t.label}`, `${word}${t.label}`]) {
-      anyLabel('dictionary', v);
+  const label = asciiBase ? pieceOf(t.label) : undefined;
+  const words =
+    opts.dictionary === undefined ? DEFAULT_DICTIONARY_PIECES : opts.dictionary.map(dictionaryPieces);
+  for (const w of words) {
+    if (label !== undefined && w.word !== undefined) {
+      out.addJoin('dictionary', label, w.hyphenWord);
+      out.addJoin('dictionary', label, w.word);
+      out.addJoin('dictionary', w.wordHyphen, label);
+      out.addJoin('dictionary', w.word, label);
+    } else {
+      const word = w.text;
+      for (const v of [
+        `${t.label}-${word}`,
+        `${t.label}${word}`,
+        `${word}-${t.label}`,
+        `${word}${t.label}`,
+      ]) {
+        anyLabel('dictionary', v);
+      }
     }
   }
   const tails = opts.tlds === undefined ? DEFAULT_TLD_TAILS : opts.tlds.map((tld) => tailOf(normalTld(tld)));
