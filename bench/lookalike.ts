@@ -1,7 +1,8 @@
 /**
  * Lookalike-domain benchmark: (a) generation time per brand, (b) the same domains through dnstwist
  * when it is installed (CLI wall time and in-process generation, per-class counts), (c) matcher
- * latency over 1,000,000 names against 1,000 brands. `npm run bench:lookalike`.
+ * latency over 1,000,000 names against 1,000 brands. `npm run bench:lookalike`
+ * (`--matcher-only`, `--generation-only` run one part).
  */
 
 import { spawnSync } from 'node:child_process';
@@ -12,7 +13,12 @@ import { createLookalikeMatcher } from '../src/core/detect/lookalike/matcher.js'
 import type { ProtectedBrand } from '../src/core/detect/types.js';
 import { prng } from './generate.js';
 
-const GEN_ROUNDS = 20;
+/** Per domain: median of this many batch means (odd), each batch long enough to amortize GC. */
+const GEN_BATCHES = 9;
+/** Minimum work per batch, so timer resolution and a single GC pause do not dominate. */
+const GEN_BATCH_MS = 4;
+/** dnstwist runs per domain (median), in-process. */
+const DNSTWIST_RUNS = 5;
 const NAMES = 1_000_000;
 const BRANDS = 1_000;
 
@@ -25,28 +31,46 @@ const fmt = (n: number, digits = 2) => n.toLocaleString('en-US', { maximumFracti
 interface GenRow {
   domain: string;
   variants: number;
+  /** Median over GEN_BATCHES of the mean time per call within a batch. */
   ms: number;
   byClass: Map<string, number>;
 }
 
+/**
+ * Every call generates from scratch: `generateLookalikes` keeps no cache (nothing survives a call
+ * but the immutable tables built at module load). Warm-up first, so the JIT has optimized the code
+ * (CPython has no JIT; dnstwist's median of runs gets its warm state too).
+ */
 function benchGeneration(): GenRow[] {
   const rows: GenRow[] = [];
-  for (const d of SAMPLE_DOMAINS) generateLookalikes(d); // warm-up: JIT and the IDNA tables
+  const warmUntil = performance.now() + 1_500;
+  while (performance.now() < warmUntil) for (const d of SAMPLE_DOMAINS) generateLookalikes(d);
   for (const domain of SAMPLE_DOMAINS) {
     const result = generateLookalikes(domain);
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < GEN_ROUNDS; i++) generateLookalikes(domain);
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6 / GEN_ROUNDS;
+    const t = performance.now();
+    for (let i = 0; i < 20; i++) generateLookalikes(domain);
+    const rounds = Math.max(20, Math.ceil((GEN_BATCH_MS * 20) / (performance.now() - t)));
+    const batches: number[] = [];
+    for (let b = 0; b < GEN_BATCHES; b++) {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < rounds; i++) generateLookalikes(domain);
+      batches.push(Number(process.hrtime.bigint() - t0) / 1e6 / rounds);
+    }
+    batches.sort((x, y) => x - y);
     const byClass = new Map<string, number>();
     for (const r of result) byClass.set(r.fuzzer, (byClass.get(r.fuzzer) ?? 0) + 1);
-    rows.push({ domain, variants: result.length, ms, byClass });
+    rows.push({ domain, variants: result.length, ms: batches[GEN_BATCHES >> 1] as number, byClass });
   }
   return rows;
 }
 
 interface DnstwistRow {
   domain: string;
-  /** In-process Fuzzer(...).generate(), median of 3 (no interpreter start-up, no import). */
+  /**
+   * In-process `Fuzzer(domain)` + `generate()`, median of DNSTWIST_RUNS: its domain parsing, every
+   * fuzzer, IDNA encoding and the FQDN regex check (as ours parses, generates, encodes and
+   * validates). No interpreter start-up, no import, no DNS.
+   */
   ms: number;
   /** `dnstwist --format list <domain>` wall time. */
   cliMs: number;
@@ -56,9 +80,10 @@ interface DnstwistRow {
 const PY_SCRIPT = `
 import json, sys, time, statistics, dnstwist
 out = {}
-for d in sys.argv[1:]:
+runs = int(sys.argv[1])
+for d in sys.argv[2:]:
     times = []
-    for _ in range(3):
+    for _ in range(runs):
         t0 = time.perf_counter()
         f = dnstwist.Fuzzer(d)
         f.generate()
@@ -96,7 +121,7 @@ function benchDnstwist(): { rows: DnstwistRow[]; startupMs: number; version: str
   if (probe.error !== undefined || probe.status !== 0) return null;
   const version = /dnstwist (\S+)/.exec(probe.stdout.toString())?.[1] ?? '?';
   const startups = [0, 1, 2].map(() => wallMs('dnstwist', ['--help'])).sort((a, b) => a - b);
-  const py = spawnSync(dnstwistPython(), ['-c', PY_SCRIPT, ...SAMPLE_DOMAINS], {
+  const py = spawnSync(dnstwistPython(), ['-c', PY_SCRIPT, String(DNSTWIST_RUNS), ...SAMPLE_DOMAINS], {
     maxBuffer: 16 * 1024 * 1024,
   });
   if (py.status !== 0) throw new Error(`python dnstwist: ${py.stderr.toString().slice(0, 300)}`);
@@ -243,6 +268,13 @@ function benchMatcher() {
   };
 }
 
+const countOf = (t: DnstwistRow) => Object.values(t.counts).reduce((a, b) => a + b, 0);
+
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1] as number;
+}
+
 function main(): void {
   console.log(`# Lookalike bench — Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
   const matcherOnly = process.argv.includes('--matcher-only');
@@ -256,38 +288,41 @@ function main(): void {
     );
   }
   console.log(
-    '| domain | ours: variants | ours: ms | dnstwist: variants | dnstwist in-process ms | CLI wall − start-up ms | ratio (in-process) |',
+    `ours: median of ${GEN_BATCHES} batch means (≥ ${GEN_BATCH_MS} ms each) after warm-up; dnstwist: median of ${DNSTWIST_RUNS} in-process runs.\n`,
+  );
+  console.log(
+    '| domain | ours: variants | ours: µs | dnstwist: variants | dnstwist in-process ms | CLI wall − start-up ms | ratio (in-process) |',
   );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   let ours = 0;
   let theirs = 0;
   let theirsCli = 0;
+  const ratios: number[] = [];
   for (const g of gen) {
     const t = twist?.rows.find((x) => x.domain === g.domain);
     ours += g.ms;
-    const tv =
-      t === undefined
-        ? '–'
-        : fmt(
-            Object.values(t.counts).reduce((a, b) => a + b, 0),
-            0,
-          );
+    const tv = t === undefined ? '–' : fmt(countOf(t), 0);
     if (t !== undefined) {
       theirs += t.ms;
       theirsCli += t.cliMs - (twist?.startupMs ?? 0);
+      ratios.push(t.ms / g.ms);
     }
     const cli = t === undefined ? '–' : fmt(t.cliMs - (twist?.startupMs ?? 0), 0);
     const ratio = t === undefined ? '–' : `${fmt(t.ms / g.ms, 0)}×`;
     console.log(
-      `| ${g.domain} | ${g.variants} | ${fmt(g.ms)} | ${tv} | ${t === undefined ? '–' : fmt(t.ms, 1)} | ${cli} | ${ratio} |`,
+      `| ${g.domain} | ${g.variants} | ${fmt(g.ms * 1000, 1)} | ${tv} | ${t === undefined ? '–' : fmt(t.ms, 1)} | ${cli} | ${ratio} |`,
     );
   }
   const n = gen.length;
-  console.log(`\nOurs: mean ${fmt(ours / n)} ms per domain.`);
+  console.log(`\nOurs: mean ${fmt((ours / n) * 1000, 1)} µs per domain.`);
   if (twist !== null) {
+    const oursNames = gen.reduce((a, g) => a + g.variants, 0);
+    const theirsNames = twist.rows.reduce((a, t) => a + countOf(t), 0);
     console.log(
       `dnstwist: mean ${fmt(theirs / n, 1)} ms in-process, ${fmt(theirsCli / n, 0)} ms CLI minus start-up; ` +
-        `ratio ${fmt(theirs / ours, 0)}× (in-process), ${fmt(theirsCli / ours, 0)}× (CLI minus start-up).\n`,
+        `ratio per domain min ${fmt(Math.min(...ratios), 0)}×, median ${fmt(median(ratios), 0)}×; ` +
+        `ratio of means ${fmt(theirs / ours, 0)}× (in-process), ${fmt(theirsCli / ours, 0)}× (CLI minus start-up); ` +
+        `per generated name ${fmt(theirs / theirsNames / (ours / oursNames), 0)}×.\n`,
     );
     const classes = new Set<string>();
     for (const g of gen) for (const k of g.byClass.keys()) classes.add(k);
@@ -300,6 +335,7 @@ function main(): void {
       console.log(`| ${c} | ${fmt(o, 0)} | ${fmt(d, 0)} |`);
     }
   }
+  if (process.argv.includes('--generation-only')) return;
   const m = benchMatcher();
   console.log(
     `\n## (c) matcher: ${fmt(BRANDS, 0)} brands, ${fmt(NAMES, 0)} names (${fmt(m.lookalikes, 0)} lookalikes)\n`,
