@@ -183,6 +183,7 @@ export class Collector<F extends string> {
    */
   private slots: Array<number | undefined> = new Array<number | undefined>(INITIAL_SLOTS);
   private readonly headHash: number;
+  private readonly tailPow: number;
   /** Hashes of base.slice(0, i) and base.slice(i), so an edited label hashes in O(edit). */
   private readonly prefixHashes: number[] = [0];
   private readonly suffixHashes: number[];
@@ -200,6 +201,7 @@ export class Collector<F extends string> {
     private readonly base: string,
   ) {
     this.headHash = hashOf(head);
+    this.tailPow = POW[tail.text.length] as number;
     this.remember(hashOf(original));
     const n = base.length;
     for (let i = 0; i < n; i++) {
@@ -236,7 +238,7 @@ export class Collector<F extends string> {
     for (let i = 0; i < insert.length; i++) h = (Math.imul(h, BASE) + insert.charCodeAt(i)) & MASK;
     h = compose(h, this.suffixHashes[end] as number, base.length - end);
     const label = base.slice(0, start) + insert + base.slice(end);
-    const hash = compose(compose(this.headHash, h, n), this.tail.hash, this.tail.text.length);
+    const hash = this.hostHash(h, n);
     this.accept(fuzzer, hash, this.head + label + this.tail.text, mayBePublicSuffix(label, this.tail));
   }
 
@@ -244,7 +246,7 @@ export class Collector<F extends string> {
   addLabel(fuzzer: F, label: string): void {
     const h = labelsHash(label);
     if (h < 0 || this.head.length + label.length + this.tail.text.length > MAX_HOST) return;
-    const hash = compose(compose(this.headHash, h, label.length), this.tail.hash, this.tail.text.length);
+    const hash = this.hostHash(h, label.length);
     this.accept(fuzzer, hash, this.head + label + this.tail.text, mayBePublicSuffix(label, this.tail));
   }
 
@@ -260,12 +262,16 @@ export class Collector<F extends string> {
       if (first !== 120 || joinedCode(x, y, 1) !== 110) return;
     }
     const label = x + y;
-    const hash = compose(
-      compose(this.headHash, compose(a.hash, b.hash, y.length), n),
-      this.tail.hash,
-      this.tail.text.length,
-    );
+    const hash = this.hostHash(compose(a.hash, b.hash, y.length), n);
     this.accept(fuzzer, hash, this.head + label + this.tail.text, mayBePublicSuffix(label, this.tail));
+  }
+
+  /** Hash of head + label + tail from the label's hash and length: one product per fixed part. */
+  private hostHash(labelHash: number, labelLength: number): number {
+    const tail = this.tail;
+    const withTail = (Math.imul(labelHash, this.tailPow) + tail.hash) & MASK;
+    if (this.head.length === 0) return withTail;
+    return (Math.imul(this.headHash, POW[labelLength + tail.text.length] as number) + withTail) & MASK;
   }
 
   /** `part` + `tail` (an ASCII part; dotted labels allowed). */
