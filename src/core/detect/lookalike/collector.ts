@@ -10,6 +10,7 @@
  */
 import { domainToASCII } from 'node:url';
 import { parse } from 'tldts';
+import { punycodeLabel, punycodeSwap } from './punycode.js';
 import { SUFFIX_CHILD_LABELS, SUFFIXES_WITHOUT_CHILD_RULES } from './tables.js';
 
 export interface Named<F extends string> {
@@ -187,12 +188,13 @@ export class Collector<F extends string> {
   /** Hashes of base.slice(0, i) and base.slice(i), so an edited label hashes in O(edit). */
   private readonly prefixHashes: number[] = [0];
   private readonly suffixHashes: number[];
+  private readonly asciiBase: boolean;
 
   /**
    * @param original the input host, never emitted
    * @param head labels in front of every `addLabel` name (`post.`), or ''
    * @param tail the target's suffix
-   * @param base the target's registrable label when it is ASCII (for `addEdit`), else ''
+   * @param base the target's registrable label (Unicode form); the fuzzers' edits apply to it
    */
   constructor(
     private readonly original: string,
@@ -203,7 +205,10 @@ export class Collector<F extends string> {
     this.headHash = hashOf(head);
     this.tailPow = POW[tail.text.length] as number;
     this.remember(hashOf(original));
-    const n = base.length;
+    // An ASCII label (nearly every brand) only yields ASCII typos and known glyphs: the fast paths.
+    // A Unicode one goes through domainToASCII name by name.
+    this.asciiBase = isAscii(base);
+    const n = this.asciiBase ? base.length : 0;
     for (let i = 0; i < n; i++) {
       this.prefixHashes.push((Math.imul(this.prefixHashes[i] as number, BASE) + base.charCodeAt(i)) & MASK);
     }
@@ -216,12 +221,17 @@ export class Collector<F extends string> {
   }
 
   /**
-   * The target with base[start, end) of its ASCII label replaced by `insert`, which the caller
-   * guarantees is `[a-z0-9-]` without dots (typo edits). Since the rest of the label is known to be
-   * valid, only its shape is checked, and the hash comes from the prefix and suffix hashes.
+   * The target with base[start, end) replaced by `insert`, which the caller guarantees is
+   * `[a-z0-9-]` without dots when the label is ASCII (typo edits). Since the rest of the label is
+   * known to be valid, only its shape is checked, and the hash comes from the prefix and suffix
+   * hashes.
    */
   addEdit(fuzzer: F, start: number, end: number, insert: string): void {
     const base = this.base;
+    if (!this.asciiBase) {
+      this.addAnyLabel(fuzzer, base.slice(0, start) + insert + base.slice(end));
+      return;
+    }
     const n = base.length - (end - start) + insert.length;
     if (n === 0 || n > 63 || this.head.length + n + this.tail.text.length > MAX_HOST) return;
     const first = editedCode(base, start, end, insert, 0);
@@ -240,6 +250,31 @@ export class Collector<F extends string> {
     const label = base.slice(0, start) + insert + base.slice(end);
     const hash = this.hostHash(h, n);
     this.accept(fuzzer, hash, this.head + label + this.tail.text, mayBePublicSuffix(label, this.tail));
+  }
+
+  /** The target with base[at] replaced by `glyph`, an IDNA-stable look-alike. */
+  addSwap(fuzzer: F, at: number, glyph: string): void {
+    const base = this.base;
+    if (this.asciiBase) this.addLabel(fuzzer, punycodeSwap(base, at, glyph));
+    else this.addAnyLabel(fuzzer, base.slice(0, at) + glyph + base.slice(at + 1));
+  }
+
+  /** The target with its label replaced by `label`, built from the base with IDNA-stable glyphs. */
+  addGlyphLabel(fuzzer: F, label: string): void {
+    if (this.asciiBase) this.addLabel(fuzzer, punycodeLabel(label));
+    else this.addAnyLabel(fuzzer, label);
+  }
+
+  /** The target with its label replaced by `label`, built from the base with ASCII only. */
+  addBaseEdit(fuzzer: F, label: string): void {
+    if (this.asciiBase) this.addLabel(fuzzer, label);
+    else this.addAnyLabel(fuzzer, label);
+  }
+
+  /** The target with its label replaced by any `label`: a Unicode one takes the IDNA path. */
+  addAnyLabel(fuzzer: F, label: string): void {
+    if (isAscii(label)) this.addLabel(fuzzer, label);
+    else this.addHost(fuzzer, this.head + label + this.tail.text, this.tail);
   }
 
   /** The target with its registrable label replaced by `label` (ASCII, may hold dots). */
@@ -274,10 +309,14 @@ export class Collector<F extends string> {
     return (Math.imul(this.headHash, POW[labelLength + tail.text.length] as number) + withTail) & MASK;
   }
 
-  /** `part` + `tail` (an ASCII part; dotted labels allowed). */
+  /** `part` + `tail` (dotted labels allowed; a Unicode part takes the IDNA path). */
   addPart(fuzzer: F, part: Part, tail: Tail): void {
     const x = part.text;
-    if (part.hash < 0 || !tail.valid || x.length + tail.text.length > MAX_HOST) return;
+    if (part.hash < 0) {
+      if (!isAscii(x)) this.addHost(fuzzer, x + tail.text, tail);
+      return;
+    }
+    if (!tail.valid || x.length + tail.text.length > MAX_HOST) return;
     const hash = compose(part.hash, tail.hash, tail.text.length);
     this.accept(fuzzer, hash, x + tail.text, mayBePublicSuffix(x, tail));
   }

@@ -8,7 +8,6 @@ import { domainToASCII, domainToUnicode } from 'node:url';
 import { parse } from 'tldts';
 import {
   Collector,
-  isAscii,
   isValidHost,
   type Part,
   type Piece,
@@ -17,7 +16,6 @@ import {
   type Tail,
   tailOf,
 } from './collector.js';
-import { punycodeLabel, punycodeSwap } from './punycode.js';
 import { ASCII_LOOKALIKES, GLYPHS } from './skeleton.js';
 import {
   DEFAULT_DICTIONARY,
@@ -114,9 +112,7 @@ function parseTarget(domain: string): Target {
   return { sub, label, suffix: r.publicSuffix, ascii };
 }
 
-type Emit = (fuzzer: Fuzzer, label: string) => void;
-/** The label with [start, end) replaced by `insert` (`[a-z0-9-]` when the label is ASCII). */
-type EmitEdit = (fuzzer: Fuzzer, start: number, end: number, insert: string) => void;
+type Out = Collector<Fuzzer>;
 
 /**
  * IDNA maps some look-alikes to other characters (lunate sigma ϲ becomes σ, which looks nothing
@@ -131,49 +127,49 @@ const IDNA_GLYPHS: ReadonlyMap<string, readonly [cyrillic: string, other: string
 );
 
 /** Most specific classes first: a name two fuzzers produce is credited to the narrower one. */
-function typoFuzzers(l: string, edit: EmitEdit): void {
+function typoFuzzers(l: string, out: Out): void {
   const n = l.length;
-  edit('plural', n, n, 's');
-  if (/(?:s|x|z|ch|sh)$/.test(l)) edit('plural', n, n, 'es');
+  out.addEdit('plural', n, n, 's');
+  if (/(?:s|x|z|ch|sh)$/.test(l)) out.addEdit('plural', n, n, 'es');
   for (let i = 0; i < n; i++) {
-    if (l[i] !== '-') edit('repetition', i, i, l[i] as string);
+    if (l[i] !== '-') out.addEdit('repetition', i, i, l[i] as string);
   }
   for (let i = 0; i + 1 < n; i++) {
-    if (l[i] !== l[i + 1]) edit('transposition', i, i + 2, (l[i + 1] as string) + l[i]);
+    if (l[i] !== l[i + 1]) out.addEdit('transposition', i, i + 2, (l[i + 1] as string) + l[i]);
   }
   for (let i = 0; i < n; i++) {
     if (!VOWELS.includes(l[i] as string)) continue;
     for (let v = 0; v < VOWELS.length; v++) {
-      if (VOWELS[v] !== l[i]) edit('vowel-swap', i, i + 1, VOWELS[v] as string);
+      if (VOWELS[v] !== l[i]) out.addEdit('vowel-swap', i, i + 1, VOWELS[v] as string);
     }
   }
-  for (let i = 0; i < n; i++) edit('omission', i, i + 1, '');
+  for (let i = 0; i < n; i++) out.addEdit('omission', i, i + 1, '');
   for (let i = 1; i < n; i++) {
-    if (l[i] !== '-' && l[i - 1] !== '-') edit('hyphenation', i, i, '-');
+    if (l[i] !== '-' && l[i - 1] !== '-') out.addEdit('hyphenation', i, i, '-');
   }
   for (let i = 0; i < n; i++) {
     const code = l.charCodeAt(i);
     for (let bit = 1; bit < 256; bit <<= 1) {
       const f = code ^ bit;
       if ((f >= 97 && f <= 122) || (f >= 48 && f <= 57) || f === 45) {
-        edit('bitsquatting', i, i + 1, String.fromCharCode(f));
+        out.addEdit('bitsquatting', i, i + 1, String.fromCharCode(f));
       }
     }
   }
   for (let i = 0; i < n; i++) {
     const near = KEYBOARD_NEIGHBOURS.get(l[i] as string) ?? '';
-    for (let k = 0; k < near.length; k++) edit('replacement', i, i + 1, near[k] as string);
+    for (let k = 0; k < near.length; k++) out.addEdit('replacement', i, i + 1, near[k] as string);
   }
   for (let i = 0; i < n; i++) {
     const near = KEYBOARD_NEIGHBOURS.get(l[i] as string) ?? '';
     for (let k = 0; k < near.length; k++) {
-      edit('insertion', i, i, near[k] as string);
-      edit('insertion', i + 1, i + 1, near[k] as string);
+      out.addEdit('insertion', i, i, near[k] as string);
+      out.addEdit('insertion', i + 1, i + 1, near[k] as string);
     }
   }
   for (let c = 0; c < ALNUM.length; c++) {
-    edit('addition', n, n, ALNUM[c] as string);
-    edit('addition', 0, 0, ALNUM[c] as string);
+    out.addEdit('addition', n, n, ALNUM[c] as string);
+    out.addEdit('addition', 0, 0, ALNUM[c] as string);
   }
 }
 
@@ -193,25 +189,21 @@ function applyEdits(l: string, edits: readonly Edit[]): string {
   return out + l.slice(pos);
 }
 
-/** `l` with the character at `at` replaced by `glyph`, an IDNA-stable look-alike. */
-type EmitSwap = (fuzzer: Fuzzer, at: number, glyph: string) => void;
-
-/** `swap` and `emitGlyph` get labels with IDNA-stable glyphs, `emit` the ASCII look-alikes. */
-function glyphFuzzers(l: string, swap: EmitSwap, emitGlyph: Emit, emit: Emit): void {
+function glyphFuzzers(l: string, out: Out): void {
   const chars = [...l];
   let wholeCyrillic = '';
   chars.forEach((ch, i) => {
     const cyrillic = IDNA_GLYPHS.get(ch)?.[0] ?? '';
     wholeCyrillic += cyrillic === '' ? ch : (cyrillic[0] as string);
-    for (const g of cyrillic) swap('cyrillic', i, g);
+    for (const g of cyrillic) out.addSwap('cyrillic', i, g);
   });
   // A label written entirely in Cyrillic passes the browsers' mixed-script check, so it is the one
   // IDN most likely to be displayed in Unicode rather than as xn--.
-  emitGlyph('cyrillic', wholeCyrillic);
+  out.addGlyphLabel('cyrillic', wholeCyrillic);
   chars.forEach((ch, i) => {
     const other = IDNA_GLYPHS.get(ch)?.[1];
     if (other === undefined) return;
-    for (const g of other) swap('homoglyph', i, g);
+    for (const g of other) out.addSwap('homoglyph', i, g);
   });
   // ASCII look-alikes (rn/m, vv/w, cl/d, 0/o, 1/l) need no IDN at all: one and two at a time.
   const edits: Edit[] = [];
@@ -226,55 +218,53 @@ function glyphFuzzers(l: string, swap: EmitSwap, emitGlyph: Emit, emit: Emit): v
     }
   }
   edits.sort((a, b) => a.at - b.at);
-  for (const e of edits) emit('homoglyph', applyEdits(l, [e]));
+  for (const e of edits) out.addBaseEdit('homoglyph', applyEdits(l, [e]));
   for (let i = 0; i < edits.length; i++) {
     const a = edits[i] as Edit;
     for (let j = i + 1; j < edits.length; j++) {
       const b = edits[j] as Edit;
-      if (b.at >= a.at + a.len) emit('homoglyph', applyEdits(l, [a, b]));
+      if (b.at >= a.at + a.len) out.addBaseEdit('homoglyph', applyEdits(l, [a, b]));
     }
   }
 }
-
-type Put = (fuzzer: Fuzzer, x: Part, tail: Tail) => void;
 
 /**
  * The Japanese patterns: decorations with `jp`, the suffix flattened into the label, `www`. Each
  * part is hashed and validated once and then put under every TLD of its pattern, in the same
  * order as nested loops over TLDs and variants.
  */
-function japaneseFuzzers(t: Target, targetTail: Tail, put: Put): void {
+function japaneseFuzzers(t: Target, targetTail: Tail, out: Out): void {
   const l = t.label;
   const flatHyphen = t.suffix.replace(/\./g, '-');
   const flatJoined = t.suffix.replace(/\./g, '');
   const affixes = [partOf(`${l}-jp`), partOf(`${l}jp`), partOf(`jp-${l}`), partOf(`${l}-japan`)];
-  for (const v of affixes) put('jp-affix', v, targetTail);
-  for (const tail of JP_TAILS) for (const v of affixes) put('jp-affix', v, tail);
+  for (const v of affixes) out.addPart('jp-affix', v, targetTail);
+  for (const tail of JP_TAILS) for (const v of affixes) out.addPart('jp-affix', v, tail);
   const flats = [partOf(`${l}-${flatHyphen}`), partOf(`${l}${flatJoined}`), partOf(`${l}-${flatJoined}`)];
   // `brand.co-jp.com`: the attacker registers co-jp.com once and hangs every brand under it.
   const under = t.suffix.includes('.') ? partOf(`${l}.${flatHyphen}`) : undefined;
   for (const tail of JP_TAILS) {
-    for (const v of flats) put('suffix-flatten', v, tail);
-    if (under !== undefined) put('suffix-flatten', under, tail);
+    for (const v of flats) out.addPart('suffix-flatten', v, tail);
+    if (under !== undefined) out.addPart('suffix-flatten', under, tail);
   }
   const wwwHyphen = partOf(`www-${l}`);
-  put('www-prefix', partOf(`www${l}`), targetTail);
-  put('www-prefix', wwwHyphen, targetTail);
+  out.addPart('www-prefix', partOf(`www${l}`), targetTail);
+  out.addPart('www-prefix', wwwHyphen, targetTail);
   const wwwFlat = partOf(`www-${l}-${flatHyphen}`);
   const wwwDotted = partOf(`www.${l}-${flatHyphen}`);
   for (let i = 0; i < 4; i++) {
     const tail = JP_TAILS[i] as Tail;
-    put('www-prefix', wwwFlat, tail);
-    put('www-prefix', wwwHyphen, tail);
-    put('www-prefix', wwwDotted, tail);
+    out.addPart('www-prefix', wwwFlat, tail);
+    out.addPart('www-prefix', wwwHyphen, tail);
+    out.addPart('www-prefix', wwwDotted, tail);
   }
   const embedded = EMBED_WORDS.map((w) => partOf(`${t.ascii}-${w}`));
   const official = EMBED_WORDS.map((w) => partOf(`${t.ascii}.${w}`));
   for (let i = 0; i < 4; i++) {
     const tail = JP_TAILS[i] as Tail;
     for (let w = 0; w < EMBED_WORDS.length; w++) {
-      put('embedded', embedded[w] as Part, tail);
-      put('official-subdomain', official[w] as Part, tail);
+      out.addPart('embedded', embedded[w] as Part, tail);
+      out.addPart('official-subdomain', official[w] as Part, tail);
     }
   }
 }
@@ -286,35 +276,15 @@ function japaneseFuzzers(t: Target, targetTail: Tail, put: Put): void {
 export function generateLookalikes(domain: string, opts: GenerateOptions = {}): Lookalike[] {
   const t = parseTarget(domain);
   const targetTail = tailOf(t.suffix);
-  // An ASCII label (nearly every brand) only yields ASCII typos and known glyphs: the fast paths.
-  // A Unicode one goes through domainToASCII name by name.
-  const asciiBase = isAscii(t.label);
-  const out = new Collector<Fuzzer>(t.ascii, t.sub, targetTail, asciiBase ? t.label : '');
-  const anyLabel: Emit = (fuzzer, label) => {
-    if (isAscii(label)) out.addLabel(fuzzer, label);
-    else out.addHost(fuzzer, t.sub + label + targetTail.text, targetTail);
-  };
-  const typoLabel: Emit = asciiBase ? (fuzzer, label) => out.addLabel(fuzzer, label) : anyLabel;
-  const glyphLabel: Emit = asciiBase
-    ? (fuzzer, label) => out.addLabel(fuzzer, punycodeLabel(label))
-    : anyLabel;
-  const swap: EmitSwap = asciiBase
-    ? (fuzzer, at, glyph) => out.addLabel(fuzzer, punycodeSwap(t.label, at, glyph))
-    : (fuzzer, at, glyph) => anyLabel(fuzzer, t.label.slice(0, at) + glyph + t.label.slice(at + 1));
-  const put: Put = asciiBase
-    ? (fuzzer, x, tail) => out.addPart(fuzzer, x, tail)
-    : (fuzzer, x, tail) => out.addHost(fuzzer, x.text + tail.text, tail);
-  const edit: EmitEdit = asciiBase
-    ? (fuzzer, start, end, insert) => out.addEdit(fuzzer, start, end, insert)
-    : (fuzzer, start, end, insert) => anyLabel(fuzzer, t.label.slice(0, start) + insert + t.label.slice(end));
-  typoFuzzers(t.label, edit);
-  glyphFuzzers(t.label, swap, glyphLabel, typoLabel);
+  const out = new Collector<Fuzzer>(t.ascii, t.sub, targetTail, t.label);
+  typoFuzzers(t.label, out);
+  glyphFuzzers(t.label, out);
   for (let i = 1; i < t.label.length; i++) {
     const a = t.label[i - 1];
     const b = t.label[i];
-    if (a !== '-' && b !== '-') typoLabel('subdomain', `${t.label.slice(0, i)}.${t.label.slice(i)}`);
+    if (a !== '-' && b !== '-') out.addBaseEdit('subdomain', `${t.label.slice(0, i)}.${t.label.slice(i)}`);
   }
-  const label = asciiBase ? pieceOf(t.label) : undefined;
+  const label = pieceOf(t.label);
   const words =
     opts.dictionary === undefined ? DEFAULT_DICTIONARY_PIECES : opts.dictionary.map(dictionaryPieces);
   for (const w of words) {
@@ -331,15 +301,15 @@ export function generateLookalikes(domain: string, opts: GenerateOptions = {}): 
         `${word}-${t.label}`,
         `${word}${t.label}`,
       ]) {
-        anyLabel('dictionary', v);
+        out.addAnyLabel('dictionary', v);
       }
     }
   }
   const tails = opts.tlds === undefined ? DEFAULT_TLD_TAILS : opts.tlds.map((tld) => tailOf(normalTld(tld)));
   const swapped = partOf(`${t.sub}${t.label}`);
   for (const tail of tails) {
-    if (tail.text !== targetTail.text) put('tld-swap', swapped, tail);
+    if (tail.text !== targetTail.text) out.addPart('tld-swap', swapped, tail);
   }
-  japaneseFuzzers(t, targetTail, put);
+  japaneseFuzzers(t, targetTail, out);
   return out.out;
 }
