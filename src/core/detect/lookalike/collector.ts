@@ -188,6 +188,12 @@ export class Collector<F extends string> {
   /** Hashes of base.slice(0, i) and base.slice(i), so an edited label hashes in O(edit). */
   private readonly prefixHashes: number[] = [0];
   private readonly suffixHashes: number[];
+  /**
+   * head + base.slice(0, i) and base.slice(i) + tail, so an edited host is three pieces joined:
+   * two allocations per name instead of five (the slices, the label, then the host).
+   */
+  private readonly hostHeads: string[] = [];
+  private readonly hostTails: string[] = [];
   private readonly asciiBase: boolean;
 
   /**
@@ -211,6 +217,10 @@ export class Collector<F extends string> {
     const n = this.asciiBase ? base.length : 0;
     for (let i = 0; i < n; i++) {
       this.prefixHashes.push((Math.imul(this.prefixHashes[i] as number, BASE) + base.charCodeAt(i)) & MASK);
+    }
+    for (let i = 0; i <= n; i++) {
+      this.hostHeads.push(head + base.slice(0, i));
+      this.hostTails.push(base.slice(i) + tail.text);
     }
     this.suffixHashes = new Array<number>(n + 1);
     this.suffixHashes[n] = 0;
@@ -247,9 +257,14 @@ export class Collector<F extends string> {
     let h = this.prefixHashes[start] as number;
     for (let i = 0; i < insert.length; i++) h = (Math.imul(h, BASE) + insert.charCodeAt(i)) & MASK;
     h = compose(h, this.suffixHashes[end] as number, base.length - end);
-    const label = base.slice(0, start) + insert + base.slice(end);
-    const hash = this.hostHash(h, n);
-    this.accept(fuzzer, hash, this.head + label + this.tail.text, mayBePublicSuffix(label, this.tail));
+    const children = this.tail.childLabels;
+    // The label itself is only needed when the suffix has public suffixes below it (jp, cn, …).
+    const checkPsl =
+      children !== null && children.size === 0
+        ? false
+        : mayBePublicSuffix(base.slice(0, start) + insert + base.slice(end), this.tail);
+    const host = (this.hostHeads[start] as string) + insert + (this.hostTails[end] as string);
+    this.accept(fuzzer, this.hostHash(h, n), host, checkPsl);
   }
 
   /** The target with base[at] replaced by `glyph`, an IDNA-stable look-alike. */
