@@ -6,16 +6,8 @@
  */
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { parse } from 'tldts';
-import {
-  Collector,
-  isValidHost,
-  type Part,
-  type Piece,
-  partOf,
-  pieceOf,
-  type Tail,
-  tailOf,
-} from './collector.js';
+import { Collector } from './collector.js';
+import { isValidHost, type Part, type Piece, partOf, pieceOf, type Tail, tailOf } from './host-hash.js';
 import { ASCII_LOOKALIKES, GLYPHS } from './skeleton.js';
 import {
   DEFAULT_DICTIONARY,
