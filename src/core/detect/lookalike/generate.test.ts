@@ -96,6 +96,16 @@ describe('generateLookalikes', () => {
     }
   });
 
+  it('never emits a public suffix (ac.jp, or www.kawasaki.jp under the *.kawasaki.jp rule)', () => {
+    const short = generateLookalikes('a.jp').map((r) => r.domain);
+    expect(short).toContain('ab.jp');
+    expect(short).not.toContain('ac.jp');
+    const wildcard = generateLookalikes('www.kawasak.jp').map((r) => r.domain);
+    expect(wildcard).toContain('www.kawasaka.jp');
+    expect(wildcard).not.toContain('www.kawasaki.jp');
+    expect(generateLookalikes('b.cn').map((r) => r.domain)).not.toContain('bj.cn');
+  });
+
   it('fuzzes the registrable label and keeps the public suffix whole', () => {
     const typo = generateLookalikes('smbc.co.jp').filter((r) =>
       ['addition', 'omission', 'replacement', 'bitsquatting', 'insertion'].includes(r.fuzzer),

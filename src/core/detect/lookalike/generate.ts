@@ -6,6 +6,8 @@
  */
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { parse } from 'tldts';
+import { Collector } from './collector.js';
+import { isValidHost, type Part, type Piece, partOf, pieceOf, type Tail, tailOf } from './host-hash.js';
 import { ASCII_LOOKALIKES, GLYPHS } from './skeleton.js';
 import {
   DEFAULT_DICTIONARY,
@@ -53,52 +55,30 @@ export interface GenerateOptions {
 const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const VOWELS = 'aeiou';
 const PSL_OPTIONS = { allowPrivateDomains: false, extractHostname: false, validateHostname: false } as const;
+const JP_TAILS: readonly Tail[] = JP_PATTERN_TLDS.map(tailOf);
+const DEFAULT_TLD_TAILS: readonly Tail[] = DEFAULT_TLDS.map((tld) => tailOf(normalTld(tld)));
 
-/** Labels must stay valid DNS labels; `ab--` prefixes are reserved for IDNA except real `xn--`. */
-function asciiHostValid(host: string): boolean {
-  if (host.length > 253) return false;
-  let start = 0;
-  for (let i = 0; i <= host.length; i++) {
-    const c = i < host.length ? host.charCodeAt(i) : 46;
-    if (c === 46) {
-      const len = i - start;
-      if (len === 0 || len > 63) return false;
-      if (host.charCodeAt(start) === 45 || host.charCodeAt(i - 1) === 45) return false;
-      if (len >= 4 && host.charCodeAt(start + 2) === 45 && host.charCodeAt(start + 3) === 45) {
-        if (!host.startsWith('xn--', start)) return false;
-      }
-      start = i + 1;
-    } else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45)) return false;
-  }
-  return true;
+/** A dictionary word (lowercased) and, when it is `[a-z0-9-]`, its pieces for joining to the label. */
+interface DictionaryWord {
+  text: string;
+  word: Piece | undefined;
+  hyphenWord: Piece;
+  wordHyphen: Piece;
 }
 
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
-  return true;
+function dictionaryPieces(raw: string): DictionaryWord {
+  const text = raw.toLowerCase();
+  const word = pieceOf(text);
+  const hyphenWord = pieceOf(`-${text}`) ?? { text: '', hash: 0 };
+  const wordHyphen = pieceOf(`${text}-`) ?? { text: '', hash: 0 };
+  return { text, word, hyphenWord, wordHyphen };
 }
 
-/** Collects unique, valid results in fuzzer order (the first fuzzer to produce a name keeps it). */
-class Collector {
-  readonly out: Lookalike[] = [];
-  private readonly seen = new Set<string>();
+const DEFAULT_DICTIONARY_PIECES: readonly DictionaryWord[] = DEFAULT_DICTIONARY.map(dictionaryPieces);
 
-  constructor(original: string) {
-    this.seen.add(original);
-  }
-
-  add(fuzzer: Fuzzer, host: string): void {
-    let ascii = host;
-    if (!isAscii(host)) {
-      ascii = domainToASCII(host);
-      if (ascii === '') return;
-    }
-    if (this.seen.has(ascii) || !asciiHostValid(ascii)) return;
-    // `a.jp` → `ac.jp` would be a public suffix itself, which nobody can register.
-    if (parse(ascii, PSL_OPTIONS).domain === null) return;
-    this.seen.add(ascii);
-    this.out.push({ fuzzer, domain: ascii });
-  }
+/** A caller's TLD as a suffix: `.Shop` → `shop`. */
+function normalTld(tld: string): string {
+  return tld.toLowerCase().replace(/^\./, '');
 }
 
 interface Target {
@@ -115,7 +95,7 @@ interface Target {
 function parseTarget(domain: string): Target {
   const ascii = domainToASCII(domain.trim().replace(/\.$/, ''));
   const r = ascii === '' ? null : parse(ascii, PSL_OPTIONS);
-  if (r === null || !r.isIcann || r.domain === null || r.publicSuffix === null || !asciiHostValid(ascii)) {
+  if (r === null || !r.isIcann || r.domain === null || r.publicSuffix === null || !isValidHost(ascii)) {
     throw new RangeError(`not a registrable domain name: ${domain}`);
   }
   const asciiLabel = r.domain.slice(0, r.domain.length - r.publicSuffix.length - 1);
@@ -124,7 +104,7 @@ function parseTarget(domain: string): Target {
   return { sub, label, suffix: r.publicSuffix, ascii };
 }
 
-type Emit = (fuzzer: Fuzzer, label: string) => void;
+type Out = Collector<Fuzzer>;
 
 /**
  * IDNA maps some look-alikes to other characters (lunate sigma ϲ becomes σ, which looks nothing
@@ -139,47 +119,49 @@ const IDNA_GLYPHS: ReadonlyMap<string, readonly [cyrillic: string, other: string
 );
 
 /** Most specific classes first: a name two fuzzers produce is credited to the narrower one. */
-function typoFuzzers(l: string, emit: Emit): void {
+function typoFuzzers(l: string, out: Out): void {
   const n = l.length;
-  emit('plural', `${l}s`);
-  if (/(?:s|x|z|ch|sh)$/.test(l)) emit('plural', `${l}es`);
+  out.addEdit('plural', n, n, 's');
+  if (/(?:s|x|z|ch|sh)$/.test(l)) out.addEdit('plural', n, n, 'es');
   for (let i = 0; i < n; i++) {
-    if (l[i] !== '-') emit('repetition', l.slice(0, i + 1) + l.slice(i));
+    if (l[i] !== '-') out.addEdit('repetition', i, i, l[i] as string);
   }
   for (let i = 0; i + 1 < n; i++) {
-    if (l[i] !== l[i + 1]) emit('transposition', l.slice(0, i) + l[i + 1] + l[i] + l.slice(i + 2));
+    if (l[i] !== l[i + 1]) out.addEdit('transposition', i, i + 2, (l[i + 1] as string) + l[i]);
   }
   for (let i = 0; i < n; i++) {
     if (!VOWELS.includes(l[i] as string)) continue;
-    for (const v of VOWELS) if (v !== l[i]) emit('vowel-swap', l.slice(0, i) + v + l.slice(i + 1));
+    for (let v = 0; v < VOWELS.length; v++) {
+      if (VOWELS[v] !== l[i]) out.addEdit('vowel-swap', i, i + 1, VOWELS[v] as string);
+    }
   }
-  for (let i = 0; i < n; i++) emit('omission', l.slice(0, i) + l.slice(i + 1));
+  for (let i = 0; i < n; i++) out.addEdit('omission', i, i + 1, '');
   for (let i = 1; i < n; i++) {
-    if (l[i] !== '-' && l[i - 1] !== '-') emit('hyphenation', `${l.slice(0, i)}-${l.slice(i)}`);
+    if (l[i] !== '-' && l[i - 1] !== '-') out.addEdit('hyphenation', i, i, '-');
   }
   for (let i = 0; i < n; i++) {
     const code = l.charCodeAt(i);
     for (let bit = 1; bit < 256; bit <<= 1) {
       const f = code ^ bit;
       if ((f >= 97 && f <= 122) || (f >= 48 && f <= 57) || f === 45) {
-        emit('bitsquatting', l.slice(0, i) + String.fromCharCode(f) + l.slice(i + 1));
+        out.addEdit('bitsquatting', i, i + 1, String.fromCharCode(f));
       }
     }
   }
   for (let i = 0; i < n; i++) {
-    for (const k of KEYBOARD_NEIGHBOURS.get(l[i] as string) ?? '') {
-      emit('replacement', l.slice(0, i) + k + l.slice(i + 1));
-    }
+    const near = KEYBOARD_NEIGHBOURS.get(l[i] as string) ?? '';
+    for (let k = 0; k < near.length; k++) out.addEdit('replacement', i, i + 1, near[k] as string);
   }
   for (let i = 0; i < n; i++) {
-    for (const k of KEYBOARD_NEIGHBOURS.get(l[i] as string) ?? '') {
-      emit('insertion', l.slice(0, i) + k + l.slice(i));
-      emit('insertion', l.slice(0, i + 1) + k + l.slice(i + 1));
+    const near = KEYBOARD_NEIGHBOURS.get(l[i] as string) ?? '';
+    for (let k = 0; k < near.length; k++) {
+      out.addEdit('insertion', i, i, near[k] as string);
+      out.addEdit('insertion', i + 1, i + 1, near[k] as string);
     }
   }
-  for (const c of ALNUM) {
-    emit('addition', l + c);
-    emit('addition', c + l);
+  for (let c = 0; c < ALNUM.length; c++) {
+    out.addEdit('addition', n, n, ALNUM[c] as string);
+    out.addEdit('addition', 0, 0, ALNUM[c] as string);
   }
 }
 
@@ -199,23 +181,21 @@ function applyEdits(l: string, edits: readonly Edit[]): string {
   return out + l.slice(pos);
 }
 
-function glyphFuzzers(l: string, emit: Emit): void {
+function glyphFuzzers(l: string, out: Out): void {
   const chars = [...l];
   let wholeCyrillic = '';
   chars.forEach((ch, i) => {
     const cyrillic = IDNA_GLYPHS.get(ch)?.[0] ?? '';
     wholeCyrillic += cyrillic === '' ? ch : (cyrillic[0] as string);
-    const rest = l.slice(i + 1);
-    for (const g of cyrillic) emit('cyrillic', l.slice(0, i) + g + rest);
+    for (const g of cyrillic) out.addSwap('cyrillic', i, g);
   });
   // A label written entirely in Cyrillic passes the browsers' mixed-script check, so it is the one
   // IDN most likely to be displayed in Unicode rather than as xn--.
-  emit('cyrillic', wholeCyrillic);
+  out.addGlyphLabel('cyrillic', wholeCyrillic);
   chars.forEach((ch, i) => {
     const other = IDNA_GLYPHS.get(ch)?.[1];
     if (other === undefined) return;
-    const rest = l.slice(i + 1);
-    for (const g of other) emit('homoglyph', l.slice(0, i) + g + rest);
+    for (const g of other) out.addSwap('homoglyph', i, g);
   });
   // ASCII look-alikes (rn/m, vv/w, cl/d, 0/o, 1/l) need no IDN at all: one and two at a time.
   const edits: Edit[] = [];
@@ -230,42 +210,53 @@ function glyphFuzzers(l: string, emit: Emit): void {
     }
   }
   edits.sort((a, b) => a.at - b.at);
-  for (const e of edits) emit('homoglyph', applyEdits(l, [e]));
+  for (const e of edits) out.addBaseEdit('homoglyph', applyEdits(l, [e]));
   for (let i = 0; i < edits.length; i++) {
     const a = edits[i] as Edit;
     for (let j = i + 1; j < edits.length; j++) {
       const b = edits[j] as Edit;
-      if (b.at >= a.at + a.len) emit('homoglyph', applyEdits(l, [a, b]));
+      if (b.at >= a.at + a.len) out.addBaseEdit('homoglyph', applyEdits(l, [a, b]));
     }
   }
 }
 
-/** The Japanese patterns: decorations with `jp`, the suffix flattened into the label, `www`. */
-function japaneseFuzzers(t: Target, out: Collector): void {
+/**
+ * The Japanese patterns: decorations with `jp`, the suffix flattened into the label, `www`. Each
+ * part is hashed and validated once and then put under every TLD of its pattern, in the same
+ * order as nested loops over TLDs and variants.
+ */
+function japaneseFuzzers(t: Target, targetTail: Tail, out: Out): void {
   const l = t.label;
   const flatHyphen = t.suffix.replace(/\./g, '-');
   const flatJoined = t.suffix.replace(/\./g, '');
-  for (const tld of [t.suffix, ...JP_PATTERN_TLDS]) {
-    for (const v of [`${l}-jp`, `${l}jp`, `jp-${l}`, `${l}-japan`]) out.add('jp-affix', `${v}.${tld}`);
+  const affixes = [partOf(`${l}-jp`), partOf(`${l}jp`), partOf(`jp-${l}`), partOf(`${l}-japan`)];
+  for (const v of affixes) out.addPart('jp-affix', v, targetTail);
+  for (const tail of JP_TAILS) for (const v of affixes) out.addPart('jp-affix', v, tail);
+  const flats = [partOf(`${l}-${flatHyphen}`), partOf(`${l}${flatJoined}`), partOf(`${l}-${flatJoined}`)];
+  // `brand.co-jp.com`: the attacker registers co-jp.com once and hangs every brand under it.
+  const under = t.suffix.includes('.') ? partOf(`${l}.${flatHyphen}`) : undefined;
+  for (const tail of JP_TAILS) {
+    for (const v of flats) out.addPart('suffix-flatten', v, tail);
+    if (under !== undefined) out.addPart('suffix-flatten', under, tail);
   }
-  for (const tld of JP_PATTERN_TLDS) {
-    for (const v of [`${l}-${flatHyphen}`, `${l}${flatJoined}`, `${l}-${flatJoined}`]) {
-      out.add('suffix-flatten', `${v}.${tld}`);
-    }
-    // `brand.co-jp.com`: the attacker registers co-jp.com once and hangs every brand under it.
-    if (t.suffix.includes('.')) out.add('suffix-flatten', `${l}.${flatHyphen}.${tld}`);
+  const wwwHyphen = partOf(`www-${l}`);
+  out.addPart('www-prefix', partOf(`www${l}`), targetTail);
+  out.addPart('www-prefix', wwwHyphen, targetTail);
+  const wwwFlat = partOf(`www-${l}-${flatHyphen}`);
+  const wwwDotted = partOf(`www.${l}-${flatHyphen}`);
+  for (let i = 0; i < 4; i++) {
+    const tail = JP_TAILS[i] as Tail;
+    out.addPart('www-prefix', wwwFlat, tail);
+    out.addPart('www-prefix', wwwHyphen, tail);
+    out.addPart('www-prefix', wwwDotted, tail);
   }
-  out.add('www-prefix', `www${l}.${t.suffix}`);
-  out.add('www-prefix', `www-${l}.${t.suffix}`);
-  for (const tld of JP_PATTERN_TLDS.slice(0, 4)) {
-    out.add('www-prefix', `www-${l}-${flatHyphen}.${tld}`);
-    out.add('www-prefix', `www-${l}.${tld}`);
-    out.add('www-prefix', `www.${l}-${flatHyphen}.${tld}`);
-  }
-  for (const tld of JP_PATTERN_TLDS.slice(0, 4)) {
-    for (const w of EMBED_WORDS) {
-      out.add('embedded', `${t.ascii}-${w}.${tld}`);
-      out.add('official-subdomain', `${t.ascii}.${w}.${tld}`);
+  const embedded = EMBED_WORDS.map((w) => partOf(`${t.ascii}-${w}`));
+  const official = EMBED_WORDS.map((w) => partOf(`${t.ascii}.${w}`));
+  for (let i = 0; i < 4; i++) {
+    const tail = JP_TAILS[i] as Tail;
+    for (let w = 0; w < EMBED_WORDS.length; w++) {
+      out.addPart('embedded', embedded[w] as Part, tail);
+      out.addPart('official-subdomain', official[w] as Part, tail);
     }
   }
 }
@@ -276,25 +267,41 @@ function japaneseFuzzers(t: Target, out: Collector): void {
  */
 export function generateLookalikes(domain: string, opts: GenerateOptions = {}): Lookalike[] {
   const t = parseTarget(domain);
-  const out = new Collector(t.ascii);
-  const withLabel: Emit = (fuzzer, label) => out.add(fuzzer, `${t.sub}${label}.${t.suffix}`);
-  typoFuzzers(t.label, withLabel);
-  glyphFuzzers(t.label, withLabel);
+  const targetTail = tailOf(t.suffix);
+  const out = new Collector<Fuzzer>(t.ascii, t.sub, targetTail, t.label);
+  typoFuzzers(t.label, out);
+  glyphFuzzers(t.label, out);
   for (let i = 1; i < t.label.length; i++) {
     const a = t.label[i - 1];
     const b = t.label[i];
-    if (a !== '-' && b !== '-') withLabel('subdomain', `${t.label.slice(0, i)}.${t.label.slice(i)}`);
+    if (a !== '-' && b !== '-') out.addBaseEdit('subdomain', `${t.label.slice(0, i)}.${t.label.slice(i)}`);
   }
-  for (const w of opts.dictionary ?? DEFAULT_DICTIONARY) {
-    const word = w.toLowerCase();
-    for (const v of [`${t.label}-${word}`, `${t.label}${word}`, `${word}-${t.label}`, `${word}${t.label}`]) {
-      withLabel('dictionary', v);
+  const label = pieceOf(t.label);
+  const words =
+    opts.dictionary === undefined ? DEFAULT_DICTIONARY_PIECES : opts.dictionary.map(dictionaryPieces);
+  for (const w of words) {
+    if (label !== undefined && w.word !== undefined) {
+      out.addJoin('dictionary', label, w.hyphenWord);
+      out.addJoin('dictionary', label, w.word);
+      out.addJoin('dictionary', w.wordHyphen, label);
+      out.addJoin('dictionary', w.word, label);
+    } else {
+      const word = w.text;
+      for (const v of [
+        `${t.label}-${word}`,
+        `${t.label}${word}`,
+        `${word}-${t.label}`,
+        `${word}${t.label}`,
+      ]) {
+        out.addAnyLabel('dictionary', v);
+      }
     }
   }
-  for (const tld of opts.tlds ?? DEFAULT_TLDS) {
-    const suffix = tld.toLowerCase().replace(/^\./, '');
-    if (suffix !== t.suffix) out.add('tld-swap', `${t.sub}${t.label}.${suffix}`);
+  const tails = opts.tlds === undefined ? DEFAULT_TLD_TAILS : opts.tlds.map((tld) => tailOf(normalTld(tld)));
+  const swapped = partOf(`${t.sub}${t.label}`);
+  for (const tail of tails) {
+    if (tail.text !== targetTail.text) out.addPart('tld-swap', swapped, tail);
   }
-  japaneseFuzzers(t, out);
+  japaneseFuzzers(t, targetTail, out);
   return out.out;
 }
