@@ -6,28 +6,35 @@
  * lookups instead of comparing a name with every brand.
  */
 
-/** Reused rows: the matcher is single-threaded and never re-enters this function. */
-let rowA = new Int32Array(66);
-let rowB = new Int32Array(66);
-let rowC = new Int32Array(66);
+/**
+ * Working memory of the distance functions, owned by a caller (the matcher keeps one) so the hot
+ * path allocates nothing and no state is shared between callers.
+ */
+export class DistanceScratch {
+  rowA = new Int32Array(66);
+  rowB = new Int32Array(66);
+  rowC = new Int32Array(66);
+  readonly prefix = new Int32Array(MAX_HASHED_LENGTH + 2);
+  readonly suffix = new Int32Array(MAX_HASHED_LENGTH + 2);
+}
 
 /**
  * OSA distance between `a` and `b`, or `max + 1` as soon as it must exceed `max`. Only the band of
  * cells within `max` of the diagonal is computed: anything outside it is already too far.
  */
-export function boundedOsa(a: string, b: string, max: number): number {
+export function boundedOsa(a: string, b: string, max: number, scratch = new DistanceScratch()): number {
   const n = a.length;
   const m = b.length;
   const far = max + 1;
   if (n - m > max || m - n > max) return far;
-  if (m + 2 > rowA.length) {
-    rowA = new Int32Array(m + 2);
-    rowB = new Int32Array(m + 2);
-    rowC = new Int32Array(m + 2);
+  if (m + 2 > scratch.rowA.length) {
+    scratch.rowA = new Int32Array(m + 2);
+    scratch.rowB = new Int32Array(m + 2);
+    scratch.rowC = new Int32Array(m + 2);
   }
-  let p2 = rowA;
-  let p1 = rowB;
-  let c = rowC;
+  let p2 = scratch.rowA;
+  let p1 = scratch.rowB;
+  let c = scratch.rowC;
   for (let j = 0; j <= m; j++) p1[j] = j <= max ? j : far;
   for (let i = 1; i <= n; i++) {
     const lo = Math.max(i - max, 1);
@@ -97,16 +104,19 @@ export function hashString(s: string): number {
   return h;
 }
 
-const prefix = new Int32Array(MAX_HASHED_LENGTH + 2);
-const suffix = new Int32Array(MAX_HASHED_LENGTH + 2);
-
 /**
  * Writes into `out` the hashes of `s` and of every string obtained by deleting up to `k` (≤ 2)
  * characters, computed from prefix and suffix hashes so no string is built; returns the count.
  * Duplicates (deleting either `a` of `aa`) are left in: the caller deduplicates candidates.
  * `out` needs room for 1 + n + n(n−1)/2 entries.
  */
-export function deletionHashes(s: string, k: number, out: Int32Array): number {
+export function deletionHashes(
+  s: string,
+  k: number,
+  out: Int32Array,
+  scratch = new DistanceScratch(),
+): number {
+  const { prefix, suffix } = scratch;
   const n = s.length;
   for (let i = 0; i < n; i++) prefix[i + 1] = (Math.imul(prefix[i] as number, BASE) + s.charCodeAt(i)) | 0;
   suffix[n] = 0;

@@ -9,6 +9,7 @@ import { KeywordAutomaton } from '../keyword-automaton.js';
 import type { ProtectedBrand } from '../types.js';
 import {
   boundedOsa,
+  DistanceScratch,
   deletionHashes,
   deletionNeighbourhood,
   hashString,
@@ -179,6 +180,7 @@ export function createLookalikeMatcher(
   const deletionIndex = new HashMultiIndex(deletions);
   const stamp = new Uint32Array(entries.length);
   let generation = 0;
+  const scratch = new DistanceScratch();
   const hashBuffer = new Int32Array(
     1 + MAX_HASHED_LENGTH + (MAX_HASHED_LENGTH * (MAX_HASHED_LENGTH - 1)) / 2,
   );
@@ -233,12 +235,12 @@ export function createLookalikeMatcher(
         if (n < minLen - 2 || n > maxLen + 2 || n > MAX_HASHED_LENGTH || GENERIC_WORDS.has(label)) return;
         generation++;
         // Two deletions only reach tokens of TWO_EDIT_LENGTH or more, so short labels skip them.
-        const count = deletionHashes(label, n >= TWO_EDIT_LENGTH - 2 ? maxTypoEdits : 1, hashBuffer);
+        const count = deletionHashes(label, n >= TWO_EDIT_LENGTH - 2 ? maxTypoEdits : 1, hashBuffer, scratch);
         const visit = (id: number) => {
           if (stamp[id] === generation) return;
           stamp[id] = generation;
           const e = entries[id] as TokenEntry;
-          const dist = boundedOsa(label, e.skeleton, e.maxDistance);
+          const dist = boundedOsa(label, e.skeleton, e.maxDistance, scratch);
           if (dist > 0 && dist <= e.maxDistance) offer(e, 'typo', dist, e.token);
         };
         for (let h = 0; h < count; h++) deletionIndex.forEach(hashBuffer[h] as number, visit);
