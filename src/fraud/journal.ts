@@ -105,7 +105,7 @@ export class FraudJournal {
       this.queue = [];
       try {
         await this.db.transaction().execute((trx) =>
-          writeBatch(
+          this.write(
             trx,
             batch.map((p) => p.entry),
           ),
