@@ -5,7 +5,14 @@
  */
 import { entityKey, typeMask } from './aggregates.js';
 import { windowMs } from './duration.js';
-import { amountBaseline, knownDeviceCount, knowsDevice } from './history.js';
+import { AMOUNTS, DEVICES } from './entities.js';
+import {
+  type AmountHistory,
+  amountBaseline,
+  type DeviceHistory,
+  knownDeviceCount,
+  knowsDevice,
+} from './history.js';
 import type {
   AggregateCondition,
   AmountVsHistoryCondition,
@@ -248,7 +255,7 @@ function compileDeviceNew(condition: DeviceNewCondition, state: FraudState): Com
   return (ctx) => {
     const deviceId = ctx.event.deviceId;
     if (deviceId === undefined || deviceId === '') return false;
-    const devices = state.accounts.entities.get(ctx.event.accountId)?.devices;
+    const devices = state.accounts.entities.get(ctx.event.accountId)?.[DEVICES] as DeviceHistory | undefined;
     const since = ctx.time - lookBack;
     const known = knownDeviceCount(devices, since);
     if (requireHistory && known === 0) return false;
@@ -270,7 +277,7 @@ function compileAmountVsHistory(condition: AmountVsHistoryCondition, state: Frau
   return (ctx) => {
     const amount = ctx.event.amount;
     if (amount === undefined || amount <= 0) return false;
-    const history = state.accounts.entities.get(ctx.event.accountId)?.amounts;
+    const history = state.accounts.entities.get(ctx.event.accountId)?.[AMOUNTS] as AmountHistory | undefined;
     const baseline = amountBaseline(history, stat, lastN, ctx.time - lookBack, ctx.time, mask);
     if (baseline.count < minHistory || baseline.value <= 0) return false;
     ctx.facts.baseline = baseline.value;

@@ -5,24 +5,38 @@
  */
 import { hash32 } from './window-series.js';
 
-/** `[deviceHash, lastSeenMs, …]`; at most `limit` devices, the least recently seen is replaced. */
+/**
+ * `[deviceHash, lastSeenMs, …]`; at most `limit` devices, the least recently seen is replaced.
+ * Arrays are kept at their exact length (see `window-series.ts`), so updates return the array.
+ */
 export type DeviceHistory = number[];
 
-export function rememberDevice(history: DeviceHistory, deviceId: string, time: number, limit: number): void {
+export function rememberDevice(
+  history: DeviceHistory | undefined,
+  deviceId: string,
+  time: number,
+  limit: number,
+): DeviceHistory {
   const hash = hash32(deviceId);
+  if (!history) return [hash, time];
   let oldest = 0;
   for (let i = 0; i < history.length; i += 2) {
     if (history[i] === hash) {
       if (history[i + 1]! < time) history[i + 1] = time;
-      return;
+      return history;
     }
     if (history[i + 1]! < history[oldest + 1]!) oldest = i;
   }
-  if (history.length < limit * 2) history.push(hash, time);
-  else {
-    history[oldest] = hash;
-    history[oldest + 1] = time;
+  if (history.length < limit * 2) {
+    const next = new Array<number>(history.length + 2);
+    for (let i = 0; i < history.length; i++) next[i] = history[i]!;
+    next[history.length] = hash;
+    next[history.length + 1] = time;
+    return next;
   }
+  history[oldest] = hash;
+  history[oldest + 1] = time;
+  return history;
 }
 
 /** Whether the device was seen for this account at or after `since`. */
@@ -44,17 +58,26 @@ export function knownDeviceCount(history: DeviceHistory | undefined, since: numb
 export type AmountHistory = number[];
 
 export function rememberAmount(
-  history: AmountHistory,
+  history: AmountHistory | undefined,
   amount: number,
   time: number,
   typeBit: number,
   limit: number,
-): void {
-  let i = history.length - 3;
-  while (i >= 0 && history[i + 1]! > time) i -= 3;
-  if (i === history.length - 3) history.push(amount, time, typeBit);
-  else history.splice(i + 3, 0, amount, time, typeBit);
-  if (history.length > limit * 3) history.splice(0, history.length - limit * 3);
+): AmountHistory {
+  if (!history) return [amount, time, typeBit];
+  let at = history.length;
+  while (at >= 3 && history[at - 2]! > time) at -= 3;
+  // Drop the oldest entry when full (unless the new one would be the oldest itself).
+  const drop = history.length >= limit * 3 ? 3 : 0;
+  if (drop > 0 && at === 0) return history;
+  const next = new Array<number>(history.length + 3 - drop);
+  let k = 0;
+  for (let j = drop; j < at; j++) next[k++] = history[j]!;
+  next[k++] = amount;
+  next[k++] = time;
+  next[k++] = typeBit;
+  for (let j = at; j < history.length; j++) next[k++] = history[j]!;
+  return next;
 }
 
 export type AmountStat = 'max' | 'p90' | 'mean';

@@ -6,9 +6,10 @@
  * state a process had before a restart.
  */
 import type { AggregateSpec } from './aggregates.js';
-import { type AggregateSlot, EntityState, FraudState, type FraudStateOptions } from './state.js';
+import { AMOUNTS, DEVICES, LAST_SEEN, newEntity } from './entities.js';
+import { type AggregateSlot, FraudState, type FraudStateOptions } from './state.js';
 import type { EntityField, FraudEvent } from './types.js';
-import { DistinctSeries } from './window-series.js';
+import { DistinctSketch } from './window-series.js';
 
 export const SNAPSHOT_FORMAT = 'koban-fraud-state/1';
 
@@ -21,11 +22,11 @@ interface SnapshotHeader {
   aggregates: AggregateSpec[][];
 }
 
+/** Event series and exact distinct series as stored; a sketch as `[bucket, ...32 words]` rows. */
 type SeriesRecord =
-  | [slot: number, events: number[]]
-  | [slot: number, values: string[], buckets: number[]]
-  | [slot: number, sketches: number[][]];
-/** `[table, key, lastSeen, series, devices, amounts]`. */
+  | [slot: number, data: (string | number)[]]
+  | [slot: number, sketch: number[][], marker: 's'];
+/** `[table, key, lastSeenMinute, series, devices, amounts]`. */
 type EntityRecord = [number, string, number, SeriesRecord[], number[] | 0, number[] | 0];
 
 export class SnapshotError extends Error {}
@@ -40,23 +41,19 @@ export function* snapshotLines(state: FraudState): Generator<string> {
   };
   yield JSON.stringify(header);
   for (let t = 0; t < state.tables.length; t++) {
-    for (const [key, entity] of state.tables[t]!.entities) {
+    const table = state.tables[t]!;
+    for (const [key, entity] of table.entities) {
       const series: SeriesRecord[] = [];
-      entity.series.forEach((item, slot) => {
-        if (item === undefined) return;
-        if (!(item instanceof DistinctSeries)) series.push([slot, item]);
-        else if (item.sketches)
-          series.push([slot, [...item.sketches].map(([bucket, bits]) => [bucket, ...bits])]);
-        else series.push([slot, item.values, item.lastBuckets]);
-      });
-      const record: EntityRecord = [
-        t,
-        key,
-        entity.lastSeen,
-        series,
-        entity.devices ?? 0,
-        entity.amounts ?? 0,
-      ];
+      for (let i = table.offset; i < entity.length; i++) {
+        const item = entity[i];
+        if (item === undefined) continue;
+        if (item instanceof DistinctSketch) {
+          series.push([i - table.offset, [...item.buckets].map(([bucket, bits]) => [bucket, ...bits]), 's']);
+        } else series.push([i - table.offset, item as number[]]);
+      }
+      const devices = table.offset > DEVICES ? (entity[DEVICES] as number[] | undefined) : undefined;
+      const amounts = table.offset > AMOUNTS ? (entity[AMOUNTS] as number[] | undefined) : undefined;
+      const record: EntityRecord = [t, key, entity[LAST_SEEN] as number, series, devices ?? 0, amounts ?? 0];
       yield JSON.stringify(record);
     }
   }
@@ -100,36 +97,26 @@ function restoreEntity(
 ): void {
   if (!Array.isArray(record) || record.length !== 6)
     throw new SnapshotError(`snapshot line ${lineNumber} is malformed`);
-  const [tableIndex, key, lastSeen, seriesRecords, devices, amounts] = record;
+  const [tableIndex, key, lastSeenMinute, seriesRecords, devices, amounts] = record;
   const table = state.tables[tableIndex];
   const slots = slotMaps[tableIndex];
   if (!table || !slots) throw new SnapshotError(`snapshot line ${lineNumber} names an unknown table`);
-  const entity = new EntityState(lastSeen);
+  const entity = newEntity(table, 0);
+  entity[LAST_SEEN] = lastSeenMinute;
   for (const item of seriesRecords) {
     const slot = slots[item[0]];
     if (!slot) throw new SnapshotError(`snapshot line ${lineNumber} names an unknown aggregate`);
-    entity.series[slot.index] =
-      item.length === 3 ? distinctFromExact(item[1], item[2]) : restoreSeries(slot, item[1]);
+    entity[slot.position] = item.length === 3 ? sketchFrom(item[1]) : (item[1] as number[]);
   }
-  if (devices !== 0) entity.devices = devices;
-  if (amounts !== 0) entity.amounts = amounts;
+  if (devices !== 0) entity[DEVICES] = devices;
+  if (amounts !== 0) entity[AMOUNTS] = amounts;
   table.entities.set(key, entity);
 }
 
-function restoreSeries(slot: AggregateSlot, data: number[] | number[][]): number[] | DistinctSeries {
-  if (slot.spec.measure === 'events') return data as number[];
-  const series = new DistinctSeries();
-  series.sketches = new Map(
-    (data as number[][]).map(([bucket, ...bits]) => [bucket!, Uint32Array.from(bits)]),
-  );
-  return series;
-}
-
-function distinctFromExact(values: string[], buckets: number[]): DistinctSeries {
-  const series = new DistinctSeries();
-  series.values = values;
-  series.lastBuckets = buckets;
-  return series;
+function sketchFrom(rows: number[][]): DistinctSketch {
+  const sketch = new DistinctSketch();
+  for (const [bucket, ...bits] of rows) sketch.buckets.set(bucket!, Uint32Array.from(bits));
+  return sketch;
 }
 
 /** An event as applied, with the clock it was applied with: the journal entry for replay. */

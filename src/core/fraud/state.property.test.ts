@@ -90,7 +90,10 @@ const step = fc.record({
   offset: fc.oneof(
     { arbitrary: fc.integer({ min: -1, max: 3 }), weight: 5 },
     // Around the window edges (10 min, 1 h, 1 d; a window is 60 buckets), where off-by-ones hide.
-    { arbitrary: fc.constantFrom(-1441, -1440, -1439, -121, -120, -119, -61, -60, -59, -21, -11, -10, -9), weight: 4 },
+    {
+      arbitrary: fc.constantFrom(-1441, -1440, -1439, -121, -120, -119, -61, -60, -59, -21, -11, -10, -9),
+      weight: 4,
+    },
     { arbitrary: fc.integer({ min: -1600, max: 60 }), weight: 1 },
   ),
   jitterMs: fc.integer({ min: 0, max: MIN - 1 }),
@@ -176,7 +179,7 @@ describe('window state vs a brute-force model', () => {
         amount: 1,
       });
     }
-    const series = state.accounts.entities.get('a0')!.series[slot.index] as number[];
+    const series = state.accounts.entities.get('a0')![slot.position] as number[];
     expect(series.length / 3).toBeLessThanOrEqual(120);
     state.apply({
       id: 'late',

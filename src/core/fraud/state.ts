@@ -8,23 +8,38 @@
 import {
   type AggregateSpec,
   aggregateSignature,
-  compileFilter,
-  type EventFilter,
   entityKey,
   normalizeSpec,
   tableName,
   typeBit,
 } from './aggregates.js';
+import {
+  ACCOUNT_SERIES_OFFSET,
+  AggregateSlot,
+  AMOUNTS,
+  DEVICES,
+  type Entity,
+  type EntityTable,
+  LAST_SEEN,
+  newEntity,
+  SERIES_OFFSET,
+  toMinute,
+} from './entities.js';
 import { type AmountHistory, type DeviceHistory, rememberAmount, rememberDevice } from './history.js';
 import type { EntityField, FraudEvent } from './types.js';
 import {
+  addDistinct,
   addToEvents,
   BUCKETS_PER_WINDOW,
-  DistinctSeries,
+  type DistinctSeries,
+  DistinctSketch,
   type EventSeries,
+  hash52,
+  pruneDistinct,
   pruneEvents,
-  readEvents,
 } from './window-series.js';
+
+export { AggregateSlot, type EntityTable } from './entities.js';
 
 export interface FraudStateOptions {
   /** Devices remembered per account (least recently seen replaced). Default 8. */
@@ -59,74 +74,6 @@ export const DEFAULT_STATE_OPTIONS: ResolvedStateOptions = {
   clockSkewToleranceMs: 5 * 60_000,
 };
 
-/** Everything remembered about one entity value (an account, a device, an IP, a phone range…). */
-export class EntityState {
-  lastSeen: number;
-  series: (EventSeries | DistinctSeries | undefined)[] = [];
-  devices: DeviceHistory | undefined = undefined;
-  amounts: AmountHistory | undefined = undefined;
-  constructor(lastSeen: number) {
-    this.lastSeen = lastSeen;
-  }
-}
-
-export interface EntityTable {
-  name: string;
-  by: EntityField;
-  prefixLength: number;
-  entities: Map<string, EntityState>;
-  slots: AggregateSlot[];
-  /** Entities not seen for this long before the watermark hold nothing any query can read. */
-  retentionMs: number;
-}
-
-/** Window reads for one registered aggregate. NaN when the event lacks the key (every comparison fails). */
-export class AggregateSlot {
-  readonly bucketMs: number;
-  readonly filter: EventFilter;
-  constructor(
-    readonly signature: string,
-    readonly spec: AggregateSpec,
-    readonly table: EntityTable,
-    readonly index: number,
-  ) {
-    this.bucketMs = spec.windowMs / BUCKETS_PER_WINDOW;
-    this.filter = compileFilter(spec);
-  }
-
-  /** Events in the window ending at `time`, including `event` itself when it matches. */
-  count(event: FraudEvent, time: number, bit: number): number {
-    return this.readEvents(event, time, bit, 1);
-  }
-
-  /** Sum of amounts in the window ending at `time`, including `event`'s own amount when it matches. */
-  sum(event: FraudEvent, time: number, bit: number): number {
-    return this.readEvents(event, time, bit, 2);
-  }
-
-  /** Distinct values of `of` seen from the window's start on, counting `event`'s own value. */
-  distinct(event: FraudEvent, time: number, bit: number): number {
-    const key = entityKey(event, this.spec.by, this.spec.prefixLength);
-    if (key === undefined) return Number.NaN;
-    const matches = this.filter(event, bit);
-    const own = matches ? entityKey(event, this.spec.of!, 0) : undefined;
-    const series = this.table.entities.get(key)?.series[this.index] as DistinctSeries | undefined;
-    const low = Math.floor(time / this.bucketMs) - BUCKETS_PER_WINDOW + 1;
-    if (!series) return own === undefined ? 0 : 1;
-    return series.count(low, own);
-  }
-
-  private readEvents(event: FraudEvent, time: number, bit: number, field: 1 | 2): number {
-    const key = entityKey(event, this.spec.by, this.spec.prefixLength);
-    if (key === undefined) return Number.NaN;
-    const own = this.filter(event, bit) ? (field === 1 ? 1 : (event.amount ?? 0)) : 0;
-    const series = this.table.entities.get(key)?.series[this.index] as EventSeries | undefined;
-    if (!series) return own;
-    const high = Math.floor(time / this.bucketMs);
-    return own + readEvents(series, high - BUCKETS_PER_WINDOW + 1, high, field);
-  }
-}
-
 export class FraudState {
   readonly options: ResolvedStateOptions;
   /** Latest event time applied: what "too old" and "expired" are measured against. */
@@ -135,11 +82,12 @@ export class FraudState {
   readonly accounts: EntityTable;
   private readonly slotsBySignature = new Map<string, AggregateSlot>();
   private sweepTable = 0;
-  private sweepCursor: Iterator<[string, EntityState]> | undefined = undefined;
+  private sweepCursor: Iterator<[string, Entity]> | undefined = undefined;
 
   constructor(options: FraudStateOptions = {}) {
     this.options = { ...DEFAULT_STATE_OPTIONS, ...options };
     this.accounts = this.table('accountId', 0);
+    this.accounts.offset = ACCOUNT_SERIES_OFFSET;
     this.accounts.retentionMs = this.options.historyRetentionMs;
   }
 
@@ -201,24 +149,28 @@ export class FraudState {
         const value = entityKey(event, slot.spec.of!, 0);
         if (value === undefined) continue;
         entity ??= this.enter(table, key, time);
-        let series = entity.series[slot.index] as DistinctSeries | undefined;
-        if (!series) entity.series[slot.index] = series = new DistinctSeries();
+        let series = entity[slot.position] as DistinctSeries | undefined;
+        // Prune only when full (exact) or past two windows of buckets (sketch): O(1) amortised.
         if (
-          series.values.length >= this.options.distinctExactCap ||
-          (series.sketches?.size ?? 0) > 2 * BUCKETS_PER_WINDOW
+          series &&
+          (series instanceof DistinctSketch
+            ? series.buckets.size > 2 * BUCKETS_PER_WINDOW
+            : series.length >= 2 * this.options.distinctExactCap)
         ) {
-          series.prune(low);
+          series = pruneDistinct(series, low);
         }
-        series.add(value, bucket, this.options.distinctExactCap);
+        entity[slot.position] = addDistinct(series, hash52(value), bucket, this.options.distinctExactCap);
       } else {
         entity ??= this.enter(table, key, time);
-        let series = entity.series[slot.index] as EventSeries | undefined;
-        if (!series) entity.series[slot.index] = series = [];
-        addToEvents(series, bucket, event.amount ?? 0);
-        pruneEvents(series, low);
+        const series = addToEvents(
+          entity[slot.position] as EventSeries | undefined,
+          bucket,
+          event.amount ?? 0,
+        );
+        entity[slot.position] = pruneEvents(series, low);
       }
     }
-    if (entity && entity.lastSeen < time) entity.lastSeen = time;
+    if (entity && (entity[LAST_SEEN] as number) < toMinute(time)) entity[LAST_SEEN] = toMinute(time);
   }
 
   private applyHistory(event: FraudEvent, time: number, bit: number): void {
@@ -227,19 +179,20 @@ export class FraudState {
     if (!hasDevice && !hasAmount) return;
     let account = this.accounts.entities.get(event.accountId);
     account ??= this.enter(this.accounts, event.accountId, time);
-    if (account.lastSeen < time) account.lastSeen = time;
+    if ((account[LAST_SEEN] as number) < toMinute(time)) account[LAST_SEEN] = toMinute(time);
+    const { deviceHistoryLimit, amountHistoryLimit } = this.options;
     if (hasDevice) {
-      account.devices ??= [];
-      rememberDevice(account.devices, event.deviceId!, time, this.options.deviceHistoryLimit);
+      const devices = account[DEVICES] as DeviceHistory | undefined;
+      account[DEVICES] = rememberDevice(devices, event.deviceId!, time, deviceHistoryLimit);
     }
     if (hasAmount) {
-      account.amounts ??= [];
-      rememberAmount(account.amounts, event.amount!, time, bit, this.options.amountHistoryLimit);
+      const amounts = account[AMOUNTS] as AmountHistory | undefined;
+      account[AMOUNTS] = rememberAmount(amounts, event.amount!, time, bit, amountHistoryLimit);
     }
   }
 
-  private enter(table: EntityTable, key: string, time: number): EntityState {
-    const entity = new EntityState(time);
+  private enter(table: EntityTable, key: string, time: number): Entity {
+    const entity = newEntity(table, time);
     table.entities.set(key, entity);
     return entity;
   }
@@ -249,7 +202,15 @@ export class FraudState {
     const name = tableName(by, prefixLength);
     let table = this.tables.find((t) => t.name === name);
     if (!table) {
-      table = { name, by, prefixLength, entities: new Map(), slots: [], retentionMs: 0 };
+      table = {
+        name,
+        by,
+        prefixLength,
+        entities: new Map(),
+        slots: [],
+        offset: SERIES_OFFSET,
+        retentionMs: 0,
+      };
       this.tables.push(table);
     }
     return table;
@@ -276,7 +237,7 @@ export class FraudState {
       }
       visited += 1;
       const [key, entity] = next.value;
-      if (entity.lastSeen < this.watermark - table.retentionMs) {
+      if ((entity[LAST_SEEN] as number) < toMinute(this.watermark - table.retentionMs)) {
         table.entities.delete(key);
         evicted += 1;
       }
@@ -291,8 +252,9 @@ export class FraudState {
     for (const table of this.tables) {
       entities[table.name] = table.entities.size;
       for (const entity of table.entities.values()) {
-        for (const series of entity.series)
-          if (series instanceof DistinctSeries && series.isApproximate()) approximateDistinctKeys += 1;
+        for (let i = table.offset; i < entity.length; i++) {
+          if (entity[i] instanceof DistinctSketch) approximateDistinctKeys += 1;
+        }
       }
     }
     return { entities, approximateDistinctKeys };

@@ -1,8 +1,12 @@
 /**
  * Sliding-window storage for one (aggregate, key) pair. A window is 60 time buckets of
  * `window / 60` each; only non-empty buckets are stored, so a key that saw two events costs two
- * entries, not sixty. Reads and in-order appends are O(1) amortised; a late event walks back to
+ * entries, not sixty. Reads and same-bucket updates are O(1) amortised; a late event walks back to
  * its bucket (bounded by the buckets kept).
+ *
+ * Memory matters more than anything here (a million accounts, each with several series): arrays
+ * are always allocated at their exact length — `push` would leave 17 slots of slack on every
+ * small array — so functions that grow or shrink a series return the new array.
  */
 
 export const BUCKETS_PER_WINDOW = 60;
@@ -10,23 +14,33 @@ export const BUCKETS_PER_WINDOW = 60;
 /** Count and sum share one series: `[bucket, count, sum, bucket, count, sum, …]`, buckets ascending. */
 export type EventSeries = number[];
 
-export function addToEvents(series: EventSeries, bucket: number, amount: number): void {
+export function addToEvents(series: EventSeries | undefined, bucket: number, amount: number): EventSeries {
+  if (!series) return [bucket, 1, amount];
   let i = series.length - 3;
   while (i >= 0 && series[i]! > bucket) i -= 3;
   if (i >= 0 && series[i] === bucket) {
     series[i + 1]! += 1;
     series[i + 2]! += amount;
-    return;
+    return series;
   }
-  if (i === series.length - 3) series.push(bucket, 1, amount);
-  else series.splice(i + 3, 0, bucket, 1, amount);
+  return insertAt(series, i + 3, bucket, 1, amount);
+}
+
+function insertAt(series: number[], at: number, a: number, b: number, c: number): number[] {
+  const next = new Array<number>(series.length + 3);
+  for (let j = 0; j < at; j++) next[j] = series[j]!;
+  next[at] = a;
+  next[at + 1] = b;
+  next[at + 2] = c;
+  for (let j = at; j < series.length; j++) next[j + 3] = series[j]!;
+  return next;
 }
 
 /** Drops buckets no query can reach any more (`bucket < low`). */
-export function pruneEvents(series: EventSeries, low: number): void {
+export function pruneEvents(series: EventSeries, low: number): EventSeries {
   let drop = 0;
   while (drop < series.length && series[drop]! < low) drop += 3;
-  if (drop > 0) series.splice(0, drop);
+  return drop === 0 ? series : series.slice(drop);
 }
 
 /** Events in buckets `[low, high]`; `field` 1 = count, 2 = sum. */
@@ -45,91 +59,36 @@ const SKETCH_BITS = 1024;
 const SKETCH_WORDS = SKETCH_BITS / 32;
 
 /**
- * Distinct values per key: exact (each value with the last bucket it was seen in) up to `cap`
- * values, then a per-bucket 1,024-bit linear-counting sketch for the rest of the key's life —
- * only heavy keys (a SIM farm's device, a mule's bank account) pay for it. A distinct count reads
- * values seen from the window's first bucket on.
+ * Distinct values per key, exact while small: `[valueHash, lastBucket, …]` (each value's 52-bit
+ * hash with the last bucket it was seen in; a collision among a key's ≤ 64 values has odds of
+ * about 1 in 2^41, and a hash costs no string per value). Beyond `cap` values the key switches to a
+ * `DistinctSketch` for the rest of its life — only heavy keys (a SIM farm's device, a mule's bank
+ * account) pay for it. A distinct count reads values seen from the window's first bucket on.
  */
-export class DistinctSeries {
-  values: string[] = [];
-  lastBuckets: number[] = [];
-  sketches: Map<number, Uint32Array> | undefined = undefined;
+export type ExactDistinct = number[];
+export type DistinctSeries = ExactDistinct | DistinctSketch;
 
-  add(value: string, bucket: number, cap: number): void {
-    if (this.sketches) {
-      this.setSketchBit(value, bucket);
-      return;
+/** Per-bucket 1,024-bit linear-counting bitmaps. */
+export class DistinctSketch {
+  readonly buckets = new Map<number, Uint32Array>();
+
+  add(hash: number, bucket: number): void {
+    let bits = this.buckets.get(bucket);
+    if (!bits) {
+      bits = new Uint32Array(SKETCH_WORDS);
+      this.buckets.set(bucket, bits);
     }
-    const i = this.values.indexOf(value);
-    if (i >= 0) {
-      if (this.lastBuckets[i]! < bucket) this.lastBuckets[i] = bucket;
-      return;
-    }
-    if (this.values.length < cap) {
-      this.values.push(value);
-      this.lastBuckets.push(bucket);
-      return;
-    }
-    this.sketches = new Map();
-    for (let j = 0; j < this.values.length; j++) this.setSketchBit(this.values[j]!, this.lastBuckets[j]!);
-    this.values = [];
-    this.lastBuckets = [];
-    this.setSketchBit(value, bucket);
+    const bit = hash % SKETCH_BITS;
+    bits[bit >>> 5]! |= 1 << (bit & 31);
   }
 
-  prune(low: number): void {
-    if (this.sketches) {
-      for (const bucket of this.sketches.keys()) if (bucket < low) this.sketches.delete(bucket);
-      if (this.sketches.size === 0) this.sketches = undefined;
-      return;
-    }
-    let kept = 0;
-    for (let i = 0; i < this.values.length; i++) {
-      if (this.lastBuckets[i]! >= low) {
-        this.values[kept] = this.values[i]!;
-        this.lastBuckets[kept] = this.lastBuckets[i]!;
-        kept += 1;
-      }
-    }
-    this.values.length = kept;
-    this.lastBuckets.length = kept;
-  }
-
-  /** Distinct values seen from bucket `low` on, counting `extra` (the event being evaluated) too. */
-  count(low: number, extra: string | undefined): number {
-    if (this.sketches) return this.estimate(low, extra);
-    let total = 0;
-    let extraSeen = extra === undefined;
-    for (let i = 0; i < this.values.length; i++) {
-      if (this.lastBuckets[i]! >= low) {
-        total += 1;
-        if (!extraSeen && this.values[i] === extra) extraSeen = true;
-      }
-    }
-    return extraSeen ? total : total + 1;
-  }
-
-  isApproximate(): boolean {
-    return this.sketches !== undefined;
-  }
-
-  private setSketchBit(value: string, bucket: number): void {
-    let sketch = this.sketches!.get(bucket);
-    if (!sketch) {
-      sketch = new Uint32Array(SKETCH_WORDS);
-      this.sketches!.set(bucket, sketch);
-    }
-    const bit = hash32(value) & (SKETCH_BITS - 1);
-    sketch[bit >>> 5]! |= 1 << (bit & 31);
-  }
-
-  private estimate(low: number, extra: string | undefined): number {
+  count(low: number, extra: number | undefined): number {
     const union = new Uint32Array(SKETCH_WORDS);
-    for (const [bucket, sketch] of this.sketches!) {
-      if (bucket >= low) for (let w = 0; w < SKETCH_WORDS; w++) union[w]! |= sketch[w]!;
+    for (const [bucket, bits] of this.buckets) {
+      if (bucket >= low) for (let w = 0; w < SKETCH_WORDS; w++) union[w]! |= bits[w]!;
     }
     if (extra !== undefined) {
-      const bit = hash32(extra) & (SKETCH_BITS - 1);
+      const bit = extra % SKETCH_BITS;
       union[bit >>> 5]! |= 1 << (bit & 31);
     }
     let zeros = 0;
@@ -137,11 +96,82 @@ export class DistinctSeries {
     // A full bitmap means "at least this many": report the estimate for a single zero bit.
     return Math.round(-SKETCH_BITS * Math.log(Math.max(zeros, 1) / SKETCH_BITS));
   }
+
+  prune(low: number): void {
+    for (const bucket of this.buckets.keys()) if (bucket < low) this.buckets.delete(bucket);
+  }
+}
+
+export function addDistinct(
+  series: DistinctSeries | undefined,
+  value: number,
+  bucket: number,
+  cap: number,
+): DistinctSeries {
+  if (!series) return [value, bucket];
+  if (series instanceof DistinctSketch) {
+    series.add(value, bucket);
+    return series;
+  }
+  for (let i = 0; i < series.length; i += 2) {
+    if (series[i] === value) {
+      if (series[i + 1]! < bucket) series[i + 1] = bucket;
+      return series;
+    }
+  }
+  if (series.length < cap * 2) {
+    const next: ExactDistinct = new Array(series.length + 2);
+    for (let i = 0; i < series.length; i++) next[i] = series[i]!;
+    next[series.length] = value;
+    next[series.length + 1] = bucket;
+    return next;
+  }
+  const sketch = new DistinctSketch();
+  for (let i = 0; i < series.length; i += 2) sketch.add(series[i]!, series[i + 1]!);
+  sketch.add(value, bucket);
+  return sketch;
+}
+
+/** Drops values last seen before `low`; a sketch whose buckets all expired becomes exact (empty). */
+export function pruneDistinct(series: DistinctSeries, low: number): DistinctSeries | undefined {
+  if (series instanceof DistinctSketch) {
+    series.prune(low);
+    return series.buckets.size === 0 ? undefined : series;
+  }
+  const kept: ExactDistinct = [];
+  for (let i = 0; i < series.length; i += 2) {
+    if (series[i + 1]! >= low) kept.push(series[i]!, series[i + 1]!);
+  }
+  if (kept.length === series.length) return series;
+  return kept.length === 0 ? undefined : kept.slice();
+}
+
+/** Distinct values seen from bucket `low` on, counting `extra` (the event being evaluated) too. */
+export function countDistinct(series: DistinctSeries, low: number, extra: number | undefined): number {
+  if (series instanceof DistinctSketch) return series.count(low, extra);
+  let total = 0;
+  let extraSeen = extra === undefined;
+  for (let i = 0; i < series.length; i += 2) {
+    if (series[i + 1]! >= low) {
+      total += 1;
+      if (!extraSeen && series[i] === extra) extraSeen = true;
+    }
+  }
+  return extraSeen ? total : total + 1;
+}
+
+/** Two independent 32-bit hashes combined into 52 bits: exact as a double, collisions negligible. */
+export function hash52(text: string): number {
+  return (hash32(text) & 0xfffff) * 4294967296 + hash32seeded(text, 0x9747b28c);
 }
 
 /** FNV-1a over UTF-16 code units, finished with a multiply-xorshift so low bits are well mixed. */
 export function hash32(text: string): number {
-  let h = 0x811c9dc5;
+  return hash32seeded(text, 0x811c9dc5);
+}
+
+function hash32seeded(text: string, seed: number): number {
+  let h = seed;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   h ^= h >>> 16;
   h = Math.imul(h, 0x7feb352d);
