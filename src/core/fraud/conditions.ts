@@ -5,14 +5,8 @@
  */
 import { entityKey, typeMask } from './aggregates.js';
 import { windowMs } from './duration.js';
-import { AMOUNTS, DEVICES } from './entities.js';
-import {
-  type AmountHistory,
-  amountBaseline,
-  type DeviceHistory,
-  knownDeviceCount,
-  knowsDevice,
-} from './history.js';
+import { AMOUNT_SEGMENT, DEVICE_SEGMENT } from './entities.js';
+import { amountBaseline, knownDeviceCount, knowsDevice } from './history.js';
 import type {
   AggregateCondition,
   AmountVsHistoryCondition,
@@ -24,8 +18,10 @@ import type {
   Scalar,
   StructuringCondition,
 } from './rule-schema.js';
+import { segmentAt } from './segments.js';
 import type { AggregateSlot, FraudState } from './state.js';
 import type { EntityField, FraudEvent, ListLookup } from './types.js';
+import { hash52 } from './window-series.js';
 
 export interface EvalContext {
   event: FraudEvent;
@@ -255,12 +251,13 @@ function compileDeviceNew(condition: DeviceNewCondition, state: FraudState): Com
   return (ctx) => {
     const deviceId = ctx.event.deviceId;
     if (deviceId === undefined || deviceId === '') return false;
-    const devices = state.accounts.entities.get(ctx.event.accountId)?.[DEVICES] as DeviceHistory | undefined;
+    const account = state.accounts.entities.get(ctx.event.accountId);
+    const p = account ? segmentAt(account, DEVICE_SEGMENT) : -1;
     const since = ctx.time - lookBack;
-    const known = knownDeviceCount(devices, since);
+    const known = knownDeviceCount(account, p, since);
     if (requireHistory && known === 0) return false;
     ctx.facts.knownDevices = known;
-    return !knowsDevice(devices, deviceId, since);
+    return !knowsDevice(account, p, hash52(deviceId), since);
   };
 }
 
@@ -277,8 +274,9 @@ function compileAmountVsHistory(condition: AmountVsHistoryCondition, state: Frau
   return (ctx) => {
     const amount = ctx.event.amount;
     if (amount === undefined || amount <= 0) return false;
-    const history = state.accounts.entities.get(ctx.event.accountId)?.[AMOUNTS] as AmountHistory | undefined;
-    const baseline = amountBaseline(history, stat, lastN, ctx.time - lookBack, ctx.time, mask);
+    const account = state.accounts.entities.get(ctx.event.accountId);
+    const p = account ? segmentAt(account, AMOUNT_SEGMENT) : -1;
+    const baseline = amountBaseline(account, p, stat, lastN, ctx.time - lookBack, ctx.time, mask);
     if (baseline.count < minHistory || baseline.value <= 0) return false;
     ctx.facts.baseline = baseline.value;
     ctx.facts.ratio = amount / baseline.value;

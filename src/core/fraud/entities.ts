@@ -1,42 +1,32 @@
 /**
- * How state is laid out per entity value, and the read side of window aggregates.
- *
- * Every entity (an account, a device, an IP, a phone range, a bank account) is one flat array in
- * its table's Map: `[lastSeenMinute, ...series]`, and for accounts
- * `[lastSeenMinute, devices, amounts, ...series]`. No object per entity and exact-length arrays
- * throughout: with a million accounts and as many devices and bank accounts, every header counts.
- * `lastSeenMinute` is whole minutes so it stays a small integer rather than a boxed double.
+ * Entity tables (one per key kind: `accountId`, `deviceId`, `phone/9`, …) and the read side of
+ * window aggregates. Each entity is one flat array (`segments.ts`); an account's first two
+ * segments are its device and amount histories, then one segment per aggregate of the table.
  */
 import { type AggregateSpec, compileFilter, type EventFilter, entityKey } from './aggregates.js';
-import type { AmountHistory, DeviceHistory } from './history.js';
+import { type Entity, SKETCHED, segmentAt } from './segments.js';
 import type { EntityField, FraudEvent } from './types.js';
 import {
   BUCKETS_PER_WINDOW,
-  countDistinct,
-  type DistinctSeries,
-  type EventSeries,
+  countDistinctAt,
+  type DistinctSketch,
   hash52,
-  readEvents,
+  readEventsAt,
 } from './window-series.js';
 
-export type Series = EventSeries | DistinctSeries;
-export type Entity = (number | Series | DeviceHistory | AmountHistory | undefined)[];
-
-export const LAST_SEEN = 0;
-export const DEVICES = 1;
-export const AMOUNTS = 2;
-/** Where the series start: after `lastSeenMinute` (and the two histories in the accounts table). */
-export const SERIES_OFFSET = 1;
-export const ACCOUNT_SERIES_OFFSET = 3;
+export const DEVICE_SEGMENT = 0;
+export const AMOUNT_SEGMENT = 1;
 
 export interface EntityTable {
   name: string;
   by: EntityField;
   prefixLength: number;
   entities: Map<string, Entity>;
+  /** Distinct counts that outgrew the exact form, by key and then aggregate index. */
+  sketches: Map<string, Map<number, DistinctSketch>>;
   slots: AggregateSlot[];
-  /** Index of the first series in each entity array. */
-  offset: number;
+  /** Segment of the first aggregate: 2 for accounts (after the histories), else 0. */
+  firstSlotSegment: number;
   /** Entities not seen for this long before the watermark hold nothing any query can read. */
   retentionMs: number;
 }
@@ -45,16 +35,12 @@ export function toMinute(time: number): number {
   return Math.floor(time / 60_000);
 }
 
-export function newEntity(table: EntityTable, time: number): Entity {
-  const entity: Entity = new Array(table.offset + table.slots.length);
-  entity[LAST_SEEN] = toMinute(time);
-  return entity;
-}
-
 /** Window reads for one registered aggregate. NaN when the event lacks the key (every comparison fails). */
 export class AggregateSlot {
   readonly bucketMs: number;
   readonly filter: EventFilter;
+  /** This aggregate's segment in each entity of its table. */
+  readonly segment: number;
   constructor(
     readonly signature: string,
     readonly spec: AggregateSpec,
@@ -63,11 +49,7 @@ export class AggregateSlot {
   ) {
     this.bucketMs = spec.windowMs / BUCKETS_PER_WINDOW;
     this.filter = compileFilter(spec);
-  }
-
-  /** Position of this aggregate's series in an entity array. */
-  get position(): number {
-    return this.table.offset + this.index;
+    this.segment = table.firstSlotSegment + index;
   }
 
   /** Events in the window ending at `time`, including `event` itself when it matches. */
@@ -86,18 +68,24 @@ export class AggregateSlot {
     if (key === undefined) return Number.NaN;
     const ownValue = this.filter(event, bit) ? entityKey(event, this.spec.of!, 0) : undefined;
     const own = ownValue === undefined ? undefined : hash52(ownValue);
-    const series = this.table.entities.get(key)?.[this.position] as DistinctSeries | undefined;
-    if (!series) return own === undefined ? 0 : 1;
-    return countDistinct(series, Math.floor(time / this.bucketMs) - BUCKETS_PER_WINDOW + 1, own);
+    const entity = this.table.entities.get(key);
+    const p = entity ? segmentAt(entity, this.segment) : -1;
+    const low = Math.floor(time / this.bucketMs) - BUCKETS_PER_WINDOW + 1;
+    if (p >= 0 && entity![p] === SKETCHED)
+      return this.table.sketches.get(key)!.get(this.index)!.count(low, own);
+    if (p < 0) return own === undefined ? 0 : 1;
+    return countDistinctAt(entity!, p, low, own);
   }
 
   private readEvents(event: FraudEvent, time: number, bit: number, field: 1 | 2): number {
     const key = entityKey(event, this.spec.by, this.spec.prefixLength);
     if (key === undefined) return Number.NaN;
     const own = this.filter(event, bit) ? (field === 1 ? 1 : (event.amount ?? 0)) : 0;
-    const series = this.table.entities.get(key)?.[this.position] as EventSeries | undefined;
-    if (!series) return own;
+    const entity = this.table.entities.get(key);
+    if (!entity) return own;
+    const p = segmentAt(entity, this.segment);
+    if (p < 0) return own;
     const high = Math.floor(time / this.bucketMs);
-    return own + readEvents(series, high - BUCKETS_PER_WINDOW + 1, high, field);
+    return own + readEventsAt(entity, p, high - BUCKETS_PER_WINDOW + 1, high, field);
   }
 }

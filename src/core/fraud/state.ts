@@ -13,31 +13,11 @@ import {
   tableName,
   typeBit,
 } from './aggregates.js';
-import {
-  ACCOUNT_SERIES_OFFSET,
-  AggregateSlot,
-  AMOUNTS,
-  DEVICES,
-  type Entity,
-  type EntityTable,
-  LAST_SEEN,
-  newEntity,
-  SERIES_OFFSET,
-  toMinute,
-} from './entities.js';
-import { type AmountHistory, type DeviceHistory, rememberAmount, rememberDevice } from './history.js';
+import { AggregateSlot, AMOUNT_SEGMENT, DEVICE_SEGMENT, type EntityTable, toMinute } from './entities.js';
+import { rememberAmount, rememberDevice } from './history.js';
+import { type Entity, LAST_SEEN, newEntity, SKETCHED, segmentAt, withSegment } from './segments.js';
 import type { EntityField, FraudEvent } from './types.js';
-import {
-  addDistinct,
-  addToEvents,
-  BUCKETS_PER_WINDOW,
-  type DistinctSeries,
-  DistinctSketch,
-  type EventSeries,
-  hash52,
-  pruneDistinct,
-  pruneEvents,
-} from './window-series.js';
+import { addDistinct, addEvent, BUCKETS_PER_WINDOW, DistinctSketch, hash52 } from './window-series.js';
 
 export { AggregateSlot, type EntityTable } from './entities.js';
 
@@ -87,7 +67,7 @@ export class FraudState {
   constructor(options: FraudStateOptions = {}) {
     this.options = { ...DEFAULT_STATE_OPTIONS, ...options };
     this.accounts = this.table('accountId', 0);
-    this.accounts.offset = ACCOUNT_SERIES_OFFSET;
+    this.accounts.firstSlotSegment = AMOUNT_SEGMENT + 1;
     this.accounts.retentionMs = this.options.historyRetentionMs;
   }
 
@@ -137,7 +117,8 @@ export class FraudState {
   }
 
   private applyToTable(table: EntityTable, key: string, event: FraudEvent, time: number, bit: number): void {
-    let entity = table.entities.get(key);
+    const stored = table.entities.get(key);
+    let entity = stored;
     for (const slot of table.slots) {
       if (!slot.filter(event, bit)) continue;
       const bucket = Math.floor(time / slot.bucketMs);
@@ -145,56 +126,78 @@ export class FraudState {
       if (bucket <= newest - BUCKETS_PER_WINDOW) continue;
       // Keep two windows so an event up to one window late still reads its whole window.
       const low = newest - 2 * BUCKETS_PER_WINDOW + 1;
-      if (slot.spec.measure === 'distinct') {
-        const value = entityKey(event, slot.spec.of!, 0);
-        if (value === undefined) continue;
-        entity ??= this.enter(table, key, time);
-        let series = entity[slot.position] as DistinctSeries | undefined;
-        // Prune only when full (exact) or past two windows of buckets (sketch): O(1) amortised.
-        if (
-          series &&
-          (series instanceof DistinctSketch
-            ? series.buckets.size > 2 * BUCKETS_PER_WINDOW
-            : series.length >= 2 * this.options.distinctExactCap)
-        ) {
-          series = pruneDistinct(series, low);
-        }
-        entity[slot.position] = addDistinct(series, hash52(value), bucket, this.options.distinctExactCap);
-      } else {
-        entity ??= this.enter(table, key, time);
-        const series = addToEvents(
-          entity[slot.position] as EventSeries | undefined,
-          bucket,
-          event.amount ?? 0,
-        );
-        entity[slot.position] = pruneEvents(series, low);
+      if (slot.spec.measure === 'events') {
+        entity ??= this.newEntity(table, time);
+        entity = addEvent(entity, slot.segment, bucket, event.amount ?? 0, low);
+        continue;
       }
+      const value = entityKey(event, slot.spec.of!, 0);
+      if (value === undefined) continue;
+      entity ??= this.newEntity(table, time);
+      entity = this.addDistinct(table, key, entity, slot, hash52(value), bucket, low);
     }
-    if (entity && (entity[LAST_SEEN] as number) < toMinute(time)) entity[LAST_SEEN] = toMinute(time);
+    if (!entity) return;
+    if (entity[LAST_SEEN]! < toMinute(time)) entity[LAST_SEEN] = toMinute(time);
+    if (entity !== stored) table.entities.set(key, entity);
+  }
+
+  private addDistinct(
+    table: EntityTable,
+    key: string,
+    entity: Entity,
+    slot: AggregateSlot,
+    hash: number,
+    bucket: number,
+    low: number,
+  ): Entity {
+    const p = segmentAt(entity, slot.segment);
+    if (p >= 0 && entity[p] === SKETCHED) {
+      const sketch = table.sketches.get(key)!.get(slot.index)!;
+      sketch.add(hash, bucket);
+      // A sketch holds at most two windows of buckets; when all expire the key is exact again.
+      if (sketch.buckets.size > 2 * BUCKETS_PER_WINDOW && sketch.prune(low))
+        return this.unsketch(table, key, entity, slot);
+      return entity;
+    }
+    const result = addDistinct(entity, slot.segment, hash, bucket, this.options.distinctExactCap, low);
+    if (Array.isArray(result)) return result;
+    const sketch = DistinctSketch.fromExact(result.overflow);
+    sketch.add(hash, bucket);
+    let byIndex = table.sketches.get(key);
+    if (!byIndex) {
+      byIndex = new Map();
+      table.sketches.set(key, byIndex);
+    }
+    byIndex.set(slot.index, sketch);
+    return withSegment(entity, slot.segment, [], SKETCHED);
+  }
+
+  private unsketch(table: EntityTable, key: string, entity: Entity, slot: AggregateSlot): Entity {
+    const byIndex = table.sketches.get(key)!;
+    byIndex.delete(slot.index);
+    if (byIndex.size === 0) table.sketches.delete(key);
+    return withSegment(entity, slot.segment, []);
   }
 
   private applyHistory(event: FraudEvent, time: number, bit: number): void {
     const hasDevice = event.deviceId !== undefined && event.deviceId !== '';
     const hasAmount = event.amount !== undefined && event.amount > 0;
     if (!hasDevice && !hasAmount) return;
-    let account = this.accounts.entities.get(event.accountId);
-    account ??= this.enter(this.accounts, event.accountId, time);
-    if ((account[LAST_SEEN] as number) < toMinute(time)) account[LAST_SEEN] = toMinute(time);
+    const stored = this.accounts.entities.get(event.accountId);
+    let account = stored ?? this.newEntity(this.accounts, time);
+    if (account[LAST_SEEN]! < toMinute(time)) account[LAST_SEEN] = toMinute(time);
     const { deviceHistoryLimit, amountHistoryLimit } = this.options;
     if (hasDevice) {
-      const devices = account[DEVICES] as DeviceHistory | undefined;
-      account[DEVICES] = rememberDevice(devices, event.deviceId!, time, deviceHistoryLimit);
+      account = rememberDevice(account, DEVICE_SEGMENT, hash52(event.deviceId!), time, deviceHistoryLimit);
     }
     if (hasAmount) {
-      const amounts = account[AMOUNTS] as AmountHistory | undefined;
-      account[AMOUNTS] = rememberAmount(amounts, event.amount!, time, bit, amountHistoryLimit);
+      account = rememberAmount(account, AMOUNT_SEGMENT, event.amount!, time, bit, amountHistoryLimit);
     }
+    if (account !== stored) this.accounts.entities.set(event.accountId, account);
   }
 
-  private enter(table: EntityTable, key: string, time: number): Entity {
-    const entity = newEntity(table, time);
-    table.entities.set(key, entity);
-    return entity;
+  private newEntity(table: EntityTable, time: number): Entity {
+    return newEntity(table.firstSlotSegment + table.slots.length, toMinute(time));
   }
 
   /** @internal for snapshots: the table for `by`/`prefixLength`, created on first use. */
@@ -207,8 +210,9 @@ export class FraudState {
         by,
         prefixLength,
         entities: new Map(),
+        sketches: new Map(),
         slots: [],
-        offset: SERIES_OFFSET,
+        firstSlotSegment: 0,
         retentionMs: 0,
       };
       this.tables.push(table);
@@ -237,25 +241,22 @@ export class FraudState {
       }
       visited += 1;
       const [key, entity] = next.value;
-      if ((entity[LAST_SEEN] as number) < toMinute(this.watermark - table.retentionMs)) {
+      if (entity[LAST_SEEN]! < toMinute(this.watermark - table.retentionMs)) {
         table.entities.delete(key);
+        table.sketches.delete(key);
         evicted += 1;
       }
     }
     return evicted;
   }
 
-  /** Keys held per table and how many distinct series run on a sketch, for metrics. */
+  /** Keys held per table and how many distinct counts run on a sketch, for metrics. */
   stats(): { entities: Record<string, number>; approximateDistinctKeys: number } {
     const entities: Record<string, number> = {};
     let approximateDistinctKeys = 0;
     for (const table of this.tables) {
       entities[table.name] = table.entities.size;
-      for (const entity of table.entities.values()) {
-        for (let i = table.offset; i < entity.length; i++) {
-          if (entity[i] instanceof DistinctSketch) approximateDistinctKeys += 1;
-        }
-      }
+      for (const byIndex of table.sketches.values()) approximateDistinctKeys += byIndex.size;
     }
     return { entities, approximateDistinctKeys };
   }

@@ -1,76 +1,125 @@
 /**
- * Sliding-window storage for one (aggregate, key) pair. A window is 60 time buckets of
+ * Sliding windows inside an entity's segments (see `segments.ts`). A window is 60 time buckets of
  * `window / 60` each; only non-empty buckets are stored, so a key that saw two events costs two
- * entries, not sixty. Reads and same-bucket updates are O(1) amortised; a late event walks back to
- * its bucket (bounded by the buckets kept).
+ * entries, not sixty. Reads and same-bucket updates are O(1) amortised and in place; a new or late
+ * bucket rebuilds the entity array (bounded by the buckets kept).
  *
- * Memory matters more than anything here (a million accounts, each with several series): arrays
- * are always allocated at their exact length — `push` would leave 17 slots of slack on every
- * small array — so functions that grow or shrink a series return the new array.
+ * - events (count and sum together): `[bucket, count, sum, …]`, buckets ascending;
+ * - distinct, exact while small: `[valueHash, lastBucket, …]` — each value's 52-bit hash with the
+ *   last bucket it was seen in (a collision among a key's ≤ 64 values has odds of about 1 in 2^41,
+ *   and a hash costs no string per value). Beyond the cap the key switches to a `DistinctSketch`
+ *   for as long as it has buckets — only heavy keys (a SIM farm's device, a mule's bank account)
+ *   pay for it. A distinct count reads values seen from the window's first bucket on.
  */
+import { dataLength, type Entity, segmentAt, segmentData, withSegment } from './segments.js';
 
 export const BUCKETS_PER_WINDOW = 60;
 
-/** Count and sum share one series: `[bucket, count, sum, bucket, count, sum, …]`, buckets ascending. */
-export type EventSeries = number[];
-
-export function addToEvents(series: EventSeries | undefined, bucket: number, amount: number): EventSeries {
-  if (!series) return [bucket, 1, amount];
-  let i = series.length - 3;
-  while (i >= 0 && series[i]! > bucket) i -= 3;
-  if (i >= 0 && series[i] === bucket) {
-    series[i + 1]! += 1;
-    series[i + 2]! += amount;
-    return series;
-  }
-  return insertAt(series, i + 3, bucket, 1, amount);
-}
-
-function insertAt(series: number[], at: number, a: number, b: number, c: number): number[] {
-  const next = new Array<number>(series.length + 3);
-  for (let j = 0; j < at; j++) next[j] = series[j]!;
-  next[at] = a;
-  next[at + 1] = b;
-  next[at + 2] = c;
-  for (let j = at; j < series.length; j++) next[j + 3] = series[j]!;
-  return next;
-}
-
-/** Drops buckets no query can reach any more (`bucket < low`). */
-export function pruneEvents(series: EventSeries, low: number): EventSeries {
-  let drop = 0;
-  while (drop < series.length && series[drop]! < low) drop += 3;
-  return drop === 0 ? series : series.slice(drop);
-}
-
-/** Events in buckets `[low, high]`; `field` 1 = count, 2 = sum. */
-export function readEvents(series: EventSeries, low: number, high: number, field: 1 | 2): number {
+/** Events in buckets `[low, high]` of the segment at `p`; `field` 1 = count, 2 = sum. */
+export function readEventsAt(entity: Entity, p: number, low: number, high: number, field: 1 | 2): number {
   let total = 0;
-  for (let i = series.length - 3; i >= 0; i -= 3) {
-    const bucket = series[i]!;
+  for (let i = p + dataLength(entity, p) - 2; i > p; i -= 3) {
+    const bucket = entity[i]!;
     if (bucket < low) break;
-    if (bucket <= high) total += series[i + field]!;
+    if (bucket <= high) total += entity[i + field]!;
   }
   return total;
+}
+
+/** Adds one event to `bucket` and drops buckets below `low` (no query can reach them any more). */
+export function addEvent(
+  entity: Entity,
+  segment: number,
+  bucket: number,
+  amount: number,
+  low: number,
+): Entity {
+  const p = segmentAt(entity, segment);
+  const length = dataLength(entity, p);
+  for (let i = p + length - 2; i > p; i -= 3) {
+    const b = entity[i]!;
+    if (b === bucket) {
+      entity[i + 1]! += 1;
+      entity[i + 2]! += amount;
+      return entity[p + 1]! < low
+        ? withSegment(entity, segment, pruned(segmentData(entity, segment), low, 3))
+        : entity;
+    }
+    if (b < bucket) break;
+  }
+  const data = segmentData(entity, segment);
+  let at = data.length;
+  while (at >= 3 && data[at - 3]! > bucket) at -= 3;
+  data.splice(at, 0, bucket, 1, amount);
+  return withSegment(entity, segment, pruned(data, low, 3));
+}
+
+/** `data` without the leading records (of `stride` numbers) whose bucket is below `low`. */
+function pruned(data: number[], low: number, stride: number): number[] {
+  let drop = 0;
+  while (drop < data.length && data[drop]! < low) drop += stride;
+  return drop === 0 ? data : data.slice(drop);
+}
+
+/** Distinct values seen from bucket `low` on in the exact segment at `p`, counting `extra` too. */
+export function countDistinctAt(entity: Entity, p: number, low: number, extra: number | undefined): number {
+  let total = 0;
+  let extraSeen = extra === undefined;
+  const end = p + dataLength(entity, p);
+  for (let i = p + 1; i < end; i += 2) {
+    if (entity[i + 1]! >= low) {
+      total += 1;
+      if (!extraSeen && entity[i] === extra) extraSeen = true;
+    }
+  }
+  return extraSeen ? total : total + 1;
+}
+
+/**
+ * Records `hash` at `bucket` in an exact distinct segment. Returns the (possibly new) entity, or
+ * the segment's values when they would exceed `cap` even after dropping those below `low` — the
+ * caller then moves the key to a sketch.
+ */
+export function addDistinct(
+  entity: Entity,
+  segment: number,
+  hash: number,
+  bucket: number,
+  cap: number,
+  low: number,
+): Entity | { overflow: number[] } {
+  const p = segmentAt(entity, segment);
+  const end = p + dataLength(entity, p);
+  for (let i = p + 1; i < end; i += 2) {
+    if (entity[i] === hash) {
+      if (entity[i + 1]! < bucket) entity[i + 1] = bucket;
+      return entity;
+    }
+  }
+  let data = segmentData(entity, segment);
+  if (data.length >= 2 * cap) {
+    const kept: number[] = [];
+    for (let i = 0; i < data.length; i += 2) if (data[i + 1]! >= low) kept.push(data[i]!, data[i + 1]!);
+    if (kept.length >= 2 * cap) return { overflow: data };
+    data = kept;
+  }
+  data.push(hash, bucket);
+  return withSegment(entity, segment, data);
 }
 
 /** Bits per bucket sketch: linear counting stays within a few % up to ~2,000 distinct values. */
 const SKETCH_BITS = 1024;
 const SKETCH_WORDS = SKETCH_BITS / 32;
 
-/**
- * Distinct values per key, exact while small: `[valueHash, lastBucket, …]` (each value's 52-bit
- * hash with the last bucket it was seen in; a collision among a key's ≤ 64 values has odds of
- * about 1 in 2^41, and a hash costs no string per value). Beyond `cap` values the key switches to a
- * `DistinctSketch` for the rest of its life — only heavy keys (a SIM farm's device, a mule's bank
- * account) pay for it. A distinct count reads values seen from the window's first bucket on.
- */
-export type ExactDistinct = number[];
-export type DistinctSeries = ExactDistinct | DistinctSketch;
-
-/** Per-bucket 1,024-bit linear-counting bitmaps. */
+/** Per-bucket 1,024-bit linear-counting bitmaps of value hashes. */
 export class DistinctSketch {
   readonly buckets = new Map<number, Uint32Array>();
+
+  static fromExact(data: readonly number[]): DistinctSketch {
+    const sketch = new DistinctSketch();
+    for (let i = 0; i < data.length; i += 2) sketch.add(data[i]!, data[i + 1]!);
+    return sketch;
+  }
 
   add(hash: number, bucket: number): void {
     let bits = this.buckets.get(bucket);
@@ -97,80 +146,20 @@ export class DistinctSketch {
     return Math.round(-SKETCH_BITS * Math.log(Math.max(zeros, 1) / SKETCH_BITS));
   }
 
-  prune(low: number): void {
+  /** Drops buckets below `low`; true when nothing is left. */
+  prune(low: number): boolean {
     for (const bucket of this.buckets.keys()) if (bucket < low) this.buckets.delete(bucket);
+    return this.buckets.size === 0;
   }
-}
-
-export function addDistinct(
-  series: DistinctSeries | undefined,
-  value: number,
-  bucket: number,
-  cap: number,
-): DistinctSeries {
-  if (!series) return [value, bucket];
-  if (series instanceof DistinctSketch) {
-    series.add(value, bucket);
-    return series;
-  }
-  for (let i = 0; i < series.length; i += 2) {
-    if (series[i] === value) {
-      if (series[i + 1]! < bucket) series[i + 1] = bucket;
-      return series;
-    }
-  }
-  if (series.length < cap * 2) {
-    const next: ExactDistinct = new Array(series.length + 2);
-    for (let i = 0; i < series.length; i++) next[i] = series[i]!;
-    next[series.length] = value;
-    next[series.length + 1] = bucket;
-    return next;
-  }
-  const sketch = new DistinctSketch();
-  for (let i = 0; i < series.length; i += 2) sketch.add(series[i]!, series[i + 1]!);
-  sketch.add(value, bucket);
-  return sketch;
-}
-
-/** Drops values last seen before `low`; a sketch whose buckets all expired becomes exact (empty). */
-export function pruneDistinct(series: DistinctSeries, low: number): DistinctSeries | undefined {
-  if (series instanceof DistinctSketch) {
-    series.prune(low);
-    return series.buckets.size === 0 ? undefined : series;
-  }
-  const kept: ExactDistinct = [];
-  for (let i = 0; i < series.length; i += 2) {
-    if (series[i + 1]! >= low) kept.push(series[i]!, series[i + 1]!);
-  }
-  if (kept.length === series.length) return series;
-  return kept.length === 0 ? undefined : kept.slice();
-}
-
-/** Distinct values seen from bucket `low` on, counting `extra` (the event being evaluated) too. */
-export function countDistinct(series: DistinctSeries, low: number, extra: number | undefined): number {
-  if (series instanceof DistinctSketch) return series.count(low, extra);
-  let total = 0;
-  let extraSeen = extra === undefined;
-  for (let i = 0; i < series.length; i += 2) {
-    if (series[i + 1]! >= low) {
-      total += 1;
-      if (!extraSeen && series[i] === extra) extraSeen = true;
-    }
-  }
-  return extraSeen ? total : total + 1;
 }
 
 /** Two independent 32-bit hashes combined into 52 bits: exact as a double, collisions negligible. */
 export function hash52(text: string): number {
-  return (hash32(text) & 0xfffff) * 4294967296 + hash32seeded(text, 0x9747b28c);
+  return (hash32(text, 0x811c9dc5) & 0xfffff) * 4294967296 + hash32(text, 0x9747b28c);
 }
 
-/** FNV-1a over UTF-16 code units, finished with a multiply-xorshift so low bits are well mixed. */
-export function hash32(text: string): number {
-  return hash32seeded(text, 0x811c9dc5);
-}
-
-function hash32seeded(text: string, seed: number): number {
+/** FNV-1a over UTF-16 code units from `seed`, finished with a multiply-xorshift to mix low bits. */
+export function hash32(text: string, seed: number): number {
   let h = seed;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   h ^= h >>> 16;
