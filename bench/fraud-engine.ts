@@ -86,7 +86,7 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
-async function main(): Promise<void> {
+async function buildAndRun() {
   const ruleJson = JSON.parse(
     readFileSync(new URL('../../src/core/fraud/fixtures/jp-payment-app-rules.json', import.meta.url), 'utf8'),
   );
@@ -173,9 +173,9 @@ async function main(): Promise<void> {
   );
   console.log(`decisions: ${JSON.stringify(decisions)}`);
 
-  // Snapshot to a temporary file and back.
+  // Snapshot to a temporary file; restore happens after this state is gone (as after a restart).
   const file = join(tmpdir(), `koban-fraud-bench-${process.pid}.jsonl`);
-  let t = process.hrtime.bigint();
+  const t = process.hrtime.bigint();
   const fd = openSync(file, 'w');
   let chunk: string[] = [];
   let lines = 0;
@@ -190,14 +190,22 @@ async function main(): Promise<void> {
   writeSync(fd, `${chunk.join('\n')}\n`);
   closeSync(fd);
   const saveMs = Number(process.hrtime.bigint() - t) / 1e6;
-  const size = statSync(file).size;
-  t = process.hrtime.bigint();
-  const restored = restoreState(readLines(file));
+  return { file, lines, saveMs, stats: JSON.stringify(state.stats()), baseRss };
+}
+
+async function restore(saved: Awaited<ReturnType<typeof buildAndRun>>): Promise<void> {
+  await settle();
+  const size = statSync(saved.file).size;
+  const t = process.hrtime.bigint();
+  const restored = restoreState(readLines(saved.file));
   const restoreMs = Number(process.hrtime.bigint() - t) / 1e6;
-  rmSync(file);
-  const same = JSON.stringify(restored.stats()) === JSON.stringify(state.stats());
+  rmSync(saved.file);
+  await settle();
+  const rss = process.memoryUsage().rss;
   console.log(
-    `snapshot: ${lines.toLocaleString('en')} lines, ${mib(size)} (${Math.round(size / ACCOUNTS)} B/account); save ${(saveMs / 1000).toFixed(2)} s, restore ${(restoreMs / 1000).toFixed(2)} s; restored stats equal: ${same}`,
+    `snapshot: ${saved.lines.toLocaleString('en')} lines, ${mib(size)} (${Math.round(size / ACCOUNTS)} B/account); ` +
+      `save ${(saved.saveMs / 1000).toFixed(2)} s, restore ${(restoreMs / 1000).toFixed(2)} s ` +
+      `(RSS after restore and gc ${mib(rss)}); restored stats equal: ${JSON.stringify(restored.stats()) === saved.stats}`,
   );
 }
 
@@ -222,4 +230,4 @@ function* readLines(file: string): Generator<string> {
   }
 }
 
-await main();
+await restore(await buildAndRun());

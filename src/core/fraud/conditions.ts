@@ -31,10 +31,48 @@ export interface EvalContext {
   bit: number;
   lists: ListLookup;
   /** Values measured by the current rule's conditions (placeholders and `detail`). */
-  facts: Record<string, number | string>;
+  facts: Facts;
 }
 
 export type CompiledCondition = (ctx: EvalContext) => boolean;
+
+/**
+ * Name/value pairs measured while a rule is evaluated. One instance per evaluation, reset per rule
+ * (no object per rule per event: most rules do not match, and allocation is most of the GC time).
+ */
+export class Facts {
+  private readonly names: string[] = [];
+  private readonly values: (number | string)[] = [];
+  private size = 0;
+
+  reset(): void {
+    this.size = 0;
+  }
+
+  set(name: string, value: number | string): void {
+    for (let i = 0; i < this.size; i++) {
+      if (this.names[i] === name) {
+        this.values[i] = value;
+        return;
+      }
+    }
+    this.names[this.size] = name;
+    this.values[this.size] = value;
+    this.size += 1;
+  }
+
+  get(name: string): number | string | undefined {
+    for (let i = 0; i < this.size; i++) if (this.names[i] === name) return this.values[i];
+    return undefined;
+  }
+
+  toRecord(): Record<string, number | string> | undefined {
+    if (this.size === 0) return undefined;
+    const record: Record<string, number | string> = {};
+    for (let i = 0; i < this.size; i++) record[this.names[i]!] = this.values[i]!;
+    return record;
+  }
+}
 
 export function compileCondition(
   condition: Condition,
@@ -153,8 +191,8 @@ function compileInList(list: string, field: EntityField, prefixLength: number): 
   return (ctx) => {
     const value = entityKey(ctx.event, field, prefixLength);
     if (value === undefined || !ctx.lists.has(list, value)) return false;
-    ctx.facts.list = list;
-    ctx.facts.listValue = value;
+    ctx.facts.set('list', list);
+    ctx.facts.set('listValue', value);
     return true;
   };
 }
@@ -185,7 +223,7 @@ function compileAggregate(
   return (ctx) => {
     const value = read(ctx);
     if (Number.isNaN(value)) return false;
-    ctx.facts[name] = value;
+    ctx.facts.set(name, value);
     return compare(value);
   };
 }
@@ -208,7 +246,7 @@ function compileFanOut(
   return (ctx) => {
     const accounts = slot.distinct(ctx.event, ctx.time, ctx.bit);
     if (Number.isNaN(accounts)) return false;
-    ctx.facts.accounts = accounts;
+    ctx.facts.set('accounts', accounts);
     return accounts >= min;
   };
 }
@@ -237,8 +275,8 @@ function compileStructuring(
     if (amount === undefined || amount < low || amount >= threshold) return false;
     const count = slot.count(ctx.event, ctx.time, ctx.bit);
     if (Number.isNaN(count)) return false;
-    ctx.facts.structuringCount = count;
-    ctx.facts.threshold = threshold;
+    ctx.facts.set('structuringCount', count);
+    ctx.facts.set('threshold', threshold);
     return count >= minCount;
   };
 }
@@ -256,7 +294,7 @@ function compileDeviceNew(condition: DeviceNewCondition, state: FraudState): Com
     const since = ctx.time - lookBack;
     const known = knownDeviceCount(account, p, since);
     if (requireHistory && known === 0) return false;
-    ctx.facts.knownDevices = known;
+    ctx.facts.set('knownDevices', known);
     return !knowsDevice(account, p, hash52(deviceId), since);
   };
 }
@@ -278,9 +316,9 @@ function compileAmountVsHistory(condition: AmountVsHistoryCondition, state: Frau
     const p = account ? segmentAt(account, AMOUNT_SEGMENT) : -1;
     const baseline = amountBaseline(account, p, stat, lastN, ctx.time - lookBack, ctx.time, mask);
     if (baseline.count < minHistory || baseline.value <= 0) return false;
-    ctx.facts.baseline = baseline.value;
-    ctx.facts.ratio = amount / baseline.value;
-    ctx.facts.historyCount = baseline.count;
+    ctx.facts.set('baseline', baseline.value);
+    ctx.facts.set('ratio', amount / baseline.value);
+    ctx.facts.set('historyCount', baseline.count);
     return amount > factor * baseline.value;
   };
 }

@@ -111,9 +111,16 @@ export function addDistinct(
 const SKETCH_BITS = 1024;
 const SKETCH_WORDS = SKETCH_BITS / 32;
 
-/** Per-bucket 1,024-bit linear-counting bitmaps of value hashes. */
+/**
+ * Per-bucket 1,024-bit linear-counting bitmaps of value hashes. The union over the current window
+ * is cached (a heavy key is read on every one of its events, and the window start moves only once
+ * per bucket), so a read is O(1) instead of O(buckets × words).
+ */
 export class DistinctSketch {
   readonly buckets = new Map<number, Uint32Array>();
+  private unionLow = Number.NaN;
+  private union: Uint32Array | undefined = undefined;
+  private unionZeros = 0;
 
   static fromExact(data: readonly number[]): DistinctSketch {
     const sketch = new DistinctSketch();
@@ -129,27 +136,41 @@ export class DistinctSketch {
     }
     const bit = hash % SKETCH_BITS;
     bits[bit >>> 5]! |= 1 << (bit & 31);
+    if (this.union && bucket >= this.unionLow && (this.union[bit >>> 5]! & (1 << (bit & 31))) === 0) {
+      this.union[bit >>> 5]! |= 1 << (bit & 31);
+      this.unionZeros -= 1;
+    }
   }
 
   count(low: number, extra: number | undefined): number {
-    const union = new Uint32Array(SKETCH_WORDS);
-    for (const [bucket, bits] of this.buckets) {
-      if (bucket >= low) for (let w = 0; w < SKETCH_WORDS; w++) union[w]! |= bits[w]!;
-    }
+    if (!this.union || low !== this.unionLow) this.rebuildUnion(low);
+    let zeros = this.unionZeros;
     if (extra !== undefined) {
       const bit = extra % SKETCH_BITS;
-      union[bit >>> 5]! |= 1 << (bit & 31);
+      if ((this.union![bit >>> 5]! & (1 << (bit & 31))) === 0) zeros -= 1;
     }
-    let zeros = 0;
-    for (let w = 0; w < SKETCH_WORDS; w++) zeros += 32 - popcount(union[w]!);
     // A full bitmap means "at least this many": report the estimate for a single zero bit.
-    return Math.round(-SKETCH_BITS * Math.log(Math.max(zeros, 1) / SKETCH_BITS));
+    return Math.round(-SKETCH_BITS * Math.log(Math.max(zeros, 1) / SKETCH_BITS)) + 0;
   }
 
   /** Drops buckets below `low`; true when nothing is left. */
   prune(low: number): boolean {
     for (const bucket of this.buckets.keys()) if (bucket < low) this.buckets.delete(bucket);
+    this.union = undefined;
     return this.buckets.size === 0;
+  }
+
+  private rebuildUnion(low: number): void {
+    const union = this.union ?? new Uint32Array(SKETCH_WORDS);
+    union.fill(0);
+    for (const [bucket, bits] of this.buckets) {
+      if (bucket >= low) for (let w = 0; w < SKETCH_WORDS; w++) union[w]! |= bits[w]!;
+    }
+    let zeros = 0;
+    for (let w = 0; w < SKETCH_WORDS; w++) zeros += 32 - popcount(union[w]!);
+    this.union = union;
+    this.unionLow = low;
+    this.unionZeros = zeros;
   }
 }
 
