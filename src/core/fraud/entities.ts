@@ -3,7 +3,13 @@
  * window aggregates. Each entity is one flat array (`segments.ts`); an account's first two
  * segments are its device and amount histories, then one segment per aggregate of the table.
  */
-import { type AggregateSpec, compileFilter, type EventFilter, entityKey } from './aggregates.js';
+import {
+  type AggregateSpec,
+  compileFilter,
+  type EventFilter,
+  entityKey,
+  summableAmount,
+} from './aggregates.js';
 import { type Entity, SKETCHED, segmentAt } from './segments.js';
 import type { EntityField, FraudEvent } from './types.js';
 import {
@@ -80,7 +86,7 @@ export class AggregateSlot {
   private readEvents(event: FraudEvent, time: number, bit: number, field: 1 | 2): number {
     const key = entityKey(event, this.spec.by, this.spec.prefixLength);
     if (key === undefined) return Number.NaN;
-    const own = this.filter(event, bit) ? (field === 1 ? 1 : (event.amount ?? 0)) : 0;
+    const own = this.filter(event, bit) ? (field === 1 ? 1 : summableAmount(event)) : 0;
     const entity = this.table.entities.get(key);
     if (!entity) return own;
     const p = segmentAt(entity, this.segment);

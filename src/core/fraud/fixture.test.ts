@@ -202,3 +202,28 @@ describe('README worked example', () => {
     ]);
   });
 });
+
+describe('robustness and sharing', () => {
+  it('shares aggregates between an active and a shadow rule set and survives unnormalized garbage', () => {
+    const state = new FraudState();
+    const active = compileRuleSet(ruleSet, state);
+    const shadow = compileRuleSet({ ...ruleSet, version: 'draft' }, state);
+    expect(state.slots).toHaveLength(10);
+    const bad = {
+      id: 'x',
+      type: 'withdrawal',
+      occurredAt: T0,
+      accountId: 'a',
+      channel: 'crypto',
+      amount: Number.NaN,
+    };
+    state.apply(bad);
+    state.apply({ ...bad, id: 'y', amount: -5 });
+    const next: FraudEvent = { ...bad, id: 'z', amount: 2_500_000 };
+    const verdict = active.evaluate(next);
+    expect(verdict.reasons.find((r) => r.code === 'crypto_withdrawal_volume')?.detail).toEqual({
+      cryptoSum: 2_500_000,
+    });
+    expect({ ...shadow.evaluate(next), ruleSetVersion: '2026-12-01.1' }).toEqual(verdict);
+  });
+});

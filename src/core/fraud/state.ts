@@ -10,6 +10,7 @@ import {
   aggregateSignature,
   entityKey,
   normalizeSpec,
+  summableAmount,
   tableName,
   typeBit,
 } from './aggregates.js';
@@ -128,7 +129,7 @@ export class FraudState {
       const low = newest - 2 * BUCKETS_PER_WINDOW + 1;
       if (slot.spec.measure === 'events') {
         entity ??= this.newEntity(table, time);
-        entity = addEvent(entity, slot.segment, bucket, event.amount ?? 0, low);
+        entity = addEvent(entity, slot.segment, bucket, summableAmount(event), low);
         continue;
       }
       const value = entityKey(event, slot.spec.of!, 0);
@@ -181,7 +182,7 @@ export class FraudState {
 
   private applyHistory(event: FraudEvent, time: number, bit: number): void {
     const hasDevice = event.deviceId !== undefined && event.deviceId !== '';
-    const hasAmount = event.amount !== undefined && event.amount > 0;
+    const hasAmount = summableAmount(event) > 0;
     if (!hasDevice && !hasAmount) return;
     const stored = this.accounts.entities.get(event.accountId);
     let account = stored ?? this.newEntity(this.accounts, time);
