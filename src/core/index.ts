@@ -1,6 +1,8 @@
 /**
- * `koban/core`: the pure, I/O-free library a partner can embed (an SMS gateway, a mail filter):
- * indicator normalization and extraction, and the protection checks.
+ * `koban/core`: the pure, I/O-free library a partner can embed (an SMS gateway, a mail filter, a
+ * payment app's risk service): indicator normalization and extraction, the protection checks, and
+ * the fraud engine (declarative rule sets over sliding-window state).
  */
 export * from './detect/index.js';
+export * from './fraud/index.js';
 export * from './indicators/index.js';

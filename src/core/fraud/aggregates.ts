@@ -92,12 +92,22 @@ export function compileFilter(spec: AggregateSpec): EventFilter {
     }
     if (needsAmount) {
       const amount = event.amount;
-      if (amount === undefined) return false;
+      if (amount === undefined || !(amount >= 0)) return false;
       if (low !== undefined && amount < low) return false;
       if (high !== undefined && amount >= high) return false;
     }
     return true;
   };
+}
+
+/**
+ * The amount aggregates add up: a finite, non-negative number, else 0. `normalizeFraudEvent`
+ * already drops absurd amounts; this keeps one NaN from an unnormalized caller from poisoning a
+ * window sum for its whole life.
+ */
+export function summableAmount(event: FraudEvent): number {
+  const amount = event.amount;
+  return amount !== undefined && amount >= 0 && amount <= Number.MAX_SAFE_INTEGER ? amount : 0;
 }
 
 /** The key an event has for `by` (prefix applied), or undefined when the event lacks that entity. */

@@ -4,9 +4,8 @@
  * and any number of shadow drafts can evaluate the same event before one `state.apply`.
  */
 import { typeBit, typeMask } from './aggregates.js';
-import { type CompiledCondition, compileCondition, type EvalContext } from './conditions.js';
+import { type CompiledCondition, compileCondition, type EvalContext, Facts } from './conditions.js';
 import { engineNotices } from './notices.js';
-import { placeholdersFor } from './placeholders.js';
 import type { DecisionThresholds, Rule, RuleSet } from './rule-schema.js';
 import type { AggregateSlot, FraudState } from './state.js';
 import { compileTemplate, type Template } from './template.js';
@@ -44,12 +43,10 @@ interface CompiledRule {
   when: CompiledCondition;
   score: number;
   decision: FraudDecision | undefined;
-  measures: boolean;
   ja: Template;
   en: Template;
 }
 
-const NO_FACTS: Record<string, number | string> = Object.freeze({}) as Record<string, number | string>;
 const SEVERITY: ReadonlyMap<FraudDecision, number> = new Map(FRAUD_DECISIONS.map((d, i) => [d, i]));
 
 /** `ruleSet` must come from `validateRuleSet` (the compiler trusts its shape). */
@@ -70,14 +67,14 @@ export function compileRuleSet(ruleSet: RuleSet, state: FraudState): CompiledRul
       time,
       bit: typeBit(event.type),
       lists: options.lists ?? EMPTY_LISTS,
-      facts: NO_FACTS,
+      facts: new Facts(),
     };
     const reasons: FraudReason[] = [];
     let total = 0;
     let forced: FraudDecision | undefined;
     for (const rule of rules) {
       if (rule.mask !== 0 && (rule.mask & ctx.bit) === 0) continue;
-      ctx.facts = rule.measures ? {} : NO_FACTS;
+      ctx.facts.reset();
       if (!rule.when(ctx)) continue;
       total += rule.score;
       if (rule.decision && (forced === undefined || SEVERITY.get(rule.decision)! > SEVERITY.get(forced)!)) {
@@ -103,7 +100,6 @@ function compileRule(rule: Rule, state: FraudState, slots: Set<AggregateSlot>): 
     when: compileCondition(rule.when, state, slots),
     score: rule.score ?? 0,
     decision: rule.decision,
-    measures: placeholdersFor(rule.when).size > placeholdersFor(undefined).size,
     ja: compileTemplate(rule.reason.ja),
     en: compileTemplate(rule.reason.en),
   };
@@ -117,7 +113,8 @@ function renderReason(rule: CompiledRule, ctx: EvalContext): FraudReason {
     text: { ja: rule.ja(ctx.facts, ctx.event), en: rule.en(ctx.facts, ctx.event) },
   };
   if (rule.decision) reason.decision = rule.decision;
-  if (ctx.facts !== NO_FACTS && Object.keys(ctx.facts).length > 0) reason.detail = { ...ctx.facts };
+  const detail = ctx.facts.toRecord();
+  if (detail) reason.detail = detail;
   return reason;
 }
 

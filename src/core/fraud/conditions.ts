@@ -5,6 +5,7 @@
  */
 import { entityKey, typeMask } from './aggregates.js';
 import { windowMs } from './duration.js';
+import { AMOUNT_SEGMENT, DEVICE_SEGMENT } from './entities.js';
 import { amountBaseline, knownDeviceCount, knowsDevice } from './history.js';
 import type {
   AggregateCondition,
@@ -17,8 +18,10 @@ import type {
   Scalar,
   StructuringCondition,
 } from './rule-schema.js';
+import { segmentAt } from './segments.js';
 import type { AggregateSlot, FraudState } from './state.js';
 import type { EntityField, FraudEvent, ListLookup } from './types.js';
+import { hash52 } from './window-series.js';
 
 export interface EvalContext {
   event: FraudEvent;
@@ -28,10 +31,48 @@ export interface EvalContext {
   bit: number;
   lists: ListLookup;
   /** Values measured by the current rule's conditions (placeholders and `detail`). */
-  facts: Record<string, number | string>;
+  facts: Facts;
 }
 
 export type CompiledCondition = (ctx: EvalContext) => boolean;
+
+/**
+ * Name/value pairs measured while a rule is evaluated. One instance per evaluation, reset per rule
+ * (no object per rule per event: most rules do not match, and allocation is most of the GC time).
+ */
+export class Facts {
+  private readonly names: string[] = [];
+  private readonly values: (number | string)[] = [];
+  private size = 0;
+
+  reset(): void {
+    this.size = 0;
+  }
+
+  set(name: string, value: number | string): void {
+    for (let i = 0; i < this.size; i++) {
+      if (this.names[i] === name) {
+        this.values[i] = value;
+        return;
+      }
+    }
+    this.names[this.size] = name;
+    this.values[this.size] = value;
+    this.size += 1;
+  }
+
+  get(name: string): number | string | undefined {
+    for (let i = 0; i < this.size; i++) if (this.names[i] === name) return this.values[i];
+    return undefined;
+  }
+
+  toRecord(): Record<string, number | string> | undefined {
+    if (this.size === 0) return undefined;
+    const record: Record<string, number | string> = {};
+    for (let i = 0; i < this.size; i++) record[this.names[i]!] = this.values[i]!;
+    return record;
+  }
+}
 
 export function compileCondition(
   condition: Condition,
@@ -150,8 +191,8 @@ function compileInList(list: string, field: EntityField, prefixLength: number): 
   return (ctx) => {
     const value = entityKey(ctx.event, field, prefixLength);
     if (value === undefined || !ctx.lists.has(list, value)) return false;
-    ctx.facts.list = list;
-    ctx.facts.listValue = value;
+    ctx.facts.set('list', list);
+    ctx.facts.set('listValue', value);
     return true;
   };
 }
@@ -182,7 +223,7 @@ function compileAggregate(
   return (ctx) => {
     const value = read(ctx);
     if (Number.isNaN(value)) return false;
-    ctx.facts[name] = value;
+    ctx.facts.set(name, value);
     return compare(value);
   };
 }
@@ -205,7 +246,7 @@ function compileFanOut(
   return (ctx) => {
     const accounts = slot.distinct(ctx.event, ctx.time, ctx.bit);
     if (Number.isNaN(accounts)) return false;
-    ctx.facts.accounts = accounts;
+    ctx.facts.set('accounts', accounts);
     return accounts >= min;
   };
 }
@@ -234,8 +275,8 @@ function compileStructuring(
     if (amount === undefined || amount < low || amount >= threshold) return false;
     const count = slot.count(ctx.event, ctx.time, ctx.bit);
     if (Number.isNaN(count)) return false;
-    ctx.facts.structuringCount = count;
-    ctx.facts.threshold = threshold;
+    ctx.facts.set('structuringCount', count);
+    ctx.facts.set('threshold', threshold);
     return count >= minCount;
   };
 }
@@ -248,12 +289,13 @@ function compileDeviceNew(condition: DeviceNewCondition, state: FraudState): Com
   return (ctx) => {
     const deviceId = ctx.event.deviceId;
     if (deviceId === undefined || deviceId === '') return false;
-    const devices = state.accounts.entities.get(ctx.event.accountId)?.devices;
+    const account = state.accounts.entities.get(ctx.event.accountId);
+    const p = account ? segmentAt(account, DEVICE_SEGMENT) : -1;
     const since = ctx.time - lookBack;
-    const known = knownDeviceCount(devices, since);
+    const known = knownDeviceCount(account, p, since);
     if (requireHistory && known === 0) return false;
-    ctx.facts.knownDevices = known;
-    return !knowsDevice(devices, deviceId, since);
+    ctx.facts.set('knownDevices', known);
+    return !knowsDevice(account, p, hash52(deviceId), since);
   };
 }
 
@@ -270,12 +312,13 @@ function compileAmountVsHistory(condition: AmountVsHistoryCondition, state: Frau
   return (ctx) => {
     const amount = ctx.event.amount;
     if (amount === undefined || amount <= 0) return false;
-    const history = state.accounts.entities.get(ctx.event.accountId)?.amounts;
-    const baseline = amountBaseline(history, stat, lastN, ctx.time - lookBack, ctx.time, mask);
+    const account = state.accounts.entities.get(ctx.event.accountId);
+    const p = account ? segmentAt(account, AMOUNT_SEGMENT) : -1;
+    const baseline = amountBaseline(account, p, stat, lastN, ctx.time - lookBack, ctx.time, mask);
     if (baseline.count < minHistory || baseline.value <= 0) return false;
-    ctx.facts.baseline = baseline.value;
-    ctx.facts.ratio = amount / baseline.value;
-    ctx.facts.historyCount = baseline.count;
+    ctx.facts.set('baseline', baseline.value);
+    ctx.facts.set('ratio', amount / baseline.value);
+    ctx.facts.set('historyCount', baseline.count);
     return amount > factor * baseline.value;
   };
 }

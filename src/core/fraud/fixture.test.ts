@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileRuleSet } from './compile.js';
+import { normalizeFraudEvent } from './event.js';
 import type { RuleSet } from './rule-schema.js';
 import { FraudState } from './state.js';
 import type { FraudEvent, FraudVerdict, ListLookup } from './types.js';
@@ -149,5 +150,80 @@ describe('sample rule set (Japanese payment app)', () => {
       { now: T0 },
     );
     expect(codes(skewed)).toEqual(['clock_skew_clamped']);
+  });
+});
+
+describe('README worked example', () => {
+  it('gives the documented verdict', () => {
+    const state = new FraudState();
+    const rules = compileRuleSet(ruleSet, state);
+    const t = Date.parse('2026-12-01T10:00:00+09:00');
+    ['wallet-a', 'wallet-b'].forEach((accountId, i) => {
+      state.apply({
+        id: `p${i}`,
+        type: 'account_link',
+        occurredAt: t - (2 - i) * 86_400_000,
+        accountId,
+        deviceId: `dev-${accountId}`,
+        bankAccount: '0009-123-4567890',
+      });
+    });
+    state.apply({
+      id: 'p9',
+      type: 'login',
+      occurredAt: t - 3_600_000,
+      accountId: 'user-8812',
+      deviceId: 'iphone-7f3a',
+    });
+    const input = normalizeFraudEvent({
+      id: 'evt-20261201-0042',
+      type: 'account_link',
+      occurredAt: '2026-12-01T10:00:00+09:00',
+      accountId: 'user-8812',
+      deviceId: 'android-91c2',
+      ip: '203.0.113.40',
+      phone: '+819087654321',
+      bankAccount: '0009-123-4567890',
+      channel: 'app',
+    });
+    if (!input.ok) throw new Error('invalid example');
+    const lists: ListLookup = { has: (list, value) => list === 'shared:phone' && value === '+819087654321' };
+    const verdict = rules.evaluate(input.event, { lists, now: t + 2000 });
+    expect(verdict).toMatchObject({ decision: 'deny', score: 100, ruleSetVersion: '2026-12-01.1' });
+    expect(verdict.reasons.map((r) => [r.code, r.score, r.decision, r.detail])).toEqual([
+      ['link_new_device', 10, 'step_up', { knownDevices: 1 }],
+      [
+        'new_device_reported_phone',
+        60,
+        undefined,
+        { knownDevices: 1, list: 'shared:phone', listValue: '+819087654321' },
+      ],
+      ['bank_account_many_wallets', 45, undefined, { accounts: 3 }],
+    ]);
+  });
+});
+
+describe('robustness and sharing', () => {
+  it('shares aggregates between an active and a shadow rule set and survives unnormalized garbage', () => {
+    const state = new FraudState();
+    const active = compileRuleSet(ruleSet, state);
+    const shadow = compileRuleSet({ ...ruleSet, version: 'draft' }, state);
+    expect(state.slots).toHaveLength(10);
+    const bad = {
+      id: 'x',
+      type: 'withdrawal',
+      occurredAt: T0,
+      accountId: 'a',
+      channel: 'crypto',
+      amount: Number.NaN,
+    };
+    state.apply(bad);
+    state.apply({ ...bad, id: 'y', amount: -5 });
+    const next: FraudEvent = { ...bad, id: 'z', amount: 2_500_000 };
+    const verdict = active.evaluate(next);
+    expect(verdict.reasons.find((r) => r.code === 'crypto_withdrawal_volume')?.detail).toEqual({
+      cryptoSum: 2_500_000,
+    });
+    expect({ ...shadow.evaluate(next), ruleSetVersion: '2026-12-01.1' }).toEqual(verdict);
   });
 });

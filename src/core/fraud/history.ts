@@ -1,60 +1,67 @@
 /**
- * Per-account memory that is not a window aggregate: the devices an account used (hashed, last
- * seen) and its recent amounts. Both are small flat number arrays with a hard bound, because there
- * is one per account and a million accounts must fit in a few hundred megabytes.
+ * Per-account memory that is not a window aggregate, kept in the account's segments (see
+ * `segments.ts`): the devices it used — `[deviceHash, lastSeenMs, …]`, at most `limit`, the least
+ * recently seen replaced — and its recent amounts — `[amount, timeMs, typeBit, …]` ascending by
+ * time, the oldest dropped beyond `limit`. Both have a hard bound: there is one per account.
  */
-import { hash32 } from './window-series.js';
+import { dataLength, type Entity, segmentAt, segmentData, withSegment } from './segments.js';
 
-/** `[deviceHash, lastSeenMs, …]`; at most `limit` devices, the least recently seen is replaced. */
-export type DeviceHistory = number[];
-
-export function rememberDevice(history: DeviceHistory, deviceId: string, time: number, limit: number): void {
-  const hash = hash32(deviceId);
-  let oldest = 0;
-  for (let i = 0; i < history.length; i += 2) {
-    if (history[i] === hash) {
-      if (history[i + 1]! < time) history[i + 1] = time;
-      return;
+export function rememberDevice(
+  entity: Entity,
+  segment: number,
+  hash: number,
+  time: number,
+  limit: number,
+): Entity {
+  const p = segmentAt(entity, segment);
+  const end = p + dataLength(entity, p);
+  for (let i = p + 1; i < end; i += 2) {
+    if (entity[i] === hash) {
+      if (entity[i + 1]! < time) entity[i + 1] = time;
+      return entity;
     }
-    if (history[i + 1]! < history[oldest + 1]!) oldest = i;
   }
-  if (history.length < limit * 2) history.push(hash, time);
+  const data = segmentData(entity, segment);
+  if (data.length < 2 * limit) data.push(hash, time);
   else {
-    history[oldest] = hash;
-    history[oldest + 1] = time;
+    let oldest = 0;
+    for (let i = 2; i < data.length; i += 2) if (data[i + 1]! < data[oldest + 1]!) oldest = i;
+    data[oldest] = hash;
+    data[oldest + 1] = time;
   }
+  return withSegment(entity, segment, data);
 }
 
-/** Whether the device was seen for this account at or after `since`. */
-export function knowsDevice(history: DeviceHistory | undefined, deviceId: string, since: number): boolean {
-  if (!history) return false;
-  const hash = hash32(deviceId);
-  for (let i = 0; i < history.length; i += 2) if (history[i] === hash) return history[i + 1]! >= since;
+/** Whether the device was seen for this account at or after `since` (segment header at `p`). */
+export function knowsDevice(entity: Entity | undefined, p: number, hash: number, since: number): boolean {
+  if (!entity) return false;
+  const end = p + dataLength(entity, p);
+  for (let i = p + 1; i < end; i += 2) if (entity[i] === hash) return entity[i + 1]! >= since;
   return false;
 }
 
-export function knownDeviceCount(history: DeviceHistory | undefined, since: number): number {
-  if (!history) return 0;
+export function knownDeviceCount(entity: Entity | undefined, p: number, since: number): number {
+  if (!entity) return 0;
   let count = 0;
-  for (let i = 1; i < history.length; i += 2) if (history[i]! >= since) count += 1;
+  const end = p + dataLength(entity, p);
+  for (let i = p + 2; i <= end; i += 2) if (entity[i]! >= since) count += 1;
   return count;
 }
 
-/** `[amount, timeMs, typeBit, …]` ascending by time; the oldest is dropped beyond `limit`. */
-export type AmountHistory = number[];
-
 export function rememberAmount(
-  history: AmountHistory,
+  entity: Entity,
+  segment: number,
   amount: number,
   time: number,
   typeBit: number,
   limit: number,
-): void {
-  let i = history.length - 3;
-  while (i >= 0 && history[i + 1]! > time) i -= 3;
-  if (i === history.length - 3) history.push(amount, time, typeBit);
-  else history.splice(i + 3, 0, amount, time, typeBit);
-  if (history.length > limit * 3) history.splice(0, history.length - limit * 3);
+): Entity {
+  const data = segmentData(entity, segment);
+  let at = data.length;
+  while (at >= 3 && data[at - 2]! > time) at -= 3;
+  if (data.length >= 3 * limit && at === 0) return entity;
+  data.splice(at, 0, amount, time, typeBit);
+  return withSegment(entity, segment, data.length > 3 * limit ? data.slice(3) : data);
 }
 
 export type AmountStat = 'max' | 'p90' | 'mean';
@@ -69,7 +76,8 @@ export interface AmountBaseline {
  * `typeMask` (0 = any). `until` keeps a late event from being compared with what came after it.
  */
 export function amountBaseline(
-  history: AmountHistory | undefined,
+  entity: Entity | undefined,
+  p: number,
   stat: AmountStat,
   lastN: number,
   since: number,
@@ -77,12 +85,12 @@ export function amountBaseline(
   typeMask: number,
 ): AmountBaseline {
   const picked: number[] = [];
-  if (history) {
-    for (let i = history.length - 3; i >= 0 && picked.length < lastN; i -= 3) {
-      const time = history[i + 1]!;
+  if (entity) {
+    for (let i = p + dataLength(entity, p) - 2; i > p && picked.length < lastN; i -= 3) {
+      const time = entity[i + 1]!;
       if (time > until) continue;
       if (time < since) break;
-      if (typeMask === 0 || (history[i + 2]! & typeMask) !== 0) picked.push(history[i]!);
+      if (typeMask === 0 || (entity[i + 2]! & typeMask) !== 0) picked.push(entity[i]!);
     }
   }
   if (picked.length === 0) return { value: 0, count: 0 };

@@ -132,7 +132,7 @@ describe('snapshots', () => {
     expect(() => restoreState(['{"format":"other"}'])).toThrow(SnapshotError);
     expect(() => restoreState([])).toThrow('empty snapshot');
     const lines = [...snapshotLines(stateWithRules().state)];
-    expect(() => restoreState([lines[0]!, '[99,"x",0,[],0,0]'])).toThrow('unknown table');
+    expect(() => restoreState([lines[0]!, '[99,"x",[0]]'])).toThrow('unknown table');
     expect(() => restoreState([lines[0]!, '{not json'])).toThrow('line 2 is not JSON');
   });
 });

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type AggregateSpec, compileFilter, entityKey, typeBit } from './aggregates.js';
+import { dataLength, segmentAt } from './segments.js';
 import { FraudState } from './state.js';
 import type { FraudEvent } from './types.js';
+import { DistinctSketch } from './window-series.js';
 
 const T0 = Date.parse('2026-12-01T00:00:00Z');
 const MIN = 60_000;
@@ -179,8 +181,8 @@ describe('window state vs a brute-force model', () => {
         amount: 1,
       });
     }
-    const series = state.accounts.entities.get('a0')!.series[slot.index] as number[];
-    expect(series.length / 3).toBeLessThanOrEqual(120);
+    const entity = state.accounts.entities.get('a0')!;
+    expect(dataLength(entity, segmentAt(entity, slot.segment)) / 3).toBeLessThanOrEqual(120);
     state.apply({
       id: 'late',
       type: 'transfer',
@@ -221,5 +223,36 @@ describe('distinct beyond the exact cap', () => {
     const estimate = slot.distinct(probe, probe.occurredAt, typeBit(probe.type));
     expect(Math.abs(estimate - n) / n).toBeLessThan(0.06);
     expect(state.stats().approximateDistinctKeys).toBe(1);
+  });
+});
+
+describe('DistinctSketch union cache', () => {
+  it('answers like a sketch built from scratch, whatever the order of adds, reads and prunes', () => {
+    const op = fc.record({
+      kind: fc.constantFrom('add', 'add', 'count', 'prune'),
+      hash: fc.integer({ min: 0, max: 2 ** 52 - 1 }),
+      bucket: fc.integer({ min: 0, max: 30 }),
+      low: fc.integer({ min: 0, max: 30 }),
+    });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
+        const cached = new DistinctSketch();
+        const history: typeof ops = [];
+        for (const step of ops) {
+          if (step.kind === 'add') cached.add(step.hash, step.bucket);
+          else if (step.kind === 'prune') cached.prune(step.low);
+          else {
+            const fresh = new DistinctSketch();
+            for (const past of history) {
+              if (past.kind === 'add') fresh.add(past.hash, past.bucket);
+              else if (past.kind === 'prune') fresh.prune(past.low);
+            }
+            expect(cached.count(step.low, step.hash)).toBe(fresh.count(step.low, step.hash));
+            expect(cached.count(step.low, undefined)).toBe(fresh.count(step.low, undefined));
+          }
+          history.push(step);
+        }
+      }),
+    );
   });
 });

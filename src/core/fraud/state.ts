@@ -8,23 +8,19 @@
 import {
   type AggregateSpec,
   aggregateSignature,
-  compileFilter,
-  type EventFilter,
   entityKey,
   normalizeSpec,
+  summableAmount,
   tableName,
   typeBit,
 } from './aggregates.js';
-import { type AmountHistory, type DeviceHistory, rememberAmount, rememberDevice } from './history.js';
+import { AggregateSlot, AMOUNT_SEGMENT, DEVICE_SEGMENT, type EntityTable, toMinute } from './entities.js';
+import { rememberAmount, rememberDevice } from './history.js';
+import { type Entity, LAST_SEEN, newEntity, SKETCHED, segmentAt, withSegment } from './segments.js';
 import type { EntityField, FraudEvent } from './types.js';
-import {
-  addToEvents,
-  BUCKETS_PER_WINDOW,
-  DistinctSeries,
-  type EventSeries,
-  pruneEvents,
-  readEvents,
-} from './window-series.js';
+import { addDistinct, addEvent, BUCKETS_PER_WINDOW, DistinctSketch, hash52 } from './window-series.js';
+
+export { AggregateSlot, type EntityTable } from './entities.js';
 
 export interface FraudStateOptions {
   /** Devices remembered per account (least recently seen replaced). Default 8. */
@@ -59,74 +55,6 @@ export const DEFAULT_STATE_OPTIONS: ResolvedStateOptions = {
   clockSkewToleranceMs: 5 * 60_000,
 };
 
-/** Everything remembered about one entity value (an account, a device, an IP, a phone range…). */
-export class EntityState {
-  lastSeen: number;
-  series: (EventSeries | DistinctSeries | undefined)[] = [];
-  devices: DeviceHistory | undefined = undefined;
-  amounts: AmountHistory | undefined = undefined;
-  constructor(lastSeen: number) {
-    this.lastSeen = lastSeen;
-  }
-}
-
-export interface EntityTable {
-  name: string;
-  by: EntityField;
-  prefixLength: number;
-  entities: Map<string, EntityState>;
-  slots: AggregateSlot[];
-  /** Entities not seen for this long before the watermark hold nothing any query can read. */
-  retentionMs: number;
-}
-
-/** Window reads for one registered aggregate. NaN when the event lacks the key (every comparison fails). */
-export class AggregateSlot {
-  readonly bucketMs: number;
-  readonly filter: EventFilter;
-  constructor(
-    readonly signature: string,
-    readonly spec: AggregateSpec,
-    readonly table: EntityTable,
-    readonly index: number,
-  ) {
-    this.bucketMs = spec.windowMs / BUCKETS_PER_WINDOW;
-    this.filter = compileFilter(spec);
-  }
-
-  /** Events in the window ending at `time`, including `event` itself when it matches. */
-  count(event: FraudEvent, time: number, bit: number): number {
-    return this.readEvents(event, time, bit, 1);
-  }
-
-  /** Sum of amounts in the window ending at `time`, including `event`'s own amount when it matches. */
-  sum(event: FraudEvent, time: number, bit: number): number {
-    return this.readEvents(event, time, bit, 2);
-  }
-
-  /** Distinct values of `of` seen from the window's start on, counting `event`'s own value. */
-  distinct(event: FraudEvent, time: number, bit: number): number {
-    const key = entityKey(event, this.spec.by, this.spec.prefixLength);
-    if (key === undefined) return Number.NaN;
-    const matches = this.filter(event, bit);
-    const own = matches ? entityKey(event, this.spec.of!, 0) : undefined;
-    const series = this.table.entities.get(key)?.series[this.index] as DistinctSeries | undefined;
-    const low = Math.floor(time / this.bucketMs) - BUCKETS_PER_WINDOW + 1;
-    if (!series) return own === undefined ? 0 : 1;
-    return series.count(low, own);
-  }
-
-  private readEvents(event: FraudEvent, time: number, bit: number, field: 1 | 2): number {
-    const key = entityKey(event, this.spec.by, this.spec.prefixLength);
-    if (key === undefined) return Number.NaN;
-    const own = this.filter(event, bit) ? (field === 1 ? 1 : (event.amount ?? 0)) : 0;
-    const series = this.table.entities.get(key)?.series[this.index] as EventSeries | undefined;
-    if (!series) return own;
-    const high = Math.floor(time / this.bucketMs);
-    return own + readEvents(series, high - BUCKETS_PER_WINDOW + 1, high, field);
-  }
-}
-
 export class FraudState {
   readonly options: ResolvedStateOptions;
   /** Latest event time applied: what "too old" and "expired" are measured against. */
@@ -135,11 +63,12 @@ export class FraudState {
   readonly accounts: EntityTable;
   private readonly slotsBySignature = new Map<string, AggregateSlot>();
   private sweepTable = 0;
-  private sweepCursor: Iterator<[string, EntityState]> | undefined = undefined;
+  private sweepCursor: Iterator<[string, Entity]> | undefined = undefined;
 
   constructor(options: FraudStateOptions = {}) {
     this.options = { ...DEFAULT_STATE_OPTIONS, ...options };
     this.accounts = this.table('accountId', 0);
+    this.accounts.firstSlotSegment = AMOUNT_SEGMENT + 1;
     this.accounts.retentionMs = this.options.historyRetentionMs;
   }
 
@@ -189,7 +118,8 @@ export class FraudState {
   }
 
   private applyToTable(table: EntityTable, key: string, event: FraudEvent, time: number, bit: number): void {
-    let entity = table.entities.get(key);
+    const stored = table.entities.get(key);
+    let entity = stored;
     for (const slot of table.slots) {
       if (!slot.filter(event, bit)) continue;
       const bucket = Math.floor(time / slot.bucketMs);
@@ -197,51 +127,78 @@ export class FraudState {
       if (bucket <= newest - BUCKETS_PER_WINDOW) continue;
       // Keep two windows so an event up to one window late still reads its whole window.
       const low = newest - 2 * BUCKETS_PER_WINDOW + 1;
-      if (slot.spec.measure === 'distinct') {
-        const value = entityKey(event, slot.spec.of!, 0);
-        if (value === undefined) continue;
-        entity ??= this.enter(table, key, time);
-        let series = entity.series[slot.index] as DistinctSeries | undefined;
-        if (!series) entity.series[slot.index] = series = new DistinctSeries();
-        if (
-          series.values.length >= this.options.distinctExactCap ||
-          (series.sketches?.size ?? 0) > 2 * BUCKETS_PER_WINDOW
-        ) {
-          series.prune(low);
-        }
-        series.add(value, bucket, this.options.distinctExactCap);
-      } else {
-        entity ??= this.enter(table, key, time);
-        let series = entity.series[slot.index] as EventSeries | undefined;
-        if (!series) entity.series[slot.index] = series = [];
-        addToEvents(series, bucket, event.amount ?? 0);
-        pruneEvents(series, low);
+      if (slot.spec.measure === 'events') {
+        entity ??= this.newEntity(table, time);
+        entity = addEvent(entity, slot.segment, bucket, summableAmount(event), low);
+        continue;
       }
+      const value = entityKey(event, slot.spec.of!, 0);
+      if (value === undefined) continue;
+      entity ??= this.newEntity(table, time);
+      entity = this.addDistinct(table, key, entity, slot, hash52(value), bucket, low);
     }
-    if (entity && entity.lastSeen < time) entity.lastSeen = time;
+    if (!entity) return;
+    if (entity[LAST_SEEN]! < toMinute(time)) entity[LAST_SEEN] = toMinute(time);
+    if (entity !== stored) table.entities.set(key, entity);
+  }
+
+  private addDistinct(
+    table: EntityTable,
+    key: string,
+    entity: Entity,
+    slot: AggregateSlot,
+    hash: number,
+    bucket: number,
+    low: number,
+  ): Entity {
+    const p = segmentAt(entity, slot.segment);
+    if (p >= 0 && entity[p] === SKETCHED) {
+      const sketch = table.sketches.get(key)!.get(slot.index)!;
+      sketch.add(hash, bucket);
+      // A sketch holds at most two windows of buckets; when all expire the key is exact again.
+      if (sketch.buckets.size > 2 * BUCKETS_PER_WINDOW && sketch.prune(low))
+        return this.unsketch(table, key, entity, slot);
+      return entity;
+    }
+    const result = addDistinct(entity, slot.segment, hash, bucket, this.options.distinctExactCap, low);
+    if (Array.isArray(result)) return result;
+    const sketch = DistinctSketch.fromExact(result.overflow);
+    sketch.add(hash, bucket);
+    let byIndex = table.sketches.get(key);
+    if (!byIndex) {
+      byIndex = new Map();
+      table.sketches.set(key, byIndex);
+    }
+    byIndex.set(slot.index, sketch);
+    return withSegment(entity, slot.segment, [], SKETCHED);
+  }
+
+  private unsketch(table: EntityTable, key: string, entity: Entity, slot: AggregateSlot): Entity {
+    const byIndex = table.sketches.get(key)!;
+    byIndex.delete(slot.index);
+    if (byIndex.size === 0) table.sketches.delete(key);
+    return withSegment(entity, slot.segment, []);
   }
 
   private applyHistory(event: FraudEvent, time: number, bit: number): void {
     const hasDevice = event.deviceId !== undefined && event.deviceId !== '';
-    const hasAmount = event.amount !== undefined && event.amount > 0;
+    const hasAmount = summableAmount(event) > 0;
     if (!hasDevice && !hasAmount) return;
-    let account = this.accounts.entities.get(event.accountId);
-    account ??= this.enter(this.accounts, event.accountId, time);
-    if (account.lastSeen < time) account.lastSeen = time;
+    const stored = this.accounts.entities.get(event.accountId);
+    let account = stored ?? this.newEntity(this.accounts, time);
+    if (account[LAST_SEEN]! < toMinute(time)) account[LAST_SEEN] = toMinute(time);
+    const { deviceHistoryLimit, amountHistoryLimit } = this.options;
     if (hasDevice) {
-      account.devices ??= [];
-      rememberDevice(account.devices, event.deviceId!, time, this.options.deviceHistoryLimit);
+      account = rememberDevice(account, DEVICE_SEGMENT, hash52(event.deviceId!), time, deviceHistoryLimit);
     }
     if (hasAmount) {
-      account.amounts ??= [];
-      rememberAmount(account.amounts, event.amount!, time, bit, this.options.amountHistoryLimit);
+      account = rememberAmount(account, AMOUNT_SEGMENT, event.amount!, time, bit, amountHistoryLimit);
     }
+    if (account !== stored) this.accounts.entities.set(event.accountId, account);
   }
 
-  private enter(table: EntityTable, key: string, time: number): EntityState {
-    const entity = new EntityState(time);
-    table.entities.set(key, entity);
-    return entity;
+  private newEntity(table: EntityTable, time: number): Entity {
+    return newEntity(table.firstSlotSegment + table.slots.length, toMinute(time));
   }
 
   /** @internal for snapshots: the table for `by`/`prefixLength`, created on first use. */
@@ -249,7 +206,16 @@ export class FraudState {
     const name = tableName(by, prefixLength);
     let table = this.tables.find((t) => t.name === name);
     if (!table) {
-      table = { name, by, prefixLength, entities: new Map(), slots: [], retentionMs: 0 };
+      table = {
+        name,
+        by,
+        prefixLength,
+        entities: new Map(),
+        sketches: new Map(),
+        slots: [],
+        firstSlotSegment: 0,
+        retentionMs: 0,
+      };
       this.tables.push(table);
     }
     return table;
@@ -276,24 +242,22 @@ export class FraudState {
       }
       visited += 1;
       const [key, entity] = next.value;
-      if (entity.lastSeen < this.watermark - table.retentionMs) {
+      if (entity[LAST_SEEN]! < toMinute(this.watermark - table.retentionMs)) {
         table.entities.delete(key);
+        table.sketches.delete(key);
         evicted += 1;
       }
     }
     return evicted;
   }
 
-  /** Keys held per table and how many distinct series run on a sketch, for metrics. */
+  /** Keys held per table and how many distinct counts run on a sketch, for metrics. */
   stats(): { entities: Record<string, number>; approximateDistinctKeys: number } {
     const entities: Record<string, number> = {};
     let approximateDistinctKeys = 0;
     for (const table of this.tables) {
       entities[table.name] = table.entities.size;
-      for (const entity of table.entities.values()) {
-        for (const series of entity.series)
-          if (series instanceof DistinctSeries && series.isApproximate()) approximateDistinctKeys += 1;
-      }
+      for (const byIndex of table.sketches.values()) approximateDistinctKeys += byIndex.size;
     }
     return { entities, approximateDistinctKeys };
   }

@@ -2,9 +2,10 @@
  * Reason texts with `{placeholders}`, split once at compile time; rendering is a join over the
  * parts. Numbers are grouped by thousands (¥ amounts read as 1,000,000) without locale data.
  */
+import type { Facts } from './conditions.js';
 import type { FraudEvent } from './types.js';
 
-export type Template = (facts: Readonly<Record<string, number | string>>, event: FraudEvent) => string;
+export type Template = (facts: Facts, event: FraudEvent) => string;
 
 const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)\}/g;
 
@@ -23,7 +24,7 @@ export function compileTemplate(text: string): Template {
     let out = literals[0]!;
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
-      const value = name in facts ? facts[name] : (event as unknown as Record<string, unknown>)[name];
+      const value = facts.get(name) ?? (event as unknown as Record<string, unknown>)[name];
       out += formatValue(value) + literals[i + 1]!;
     }
     return out;
