@@ -8,6 +8,7 @@ import type { KobanConfig } from '../config.js';
 import { createIdGenerator } from '../core/ids.js';
 import { CampaignGraph } from '../correlation/graph.js';
 import { CorrelationProcessor } from '../correlation/processor.js';
+import { BackgroundCheckpointer, checkpointWorkerAvailable } from '../db/checkpointer.js';
 import { type Database, migrateToLatest, openDatabase } from '../db/database.js';
 import { StatisticsMaintainer } from '../db/maintenance.js';
 import { FraudModule, type FraudModuleOptions } from '../fraud/module.js';
@@ -59,6 +60,8 @@ export interface ContainerOptions {
   migrate?: boolean;
   /** SQLite files only: write intake chunks on a worker thread (default: when the compiled worker exists). */
   intakeWorker?: boolean;
+  /** SQLite files: WAL checkpoints on a worker thread (default when the compiled worker exists). */
+  backgroundCheckpoints?: boolean;
   /** Notice adapters for tests (a local webhook receiver, a fake SMTP server). */
   fraudAdapters?: FraudModuleOptions['adapters'];
   /** Failures of work that no request waits for (read-audit flushes, correlation, bus handlers). */
@@ -85,6 +88,13 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     options.database ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   if (options.migrate !== false) await migrateToLatest(database);
   const now = options.now ?? (() => new Date());
+  // Checkpoints of an embedded SQLite file run on their own thread, never inside a request's commit.
+  const checkpointer =
+    database.file && database.sqlite && checkpointWorkerAvailable() && options.backgroundCheckpoints !== false
+      ? new BackgroundCheckpointer(database.file, database.sqlite, 500, (e) =>
+          options.onBackgroundError?.('checkpoint', e),
+        )
+      : undefined;
   const newId = createIdGenerator(() => now().getTime());
   const report = options.onBackgroundError ?? (() => {});
   const bus = new InProcessBus((topic, error) => report(`bus:${topic}`, error));
@@ -182,6 +192,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
       await audit.close();
       await statistics.close();
       await bus.close();
+      await checkpointer?.stop();
       if (!options.database) await database.close();
     },
   };
