@@ -22,6 +22,7 @@ const WORD = featureHash('w:');
 const WORD_PAIR = featureHash('ww:');
 const JA_PAIR = featureHash('j:');
 const UNDERSCORE = 95;
+const FNV_PRIME = 0x01000193;
 
 /** Hashes of the bucketed features, computed once: `table(name, n)[b]` = featureHash(`${name}:${b}`). */
 function table(name: string, buckets: number): Uint32Array {
@@ -72,8 +73,9 @@ export function smsFeatures(text: string, lowered: string, facts: SmsTextFacts, 
   for (const c of facts.lureCategories) emit(fnvRange(LURE, c, 0, c.length));
   let words = 0;
   let bigrams = 0;
-  let prevStart = -1;
-  let prevEnd = -1;
+  /** A previous word a pair can start from, and its pair prefix `ww:<word>_` as an FNV state. */
+  let hasPrev = false;
+  let prevLeft = 0;
   let upperWords = 0;
   let digitRuns = 0;
   let exclaim = 0;
@@ -83,16 +85,24 @@ export function smsFeatures(text: string, lowered: string, facts: SmsTextFacts, 
   while (i < n) {
     const c = lowered.charCodeAt(i);
     if (isWordChar(c)) {
-      let j = i + 1;
-      while (j < n && isWordChar(lowered.charCodeAt(j))) j++;
+      // One pass over the word feeds three FNV states: the word, the word as the left half of the
+      // next pair, and the pair with the previous word (which would otherwise be hashed again).
+      let word = WORD;
+      let asLeft = WORD_PAIR;
+      let pair = prevLeft;
+      let j = i;
+      for (; j < n; j++) {
+        const d = lowered.charCodeAt(j);
+        if (!isWordChar(d)) break;
+        word = Math.imul(word ^ d, FNV_PRIME);
+        asLeft = Math.imul(asLeft ^ d, FNV_PRIME);
+        pair = Math.imul(pair ^ d, FNV_PRIME);
+      }
       if (words < MAX_WORDS && j - i >= 2 && j - i <= 20) {
-        emit(fnvRange(WORD, lowered, i, j));
-        if (prevStart >= 0) {
-          const left = fnvChar(fnvRange(WORD_PAIR, lowered, prevStart, prevEnd), UNDERSCORE);
-          emit(fnvRange(left, lowered, i, j));
-        }
-        prevStart = i;
-        prevEnd = j;
+        emit(word >>> 0);
+        if (hasPrev) emit(pair >>> 0);
+        hasPrev = true;
+        prevLeft = fnvChar(asLeft >>> 0, UNDERSCORE);
         words++;
         if (j - i >= 3 && isUpperWord(text, i, j)) upperWords++;
       }
@@ -107,7 +117,7 @@ export function smsFeatures(text: string, lowered: string, facts: SmsTextFacts, 
         emit(DIGITS[bucket(j - i, [4, 5, 6, 9, 11])] as number);
       }
       i = j;
-      prevStart = -1;
+      hasPrev = false;
       continue;
     }
     if (isCjk(c)) {
@@ -117,7 +127,7 @@ export function smsFeatures(text: string, lowered: string, facts: SmsTextFacts, 
       }
     } else if (c === 33) exclaim++;
     else if (c === 163 || c === 36 || c === 165 || c === 8364 || c === 0x5186) money++;
-    if (c !== 32) prevStart = -1;
+    if (c !== 32) hasPrev = false;
     i++;
   }
   emit(UPPER[bucket(upperWords, [0, 1, 3])] as number);
