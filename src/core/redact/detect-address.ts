@@ -12,6 +12,7 @@ const PREFECTURES =
   '北海道|東京都|大阪府|京都府|(?:青森|岩手|宮城|秋田|山形|福島|茨城|栃木|群馬|埼玉|千葉|神奈川|新潟|富山|石川|福井|山梨|長野|岐阜|静岡|愛知|三重|滋賀|兵庫|奈良|和歌山|鳥取|島根|岡山|広島|山口|徳島|香川|愛媛|高知|福岡|佐賀|長崎|熊本|大分|宮崎|鹿児島|沖縄)県';
 const KANA_CITIES =
   'さいたま市|つくば市|いわき市|ひたちなか市|みどり市|あきる野市|いちき串木野市|かすみがうら市';
+const KANA_CITY_AT = new RegExp(KANA_CITIES, 'y');
 const HEAD_RE = new RegExp(
   `〒 ?[0-9]{3}-?[0-9]{4}|郵便番号[:： ]{0,2}[0-9]{3}-[0-9]{4}|${PREFECTURES}|${KANA_CITIES}|[\\u4e00-\\u9fff々ヶ]{1,5}(?:市|区|郡)`,
   'g',
@@ -63,6 +64,11 @@ function parseBody(t: string, pos: number, limit: number): number {
       i = e;
       const c = t.charCodeAt(i);
       if ((c === 45 || c === 0x306e) && isDigit(t.charCodeAt(i + 1))) i++;
+      continue;
+    }
+    KANA_CITY_AT.lastIndex = i;
+    if (KANA_CITY_AT.test(t)) {
+      i = KANA_CITY_AT.lastIndex;
       continue;
     }
     if (localityChar(t, i)) {

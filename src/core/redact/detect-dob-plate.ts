@@ -27,7 +27,7 @@ export function detectBirthDates(t: string, out: Candidate[]): void {
     date = date.trimEnd();
     const start = m.index;
     const end = start + date.length;
-    const before = t.slice(Math.max(0, start - 12), start);
+    const before = t.slice(Math.max(0, start - 24), start);
     const after = t.slice(end, end + 3);
     let rule: string | null = null;
     if (DOB_LABEL_BEFORE_RE.test(before)) rule = 'dob_labelled';

@@ -8,6 +8,7 @@ import { isBlank, isKanji } from './chars.js';
 import {
   endsLikeInstitution,
   isNotName,
+  namesAnInstitution,
   nameTokenAfter,
   nameTokenBefore,
   surnameAt,
@@ -19,7 +20,7 @@ const HONORIFIC_RE =
   /さん|さま|様|氏(?!名)|君|くん|ちゃん|殿|容疑者|被告|部長|課長|係長|社長|弁護士|先生|名義(?!人)|夫妻/g;
 
 const LABEL_RE =
-  /(?:お名前|氏名|名前|口座名義人|口座名義|名義人|名義|振込依頼人|依頼人|受取人|送金者|振込人|被害者|相談者|容疑者|被疑者|通報者|申告者|届出人|参考人|関係者一覧|関係者|名簿|宛名|顧客|会員|当行の|当社の|担当の|照会結果|SMS受信者|受信者|送信者)[\s:：]{0,3}/g;
+  /(?:お名前|氏名|名前|口座名義人|口座名義|名義人|名義を|名義|振込依頼人|依頼人|受取人|送金者|振込人|被害者|相談者|容疑者|被疑者|通報者|申告者|届出人|参考人|関係者一覧|関係者|名簿|宛名|顧客|当行の|当社の|担当の|照会結果|SMS受信者|受信者|送信者)[\s:：「]{0,3}/g;
 
 const SELF_INTRO_RE = /です|と名乗|と称/g;
 
@@ -31,7 +32,7 @@ function acceptable(t: string, tok: Token | null): tok is Token {
   if (tok === null || tok.end - tok.start < 1) return false;
   const name = t.slice(tok.start, tok.end);
   if (isNotName(name)) return false;
-  if (isKanji(name.charCodeAt(0)) && endsLikeInstitution(name)) return false;
+  if (isKanji(name.charCodeAt(0)) && (endsLikeInstitution(name) || namesAnInstitution(name))) return false;
   // A single kanji is a name only with a surname table hit (`林`, `森`, `原`).
   if (name.length === 1) return surnameAt(name, 0) === 1;
   return true;
@@ -49,7 +50,12 @@ function byLabel(t: string, out: Candidate[]): void {
   LABEL_RE.lastIndex = 0;
   for (let m = LABEL_RE.exec(t); m !== null; m = LABEL_RE.exec(t)) {
     const tok = nameTokenAfter(t, m.index + m[0].length);
-    if (acceptable(t, tok)) push(out, tok, 0.9, 'name_labelled');
+    if (!acceptable(t, tok)) continue;
+    // Glued to the label (`受取人確認`, `被害者山田`), kanji are a compound word unless a surname starts them.
+    const glued = m[0].length > 0 && !/[\s:：「]$/.test(m[0]) && !m[0].endsWith('の');
+    if (glued && isKanji(t.charCodeAt(tok.start)) && surnameAt(t.slice(tok.start, tok.end), 0) === 0)
+      continue;
+    push(out, tok, 0.9, 'name_labelled');
   }
 }
 
@@ -75,6 +81,15 @@ function bySelfIntroduction(t: string, out: Candidate[]): void {
 
 const LIST_GAP_RE = /^(?:さん|様|氏)?(?:\([^()\n]{0,12}\))?(?:[、,・]|と) ?/;
 const ALIAS_RE = /^ ?\(/;
+/** What may follow a listed name: an honorific, a bracket, the next separator or the end. */
+const AFTER_LISTED_NAME_RE = /^(?:さん|様|氏|\(|[、,・。\n]|$)/;
+
+/** A listed or bracketed name must look like one on its own: a known surname, katakana or Latin words. */
+function looksLikeName(t: string, tok: Token): boolean {
+  const c = t.charCodeAt(tok.start);
+  if (!isKanji(c)) return true;
+  return surnameAt(t.slice(tok.start, tok.end), 0) > 0;
+}
 
 /** Names listed after a found name: `山田太郎、佐藤花子`, `小松 剛（被害者）、小松 和江（妻）`, aliases in brackets. */
 function byListContinuation(t: string, found: Candidate[], out: Candidate[]): void {
@@ -84,9 +99,8 @@ function byListContinuation(t: string, found: Candidate[], out: Candidate[]): vo
     const rest = t.slice(end, end + 24);
     const alias = ALIAS_RE.exec(rest);
     if (alias !== null) {
-      const s = end + alias[0].length;
-      const tok = nameTokenAfter(t, s);
-      if (acceptable(t, tok) && t.charCodeAt(tok.end) === 41) {
+      const tok = nameTokenAfter(t, end + alias[0].length);
+      if (acceptable(t, tok) && t.charCodeAt(tok.end) === 41 && looksLikeName(t, tok)) {
         push(out, tok, 0.8, 'name_alias');
         queue.push(tok.end + 1);
       }
@@ -94,10 +108,10 @@ function byListContinuation(t: string, found: Candidate[], out: Candidate[]): vo
     const gap = LIST_GAP_RE.exec(rest);
     if (gap === null) continue;
     const tok = nameTokenAfter(t, end + gap[0].length);
-    if (acceptable(t, tok) && tok.end - tok.start >= 2) {
-      push(out, tok, 0.75, 'name_list');
-      queue.push(tok.end);
-    }
+    if (!acceptable(t, tok) || tok.end - tok.start < 2 || !looksLikeName(t, tok)) continue;
+    if (!AFTER_LISTED_NAME_RE.test(t.slice(tok.end, tok.end + 2))) continue;
+    push(out, tok, 0.75, 'name_list');
+    queue.push(tok.end);
   }
 }
 
@@ -128,8 +142,9 @@ function bySurnameTable(t: string, out: Candidate[]): void {
     const runStart = i;
     i = e;
     if (isKanji(t.charCodeAt(runEnd)) || (runStart > 0 && isKanji(t.charCodeAt(runStart - 1)))) continue;
+    // Single-kanji surnames (東, 林, 森) start too many place names (`東京駅`) to stand without context.
     const sl = surnameAt(t.slice(runStart, runEnd), 0);
-    if (sl === 0) continue;
+    if (sl < 2) continue;
     let nameEnd = runEnd;
     let given = runEnd - runStart - sl;
     if (given === 0 && isBlank(t.charCodeAt(runEnd)) && isKanji(t.charCodeAt(runEnd + 1))) {

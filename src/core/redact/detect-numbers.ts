@@ -22,6 +22,14 @@ function countDigits(s: string): number {
   return n;
 }
 
+/**
+ * Free-dial, navi-dial and premium numbers (0120, 0800, 0570, 0990) belong to businesses, never to
+ * a person: they are not personal data, whether a bank's call centre or a fake support desk.
+ */
+export function isBusinessLine(lineType: unknown): boolean {
+  return lineType === 'toll_free' || lineType === 'navi_dial' || lineType === 'premium';
+}
+
 export function detectPhones(t: string, out: Candidate[]): void {
   PHONE_RE.lastIndex = 0;
   for (let m = PHONE_RE.exec(t); m !== null; m = PHONE_RE.exec(t)) {
@@ -32,9 +40,11 @@ export function detectPhones(t: string, out: Candidate[]): void {
       const digits = countDigits(cand);
       if (digits >= 10 && digits <= 15 && !/[-. ]{2}/.test(cand)) {
         const r = normalizePhone(cand);
-        if (r.ok) {
+        if (r.ok && !isBusinessLine(r.indicator.attributes.lineType)) {
+          // `(0120-…` without its closing bracket: the bracket belongs to the prose.
+          const open = cand.startsWith('(') && !cand.includes(')') ? 1 : 0;
           out.push({
-            start: m.index,
+            start: m.index + open,
             end: m.index + cand.length,
             kind: 'phone',
             confidence: 0.95,
@@ -100,6 +110,8 @@ export function myNumberCheckDigitValid(digits: string): boolean {
 
 const MY_NUMBER_RE = /(?<![0-9-])[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}(?![0-9]|-[0-9])/g;
 const MY_NUMBER_LABEL_RE = /(?:個人番号|マイナンバー|my ?number)[^。\n]{0,12}$/i;
+/** Another number's label (`お問い合わせ番号`, `注文No.`): a valid check digit there is chance (1 in 11). */
+const OTHER_NUMBER_LABEL_RE = /(?:番号|No\.?|ID|伝票|注文|問い合わせ|追跡|受付|会員)[^。\n]{0,6}$/i;
 
 export function detectMyNumbers(t: string, out: Candidate[]): void {
   MY_NUMBER_RE.lastIndex = 0;
@@ -107,7 +119,8 @@ export function detectMyNumbers(t: string, out: Candidate[]): void {
     const digits = m[0].replace(/[ -]/g, '');
     const labelled = MY_NUMBER_LABEL_RE.test(t.slice(Math.max(0, m.index - 20), m.index));
     const valid = myNumberCheckDigitValid(digits);
-    if (!labelled && !valid) continue;
+    if (!labelled && (!valid || OTHER_NUMBER_LABEL_RE.test(t.slice(Math.max(0, m.index - 12), m.index))))
+      continue;
     out.push({
       start: m.index,
       end: m.index + m[0].length,
@@ -136,6 +149,7 @@ export function detectBankAccounts(t: string, out: Candidate[]): void {
   LABELLED_ACCOUNT_RE.lastIndex = 0;
   for (let m = LABELLED_ACCOUNT_RE.exec(t); m !== null; m = LABELLED_ACCOUNT_RE.exec(t)) {
     const num = m[1] as string;
+    if (/^0+$/.test(num)) continue;
     const start = m.index + m[0].length - num.length;
     out.push({
       start,

@@ -10,7 +10,13 @@ import { detectAddresses } from './detect-address.js';
 import { detectBirthDates, detectPlates } from './detect-dob-plate.js';
 import { detectRomanNames } from './detect-names-en.js';
 import { detectHolderNames, detectJapaneseNames } from './detect-names-ja.js';
-import { detectBankAccounts, detectCards, detectMyNumbers, detectPhones } from './detect-numbers.js';
+import {
+  detectBankAccounts,
+  detectCards,
+  detectMyNumbers,
+  detectPhones,
+  isBusinessLine,
+} from './detect-numbers.js';
 import type { Candidate } from './types.js';
 import { findValues } from './values.js';
 
@@ -28,7 +34,8 @@ function fromIndicators(text: string, out: Candidate[]): void {
     const [start, end] = ind.span;
     const base = { start, end, key: ind.value, confidence: 0.95 };
     if (ind.type === 'email') out.push({ ...base, kind: 'email', rule: 'email' });
-    else if (ind.type === 'phone') out.push({ ...base, kind: 'phone', rule: 'phone_extractor' });
+    else if (ind.type === 'phone' && !isBusinessLine(ind.attributes.lineType))
+      out.push({ ...base, kind: 'phone', rule: 'phone_extractor' });
     else if ((ind.type === 'ipv4' || ind.type === 'ipv6') && IP_ONLY_RE.test(text.slice(start, end).trim())) {
       // An IP inside a URL is the host of a (criminal) web server, not a victim's address.
       out.push({ ...base, kind: 'ip_address', rule: 'ip' });

@@ -25,7 +25,8 @@ const NOT_NAME: ReadonlySet<string> = new Set(
     '近所 隣人 男性 女性 男 女 高齢者 不詳 不明 当行 当社 弊社 自分 相手 全員 一同 神 仏 王 同氏 両氏 ' +
     '宅 自宅 方 名義 番号 情報 口座 一覧 氏名 名前 住所 電話 年齢 職業 続柄 本籍 生年月日 連絡先 ' +
     'お母 お父 お兄 お姉 おばあ おじい おかあ おとう みな みなさ あなた おまわり おじ おば さん くん ' +
-    '市役所 区役所 役所 銀行 警察署 交番 弁護士 先生 部長 課長 社長 代表 理事 支店長 行政 国 県 市'
+    '市役所 区役所 役所 銀行 警察署 交番 弁護士 先生 部長 課長 社長 代表 理事 支店長 行政 国 県 市 ' +
+    '振込人 送金者 送金元 入金元 振込先 送金先 法人 個人 他人 第三者 当該 名乗'
   ).split(' '),
 );
 
@@ -37,6 +38,19 @@ const NOT_NAME_LAST = new Set(
 export function isNotName(name: string): boolean {
   const compact = name.replace(/[ ・]/g, '');
   return compact.length === 0 || NOT_NAME.has(compact);
+}
+
+/** Kanji of businesses and places, not of given names (`野村證券`, `青木内科`, `佐川急便`, `川崎市予約`). */
+const INSTITUTION_CHARS = new Set(
+  '市区町村県都府駅署局庁課社店院科券證医病薬便銀協組業商館園校塾警察省株運輸営販'.split(''),
+);
+
+/** True when the part after a known surname (or the whole name) holds an institution's kanji. */
+export function namesAnInstitution(name: string): boolean {
+  const compact = name.replace(/ /g, '');
+  const rest = compact.slice(surnameAt(compact, 0));
+  for (const ch of rest) if (INSTITUTION_CHARS.has(ch)) return true;
+  return false;
 }
 
 /** Length of the longest known surname that starts `s` at `from` (0 if none). */
