@@ -25,9 +25,13 @@ function countDigits(s: string): number {
 /**
  * Free-dial, navi-dial and premium numbers (0120, 0800, 0570, 0990) belong to businesses, never to
  * a person: they are not personal data, whether a bank's call centre or a fake support desk.
+ * 0800 numbers share digits with 080 mobiles (`08000000000`): only the written `0800-` grouping
+ * shows a business line; when in doubt the number goes, since a missed mobile is personal data.
  */
-export function isBusinessLine(lineType: unknown): boolean {
-  return lineType === 'toll_free' || lineType === 'navi_dial' || lineType === 'premium';
+export function isBusinessLine(lineType: unknown, written: string): boolean {
+  if (lineType !== 'toll_free' && lineType !== 'navi_dial' && lineType !== 'premium') return false;
+  const compact = written.normalize('NFKC').replace(/^\+81[ -]?(?:\(0\))?/, '0');
+  return !compact.replace(/^\(/, '').startsWith('080') || /^\(?0800[^0-9]/.test(compact);
 }
 
 export function detectPhones(t: string, out: Candidate[]): void {
@@ -40,7 +44,7 @@ export function detectPhones(t: string, out: Candidate[]): void {
       const digits = countDigits(cand);
       if (digits >= 10 && digits <= 15 && !/[-. ]{2}/.test(cand)) {
         const r = normalizePhone(cand);
-        if (r.ok && !isBusinessLine(r.indicator.attributes.lineType)) {
+        if (r.ok && !isBusinessLine(r.indicator.attributes.lineType, cand)) {
           // `(0120-…` without its closing bracket: the bracket belongs to the prose.
           const open = cand.startsWith('(') && !cand.includes(')') ? 1 : 0;
           out.push({
@@ -75,7 +79,7 @@ function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-const CARD_RE = /(?<![0-9-])[0-9](?:[ -]?[0-9]){12,18}(?![0-9]|-[0-9])/g;
+const CARD_RE = /(?<![0-9]|[0-9][ -])[0-9](?:[ -]?[0-9]){12,18}(?![0-9]|[ -][0-9])/g;
 /** Groupings a card is printed in: none, 4-4-4-4(-3), 4-6-5 (Amex), 4-6-4 (Diners). */
 const CARD_GROUPING_RE =
   /^(?:[0-9]{13,19}|[0-9]{4}(?:[ -][0-9]{4}){2,3}(?:[ -][0-9]{1,3})?|[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5})$/;
@@ -108,7 +112,7 @@ export function myNumberCheckDigitValid(digits: string): boolean {
   return digits.charCodeAt(11) - 48 === (r <= 1 ? 0 : 11 - r);
 }
 
-const MY_NUMBER_RE = /(?<![0-9-])[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}(?![0-9]|-[0-9])/g;
+const MY_NUMBER_RE = /(?<![0-9]|[0-9][ -])[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}(?![0-9]|[ -][0-9])/g;
 const MY_NUMBER_LABEL_RE = /(?:個人番号|マイナンバー|my ?number)[^。\n]{0,12}$/i;
 /** Another number's label (`お問い合わせ番号`, `注文No.`): a valid check digit there is chance (1 in 11). */
 const OTHER_NUMBER_LABEL_RE = /(?:番号|No\.?|ID|伝票|注文|問い合わせ|追跡|受付|会員)[^。\n]{0,6}$/i;

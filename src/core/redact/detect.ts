@@ -34,7 +34,7 @@ function fromIndicators(text: string, out: Candidate[]): void {
     const [start, end] = ind.span;
     const base = { start, end, key: ind.value, confidence: 0.95 };
     if (ind.type === 'email') out.push({ ...base, kind: 'email', rule: 'email' });
-    else if (ind.type === 'phone' && !isBusinessLine(ind.attributes.lineType))
+    else if (ind.type === 'phone' && !isBusinessLine(ind.attributes.lineType, text.slice(start, end)))
       out.push({ ...base, kind: 'phone', rule: 'phone_extractor' });
     else if ((ind.type === 'ipv4' || ind.type === 'ipv6') && IP_ONLY_RE.test(text.slice(start, end).trim())) {
       // An IP inside a URL is the host of a (criminal) web server, not a victim's address.

@@ -26,7 +26,7 @@ const NOT_NAME: ReadonlySet<string> = new Set(
     '宅 自宅 方 名義 番号 情報 口座 一覧 氏名 名前 住所 電話 年齢 職業 続柄 本籍 生年月日 連絡先 ' +
     'お母 お父 お兄 お姉 おばあ おじい おかあ おとう みな みなさ あなた おまわり おじ おば さん くん ' +
     '市役所 区役所 役所 銀行 警察署 交番 弁護士 先生 部長 課長 社長 代表 理事 支店長 行政 国 県 市 ' +
-    '振込人 送金者 送金元 入金元 振込先 送金先 法人 個人 他人 第三者 当該 名乗'
+    '振込人 送金者 送金元 入金元 振込先 送金先 法人 個人 他人 第三者 当該 名乗 電話 携帯 連絡 職業 勤務先'
   ).split(' '),
 );
 
@@ -202,10 +202,13 @@ export function nameTokenAfter(t: string, start: number): Token | null {
     e = start + family.length;
     if (family.length > 5) e = start + (surnameAt(family, 0) || 2) + 2;
     const next = t.charCodeAt(e + 1);
-    if (isBlank(t.charCodeAt(e)) && e - start <= 4) {
+    // `山田 太郎`: a family name of up to three kanji (four when known), then the given name.
+    const familyOnly = e - start <= 3 || KANJI_SURNAMES.has(t.slice(start, e));
+    if (isBlank(t.charCodeAt(e)) && familyOnly) {
       if (isKanji(next)) {
         const ge = forwardRun(t, e + 1, 4, isKanji);
-        e = e + 1 + t.slice(e + 1, ge).replace(NAME_TAIL_RE, '').length;
+        const given = t.slice(e + 1, ge).replace(NAME_TAIL_RE, '');
+        if (ge - e - 1 <= 3 && !isNotName(given)) e = e + 1 + given.length;
       } else if (isKatakana(next) || isHiragana(next)) {
         const test = isKatakana(next) ? isKatakana : isHiragana;
         const ge = forwardRun(t, e + 1, 5, test);
