@@ -64,7 +64,7 @@ function isUpperWord(text: string, from: number, to: number): boolean {
 }
 
 /** Emits feature hashes of prepared (NFKC) text; `lowered` is its lowercase form. */
-export function referenceSmsFeatures(
+function referenceSmsFeatures(
   text: string,
   lowered: string,
   facts: SmsTextFacts,
