@@ -64,12 +64,7 @@ function isUpperWord(text: string, from: number, to: number): boolean {
 }
 
 /** Emits feature hashes of prepared (NFKC) text; `lowered` is its lowercase form. */
-function referenceSmsFeatures(
-  text: string,
-  lowered: string,
-  facts: SmsTextFacts,
-  emit: HashSink,
-): void {
+function referenceSmsFeatures(text: string, lowered: string, facts: SmsTextFacts, emit: HashSink): void {
   emit(BIAS);
   emit(LEN[bucket(text.length, [20, 40, 70, 110, 160, 250])] as number);
   emit(URLS[bucket(facts.urlCount, [0, 1])] as number);
