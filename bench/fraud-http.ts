@@ -6,7 +6,7 @@
  * keep-alive connections. Every event has a new id (nothing is answered from the dedup path) and is
  * journaled (group commit) before its answer.
  *
- * Environment: ACCOUNTS (1,000,000), PREFILL_EVENTS (2 per account), CONCURRENCY (64), SECONDS (10
+ * Environment: ACCOUNTS (1,000,000; each gets state), PREFILL_EVENTS (2 per account), CONCURRENCY (64), SECONDS (10
  * measured after 2 s warm-up), BATCH (0 = single events; n = `/v1/fraud/events:batch` with n events).
  * Pre-fill applies events straight to the organization's engine (same state, no journal), because
  * journaling two million warm-up events would only measure SQLite inserts.
@@ -190,7 +190,10 @@ async function main() {
   const warmStart = Date.parse('2026-12-01T00:00:00Z');
   const gen = eventSource(1, warmStart, Math.max(1, Math.floor((12 * 3_600_000) / prefill)));
   for (let i = 0; i < prefill; i++) {
-    const n = normalizeFraudEvent(gen('w'));
+    const raw = gen('w');
+    // The first pass gives every one of the ACCOUNTS accounts state (a login from its device).
+    if (i < ACCOUNTS) Object.assign(raw, { type: 'login', accountId: `acct-${i}`, deviceId: `dev-${i}-0` });
+    const n = normalizeFraudEvent(raw);
     if (n.ok) rt.engine.state.apply(n.event, n.event.occurredAt);
   }
   (globalThis as { gc?: () => void }).gc?.();
