@@ -68,3 +68,35 @@ export async function listSizes(db: Kysely<KobanDatabase>, orgId: string): Promi
     .execute();
   return Object.fromEntries(rows.map((r) => [r.name, Number(r.n)]));
 }
+
+/**
+ * The journal as JSON lines `{event, label?, decision}` in sequence order — the `jsonl` format
+ * `npm run backtest` reads — paged by sequence so any size streams with bounded memory.
+ */
+export async function* journalLines(
+  db: Kysely<KobanDatabase>,
+  orgId: string,
+  range: { from: string; to: string; limit: number },
+): AsyncGenerator<string> {
+  let after = -1;
+  let left = range.limit;
+  while (left > 0) {
+    const rows = await db
+      .selectFrom('fraud_events')
+      .select(['seq', 'event', 'label', 'decision'])
+      .where('org_id', '=', orgId)
+      .where('seq', '>', after)
+      .where('occurred_at', '>=', range.from)
+      .where('occurred_at', '<', range.to)
+      .orderBy('seq')
+      .limit(Math.min(5_000, left))
+      .execute();
+    for (const r of rows) {
+      const label = r.label === null ? '' : `,"label":${JSON.stringify(r.label)}`;
+      yield `{"event":${r.event}${label},"decision":${JSON.stringify(r.decision)}}\n`;
+    }
+    left -= rows.length;
+    if (rows.length < 5_000) return;
+    after = Number(rows[rows.length - 1]?.seq ?? after);
+  }
+}

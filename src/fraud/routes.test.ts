@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createOrgWithKey, startTestKoban, type TestKoban } from '../../test/helpers/koban.js';
+import { loadDataset } from './backtest/load.js';
 import { loadDefaultRuleSet } from './default-rules.js';
 import type { NoticeAdapter } from './delivery.js';
 import type { NoticePayload } from './notices.js';
@@ -222,6 +226,18 @@ describe('rule sets', () => {
     const bigTransfers = report.candidate.rules.find((r: { ruleId: string }) => r.ruleId === 'big-transfer');
     expect(bigTransfers.hits).toBeGreaterThanOrEqual(3);
     expect((await post(app.key, '/v1/fraud/rule-sets/strict/versions/9/backtest', {})).statusCode).toBe(404);
+    // The journal export is the backtest CLI's jsonl input.
+    const journal = await get(
+      app.key,
+      `/v1/fraud/journal?from=${encodeURIComponent(at(-60))}&to=${encodeURIComponent(at(60))}`,
+    );
+    expect(journal.headers['content-type']).toContain('application/x-ndjson');
+    const file = join(mkdtempSync(join(tmpdir(), 'koban-journal-')), 'journal.jsonl');
+    writeFileSync(file, journal.body);
+    const loaded = loadDataset(file);
+    expect(loaded.format).toBe('jsonl');
+    expect(loaded.events.length).toBe(report.events);
+    expect(loaded.skipped).toEqual([]);
     // Back to the default set for the other tests.
     await put(app.key, '/v1/fraud/rule-sets/strict/versions/1/status', { status: 'retired' });
     expect((await get(app.key, '/v1/fraud/rule-set-schema')).json().$schema).toBeTruthy();

@@ -3,6 +3,7 @@
  * their analysts (`fraud:admin`), reads for dashboards (`fraud:read`). Everything is scoped to the
  * caller's organization: no organization sees another's events, rules or cases.
  */
+import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireScope } from '../auth/service.js';
@@ -11,7 +12,7 @@ import type { Database } from '../db/database.js';
 import { problemResponses } from '../http/schemas.js';
 import type { FraudAdmin } from './admin.js';
 import { fraudAdminRoutes } from './admin-routes.js';
-import { getEvent } from './reads.js';
+import { getEvent, journalLines } from './reads.js';
 import { getRuleSet, listRuleSets, type RuleSetStatus, type StoredRuleSet } from './rule-sets.js';
 import {
   BacktestBody,
@@ -83,6 +84,38 @@ export async function fraudRoutes(app: FastifyInstance, deps: FraudRouteDeps): P
     async (req) => {
       requireScope(req.principal, 'fraud:write');
       return { results: await fraud.submitMany(req.principal, (req.body as { events: unknown[] }).events) };
+    },
+  );
+
+  app.get(
+    '/v1/fraud/journal',
+    {
+      schema: {
+        tags,
+        summary:
+          "The organization's decided events as JSON lines {event, label?, decision} (default: the last 30 days), the input of `npm run backtest --format jsonl` (scope fraud:read)",
+        querystring: Type.Object(
+          {
+            from: Type.Optional(Type.String({ format: 'date-time' })),
+            to: Type.Optional(Type.String({ format: 'date-time' })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req, reply) => {
+      requireScope(req.principal, 'fraud:read');
+      const q = req.query as { from?: string; to?: string; limit?: number };
+      const to = q.to ? new Date(q.to) : new Date();
+      const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * 86_400_000);
+      const lines = journalLines(db, req.principal.orgId, {
+        from: from.toISOString(),
+        to: to.toISOString(),
+        limit: q.limit ?? 1_000_000,
+      });
+      reply.type('application/x-ndjson; charset=utf-8');
+      return reply.send(Readable.from(lines));
     },
   );
 
