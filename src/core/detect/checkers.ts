@@ -6,7 +6,7 @@ import { BrandIndex } from './brand-index.js';
 import { defangHost, defangUrl } from './defang.js';
 import { DEFAULT_BRANDS } from './default-brands.js';
 import { DEFAULT_THRESHOLDS, type VerdictThresholds } from './evidence.js';
-import { LinearModel, type SerializedModel } from './linear-model.js';
+import { HashScorer, LinearModel, type SerializedModel } from './linear-model.js';
 import { createLookalikeMatcher } from './lookalike/index.js';
 import { LureIndex } from './lures.js';
 import { MessageKeywords } from './message-keywords.js';
@@ -20,7 +20,13 @@ import {
   type SmsMessage,
 } from './sms-check.js';
 import type { CheckResult, ProtectedBrand } from './types.js';
-import { checkUrlParts, type ListHit, type LookalikeFinder, type UrlLists } from './url-check.js';
+import {
+  checkUrlParts,
+  type ListHit,
+  type LookalikeFinder,
+  type UrlLists,
+  UrlModelScorer,
+} from './url-check.js';
 import { domainParts, urlParts } from './url-parts.js';
 
 type ShippedModel = SerializedModel & { thresholds: { warn: number; block: number } };
@@ -58,12 +64,16 @@ export function buildContext(snapshot: ProtectionSnapshot = {}): SmsCheckContext
   const brands = snapshot.brands ?? DEFAULT_BRANDS;
   const benignDomains = snapshot.benignDomains === undefined ? undefined : new Set(snapshot.benignDomains);
   const brandIndex = new BrandIndex(brands);
+  const smsLinearModel = LinearModel.fromSerialized(smsModel);
+  const urlLinearModel = LinearModel.fromSerialized(urlModel);
   const lures = new LureIndex();
   return {
     brands: brandIndex,
-    model: LinearModel.fromSerialized(urlModel),
+    model: urlLinearModel,
+    urlScorer: new UrlModelScorer(urlLinearModel),
     modelThresholds: urlModel.thresholds,
-    smsModel: LinearModel.fromSerialized(smsModel),
+    smsModel: smsLinearModel,
+    smsScorer: new HashScorer(smsLinearModel),
     smsModelThresholds: smsModel.thresholds,
     lures,
     keywords: new MessageKeywords(brandIndex, lures),

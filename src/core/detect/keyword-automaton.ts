@@ -29,6 +29,8 @@ export class KeywordAutomaton<T> {
   private readonly values: T[];
   /** One bit per UTF-16 code unit that occurs in some keyword: any other character resets to the root. */
   private readonly used = new Uint8Array(8192);
+  /** 1 where `outputs[n]` is set: a typed-array read per character instead of a holey-array load. */
+  private readonly hasOutput: Uint8Array;
 
   constructor(entries: Iterable<readonly [string, T]>) {
     const nodes: BuildNode[] = [{ next: new Map(), fail: 0, outputs: [] }];
@@ -73,11 +75,15 @@ export class KeywordAutomaton<T> {
     this.fail = new Int32Array(count);
     this.wide = new Array(count);
     this.outputs = new Array(count);
+    this.hasOutput = new Uint8Array(count);
     // Nodes in BFS order: a node's failure target is shallower, so its row is already complete.
     for (const n of [0, ...order]) {
       const node = nodes[n] as BuildNode;
       this.fail[n] = node.fail;
-      if (node.outputs.length > 0) this.outputs[n] = node.outputs;
+      if (node.outputs.length > 0) {
+        this.outputs[n] = node.outputs;
+        this.hasOutput[n] = 1;
+      }
       for (let c = 0; c < 128; c++) {
         const own = node.next.get(c);
         this.ascii[n * 128 + c] = own ?? (n === 0 ? 0 : (this.ascii[node.fail * 128 + c] as number));
@@ -94,8 +100,8 @@ export class KeywordAutomaton<T> {
     }
   }
 
-  private step(n: number, c: number): number {
-    if (c < 128) return this.ascii[n * 128 + c] as number;
+  /** Transition for a non-ASCII code unit (ASCII goes through the dense table inline). */
+  private stepWide(n: number, c: number): number {
     // Most kanji and kana of a message are in no keyword: no failure-link walk for them.
     if (((this.used[c >>> 3] as number) & (1 << (c & 7))) === 0) return 0;
     let s = n;
@@ -107,14 +113,21 @@ export class KeywordAutomaton<T> {
     }
   }
 
+  private step(n: number, c: number): number {
+    return c < 128 ? (this.ascii[n * 128 + c] as number) : this.stepWide(n, c);
+  }
+
   /** Calls `onHit` for every keyword occurrence (overlapping ones included), in end order. */
   scan(text: string, onHit: (hit: KeywordHit<T>) => void, from = 0, to = text.length): void {
+    // Tables in locals: the loop body is a typed-array load per character on ASCII text.
+    const ascii = this.ascii;
+    const hasOutput = this.hasOutput;
     let n = 0;
     for (let i = from; i < to; i++) {
-      n = this.step(n, text.charCodeAt(i));
-      const out = this.outputs[n];
-      if (out !== undefined) {
-        for (const k of out) {
+      const c = text.charCodeAt(i);
+      n = c < 128 ? (ascii[(n << 7) + c] as number) : this.stepWide(n, c);
+      if (hasOutput[n] === 1) {
+        for (const k of this.outputs[n] as readonly number[]) {
           onHit({ end: i + 1, length: this.lengths[k] as number, value: this.values[k] as T });
         }
       }
@@ -126,7 +139,7 @@ export class KeywordAutomaton<T> {
     let n = 0;
     for (let i = 0; i < text.length; i++) {
       n = this.step(n, text.charCodeAt(i));
-      if (this.outputs[n] !== undefined) return true;
+      if (this.hasOutput[n] === 1) return true;
     }
     return false;
   }

@@ -5,7 +5,7 @@
  */
 import { defangHost, defangUrl } from './defang.js';
 import { Evidence, type VerdictThresholds } from './evidence.js';
-import { type LinearModel, sigmoid } from './linear-model.js';
+import { HashScorer, type LinearModel, sigmoid } from './linear-model.js';
 import type { LureIndex } from './lures.js';
 import type { MessageKeywords } from './message-keywords.js';
 import { analyzeSender, analyzeSms, type SenderInfo, type SmsAnalysis } from './sms-analysis.js';
@@ -20,6 +20,8 @@ export interface SmsCheckContext extends UrlCheckContext {
   keywords?: MessageKeywords;
   smsModel: LinearModel;
   smsModelThresholds: UrlModelThresholds;
+  /** Reused across checks of this context (see HashScorer); built by buildContext. */
+  smsScorer?: HashScorer;
   /** Phone numbers (E.164) and sender ids flagged as crime infrastructure or reported. */
   flaggedNumbers?: ReadonlyMap<string, ListHit>;
   thresholds?: VerdictThresholds;
@@ -114,11 +116,10 @@ function brandName(ctx: SmsCheckContext, id: string): { ja: string; en: string }
 }
 
 function smsModelProbability(ctx: SmsCheckContext, a: SmsAnalysis): number {
-  let z = ctx.smsModel.bias;
-  smsFeatures(a.text, a.lowered, smsFacts(a), (hash) => {
-    z += ctx.smsModel.weightOfHash(hash);
-  });
-  return sigmoid(z);
+  const scorer = ctx.smsScorer ?? new HashScorer(ctx.smsModel);
+  scorer.start();
+  smsFeatures(a.text, a.lowered, smsFacts(a), scorer.add);
+  return sigmoid(scorer.total);
 }
 
 export function smsFacts(a: SmsAnalysis) {

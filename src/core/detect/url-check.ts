@@ -52,6 +52,8 @@ export interface UrlCheckContext {
   lookalikes?: LookalikeFinder;
   /** Registrable domains known to be benign (popular sites, warninglists). */
   benignDomains?: ReadonlySet<string>;
+  /** Reused across checks of this context (see UrlModelScorer); built by buildContext. */
+  urlScorer?: UrlModelScorer;
 }
 
 const GROUP_REASONS: Record<FeatureGroup, Pick<Reason, 'code' | 'ja' | 'en'>> = {
@@ -145,21 +147,45 @@ const GROUP_INDEX: Record<FeatureGroup, number> = {
   ip: 6,
 };
 
+/**
+ * Sums the URL model's weights over emitted features, per feature group too. One per context (see
+ * HashScorer for why not a closure per call); checks are synchronous, so it is never shared mid-sum.
+ */
+export class UrlModelScorer {
+  private z = 0;
+  readonly byGroup = new Float64Array(FEATURE_GROUPS.length);
+  readonly add: (hash: number, group: FeatureGroup) => void;
+
+  constructor(private readonly model: LinearModel) {
+    this.add = (hash, group) => {
+      const w = model.weightOfHash(hash);
+      this.z += w;
+      const g = GROUP_INDEX[group];
+      this.byGroup[g] = (this.byGroup[g] as number) + w;
+    };
+  }
+
+  start(): this {
+    this.z = this.model.bias;
+    this.byGroup.fill(0);
+    return this;
+  }
+
+  get total(): number {
+    return this.z;
+  }
+}
+
 /** The model's probability and the feature groups that pushed it up, strongest first. */
 export function modelScore(ctx: UrlCheckContext, parts: UrlParts): { p: number; groups: FeatureGroup[] } {
-  const byGroup = new Float64Array(FEATURE_GROUPS.length);
-  let z = ctx.model.bias;
-  urlFeatures(parts, ctx.brands, (hash, group) => {
-    const w = ctx.model.weightOfHash(hash);
-    z += w;
-    const g = GROUP_INDEX[group];
-    byGroup[g] = (byGroup[g] as number) + w;
-  });
+  const scorer = (ctx.urlScorer ?? new UrlModelScorer(ctx.model)).start();
+  urlFeatures(parts, ctx.brands, scorer.add);
+  const byGroup = scorer.byGroup;
   const groups: FeatureGroup[] = [];
   for (let g = 0; g < FEATURE_GROUPS.length; g++)
     if ((byGroup[g] as number) > 0.5) groups.push(FEATURE_GROUPS[g] as FeatureGroup);
   groups.sort((a, b) => (byGroup[GROUP_INDEX[b]] as number) - (byGroup[GROUP_INDEX[a]] as number));
-  return { p: sigmoid(z), groups };
+  return { p: sigmoid(scorer.total), groups };
 }
 
 function modelWeight(p: number, t: UrlModelThresholds): number {
