@@ -44,19 +44,34 @@ export interface LookupParts {
   path: string;
 }
 
-// Scratch for candidate boundaries and their fingerprints (single-threaded, never re-entered):
-// up to 8 path prefixes, the URL without query and the whole URL.
+// Up to 8 path prefixes, the URL without query and the whole URL.
 const MAX_URL_KEYS = MAX_PREFIX_SEGMENTS + 2;
-const ends = new Int32Array(MAX_URL_KEYS);
-const words = new Uint32Array(MAX_URL_KEYS);
-const his = new Uint32Array(MAX_URL_KEYS);
-const los = new Uint32Array(MAX_URL_KEYS);
-const spans = new UrlSpans();
-const gate = new Hash64();
-// A DNS name has at most 127 labels; a longer (invalid) host grows these once.
-let labelStarts = new Int32Array(128);
-let labelHis = new Uint32Array(129);
-let labelLos = new Uint32Array(129);
+
+/**
+ * Working memory of one lookup (candidate boundaries and their fingerprints). The table owns one
+ * (`table.scratch`), so a check allocates nothing and no state lives at module level; lookups are
+ * synchronous and never re-entered.
+ */
+export class LookupScratch {
+  readonly ends = new Int32Array(MAX_URL_KEYS);
+  readonly words = new Uint32Array(MAX_URL_KEYS);
+  readonly his = new Uint32Array(MAX_URL_KEYS);
+  readonly los = new Uint32Array(MAX_URL_KEYS);
+  readonly spans = new UrlSpans();
+  readonly gate = new Hash64();
+  // A DNS name has at most 127 labels; a longer (invalid) host grows these once.
+  labelStarts = new Int32Array(128);
+  labelHis = new Uint32Array(129);
+  labelLos = new Uint32Array(129);
+
+  growLabels(): void {
+    const starts = new Int32Array(this.labelStarts.length * 2);
+    starts.set(this.labelStarts);
+    this.labelStarts = starts;
+    this.labelHis = new Uint32Array(starts.length + 1);
+    this.labelLos = new Uint32Array(starts.length + 1);
+  }
+}
 
 function match(
   table: BlocklistTable,
@@ -74,15 +89,20 @@ function match(
  * (deepest of the first 8 segments first), exact `host`, then `domain` entries from the host up to
  * the registrable domain. URL keys are only probed when the table's gate admits the authority.
  */
-export function lookupUrl(table: BlocklistTable, parts: LookupParts): BlocklistMatch | undefined {
+export function lookupUrl(
+  table: BlocklistTable,
+  parts: LookupParts,
+  scratch: LookupScratch = table.scratch,
+): BlocklistMatch | undefined {
+  const { ends, words, his, los, spans, gate } = scratch;
   const url = parts.url;
-  const labels = hashHost(parts.host, parts.registrableDomain);
-  if (url === null || url.length === 0) return probeHost(table, parts.host, labels);
+  const labels = hashHost(scratch, parts.host, parts.registrableDomain);
+  if (url === null || url.length === 0) return probeHost(table, scratch, parts.host, labels);
   urlSpans(spans, url);
   const authority = spans.authority;
   const end = spans.end;
   hashRange(gate, url, GATE_WORD, authority, spans.path);
-  table.touch(labelHis, labels + 1, gate.hi);
+  table.touch(scratch.labelHis, labels + 1, gate.hi);
   if (table.gateAdmits(gate.hi)) {
     // Every URL key starts at the authority, so one pass yields them all (ascending ends).
     let n = 0;
@@ -114,7 +134,7 @@ export function lookupUrl(table: BlocklistTable, parts: LookupParts): BlocklistM
       n--;
     }
   }
-  return probeHost(table, parts.host, labels);
+  return probeHost(table, scratch, parts.host, labels);
 }
 
 /** First match for a host: exact `host`, then `domain` from the host up to `registrableDomain`. */
@@ -122,17 +142,18 @@ export function lookupDomain(
   table: BlocklistTable,
   host: string,
   registrableDomain: string | null,
+  scratch: LookupScratch = table.scratch,
 ): BlocklistMatch | undefined {
-  const n = hashHost(host, registrableDomain);
-  table.touch(labelHis, n + 1, 0);
-  return probeHost(table, host, n);
+  const n = hashHost(scratch, host, registrableDomain);
+  table.touch(scratch.labelHis, n + 1, 0);
+  return probeHost(table, scratch, host, n);
 }
 
 /**
  * Fingerprints of the host's `domain` candidates (registrable domain first, whole host last) into
  * labelHis/labelLos[0, n) and of the `host` key into [n]; returns n (0 for an empty host).
  */
-function hashHost(host: string, registrableDomain: string | null): number {
+function hashHost(s: LookupScratch, host: string, registrableDomain: string | null): number {
   const len = host.length;
   if (len === 0) return 0;
   // Walk up only inside the registrable domain; a host outside it (inconsistent input, IP, unknown
@@ -144,18 +165,33 @@ function hashHost(host: string, registrableDomain: string | null): number {
   }
   let n = 0;
   for (let i = stop; ; ) {
-    if (n === labelStarts.length) growLabels();
-    labelStarts[n++] = i;
+    if (n === s.labelStarts.length) s.growLabels();
+    s.labelStarts[n++] = i;
     if (i === 0) break;
     // Strictly decreasing, also for empty labels (`a..b`) and a leading dot.
     i = i >= 2 ? host.lastIndexOf('.', i - 2) + 1 : 0;
   }
-  hashSuffixes(host, len, labelStarts, n, KIND_WORDS[KIND_DOMAIN], KIND_WORDS[KIND_HOST], labelHis, labelLos);
+  hashSuffixes(
+    host,
+    len,
+    s.labelStarts,
+    n,
+    KIND_WORDS[KIND_DOMAIN],
+    KIND_WORDS[KIND_HOST],
+    s.labelHis,
+    s.labelLos,
+  );
   return n;
 }
 
-function probeHost(table: BlocklistTable, host: string, n: number): BlocklistMatch | undefined {
+function probeHost(
+  table: BlocklistTable,
+  s: LookupScratch,
+  host: string,
+  n: number,
+): BlocklistMatch | undefined {
   if (n === 0) return undefined;
+  const { labelHis, labelLos, labelStarts } = s;
   const len = host.length;
   let p = table.probe(KIND_HOST, labelHis[n]!, labelLos[n]!);
   if (p !== 0) return match(table, p, host, 0, len);
@@ -164,12 +200,4 @@ function probeHost(table: BlocklistTable, host: string, n: number): BlocklistMat
     if (p !== 0) return match(table, p, host, labelStarts[n]!, len);
   }
   return undefined;
-}
-
-function growLabels(): void {
-  const starts = new Int32Array(labelStarts.length * 2);
-  starts.set(labelStarts);
-  labelStarts = starts;
-  labelHis = new Uint32Array(starts.length + 1);
-  labelLos = new Uint32Array(starts.length + 1);
 }

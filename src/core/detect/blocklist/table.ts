@@ -22,6 +22,7 @@ import {
   kindIndex,
   urlPrefixKey,
 } from './keys.js';
+import { LookupScratch } from './lookup.js';
 import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
 
 export type Severity = 'block' | 'warn';
@@ -71,6 +72,8 @@ const scratch = new Hash64();
 const gateScratch = new Hash64();
 
 export class BlocklistTable {
+  /** Working memory of lookups on this table (one per table, so per thread). */
+  readonly scratch = new LookupScratch();
   /** Internal: `[hi, lo, payload]` per slot. */
   slots: Uint32Array;
   /** Internal: authority gate bits (a power-of-two number of words). */
