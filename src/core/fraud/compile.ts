@@ -82,7 +82,8 @@ export function compileRuleSet(ruleSet: RuleSet, state: FraudState): CompiledRul
       }
       reasons.push(renderReason(rule, ctx));
     }
-    const late = time < state.watermark - longestWindow;
+    // Without window aggregates nothing can be incomplete, however old the event.
+    const late = slots.size > 0 && time < state.watermark - longestWindow;
     reasons.push(...engineNotices(event, ctx.bit, clampedBy, late));
     const score = Math.min(Math.max(total, 0), scoreCap);
     reasons.sort(byWeight);

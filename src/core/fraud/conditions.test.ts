@@ -244,3 +244,18 @@ describe('decisions', () => {
     expect(unknown.decision).toBe('allow');
   });
 });
+
+describe('late events', () => {
+  it('are flagged only when a window aggregate could be incomplete', () => {
+    const plain = setOf([{ when: { field: 'amount', op: 'gte', value: 1 } }]);
+    plain.state.apply(ev({ occurredAt: T0 + MIN }));
+    const early = plain.rules.evaluate(ev({ occurredAt: T0, amount: 5 }));
+    expect(early.reasons.map((r) => r.code)).not.toContain('late_event');
+    const windowed = setOf([
+      { when: { aggregate: 'count', by: 'accountId', window: '10m', op: 'gte', value: 1 } },
+    ]);
+    windowed.state.apply(ev({ occurredAt: T0 + 60 * MIN }));
+    const old = windowed.rules.evaluate(ev({ occurredAt: T0 }));
+    expect(old.reasons.map((r) => r.code)).toContain('late_event');
+  });
+});
