@@ -24,7 +24,16 @@ export const PROVIDER_KINDS = [
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
 /** Phone line types from the indicator normalizer (src/core/indicators/phone.ts). */
-export const LINE_TYPES = ['mobile', 'ip_phone', 'toll_free', 'navi_dial', 'premium', 'm2m', 'fixed', 'international'];
+export const LINE_TYPES = [
+  'mobile',
+  'ip_phone',
+  'toll_free',
+  'navi_dial',
+  'premium',
+  'm2m',
+  'fixed',
+  'international',
+];
 
 export interface Bilingual {
   ja: string;
@@ -53,7 +62,14 @@ export interface Provider {
   country?: string;
   /** Narrows a concrete provider to the indicators it is known to serve; generic providers omit it. */
   match?: { emailDomains?: string[]; domains?: string[]; phonePrefixes?: string[] };
-  contact: { department?: string; email?: string; url?: string; phone?: string; format: string; notes?: string };
+  contact: {
+    department?: string;
+    email?: string;
+    url?: string;
+    phone?: string;
+    format: string;
+    notes?: string;
+  };
   legalBasis?: string[];
   logs: LogSource[];
 }
@@ -107,7 +123,9 @@ class Checker {
       this.fail(path, `must be an array of at most ${max} strings`);
       return undefined;
     }
-    v.forEach((item, i) => this.text(item, `${path}/${i}`, itemMax));
+    v.forEach((item, i) => {
+      this.text(item, `${path}/${i}`, itemMax);
+    });
     return v as string[];
   }
   days(v: unknown, path: string, required: boolean): number | undefined {
@@ -129,7 +147,16 @@ class Checker {
 const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 function checkLog(c: Checker, log: unknown, path: string): void {
-  const fields = ['id', 'name', 'proves', 'indicatorTypes', 'lineTypes', 'retentionDays', 'retentionNote', 'uncertain'];
+  const fields = [
+    'id',
+    'name',
+    'proves',
+    'indicatorTypes',
+    'lineTypes',
+    'retentionDays',
+    'retentionNote',
+    'uncertain',
+  ];
   if (!c.object(log, path, fields)) return;
   c.id(log.id, `${path}/id`);
   c.bilingual(log.name, `${path}/name`, 200);
@@ -139,13 +166,17 @@ function checkLog(c: Checker, log: unknown, path: string): void {
   } else {
     log.indicatorTypes.forEach((t, i) => {
       if (!(INDICATOR_TYPES as readonly unknown[]).includes(t))
-        c.fail(`${path}/indicatorTypes/${i}`, `unknown indicator type (one of ${INDICATOR_TYPES.join(', ')})`);
+        c.fail(
+          `${path}/indicatorTypes/${i}`,
+          `unknown indicator type (one of ${INDICATOR_TYPES.join(', ')})`,
+        );
     });
   }
   if (log.lineTypes !== undefined) {
     const lineTypes = c.texts(log.lineTypes, `${path}/lineTypes`, LINE_TYPES.length, 32) ?? [];
     lineTypes.forEach((t, i) => {
-      if (!LINE_TYPES.includes(t)) c.fail(`${path}/lineTypes/${i}`, `unknown line type (one of ${LINE_TYPES.join(', ')})`);
+      if (!LINE_TYPES.includes(t))
+        c.fail(`${path}/lineTypes/${i}`, `unknown line type (one of ${LINE_TYPES.join(', ')})`);
     });
   }
   const r = log.retentionDays;
@@ -161,11 +192,22 @@ function checkLog(c: Checker, log: unknown, path: string): void {
       c.fail(`${path}/retentionDays/typical`, `typical (${typical}) is above max (${max})`);
   }
   c.text(log.retentionNote, `${path}/retentionNote`, 2000);
-  if (log.uncertain !== undefined && typeof log.uncertain !== 'boolean') c.fail(`${path}/uncertain`, 'must be a boolean');
+  if (log.uncertain !== undefined && typeof log.uncertain !== 'boolean')
+    c.fail(`${path}/uncertain`, 'must be a boolean');
 }
 
 function checkProvider(c: Checker, p: unknown, path: string): void {
-  const fields = ['id', 'kind', 'name', 'organizationId', 'country', 'match', 'contact', 'legalBasis', 'logs'];
+  const fields = [
+    'id',
+    'kind',
+    'name',
+    'organizationId',
+    'country',
+    'match',
+    'contact',
+    'legalBasis',
+    'logs',
+  ];
   if (!c.object(p, path, fields)) return;
   c.id(p.id, `${path}/id`);
   if (!(PROVIDER_KINDS as readonly unknown[]).includes(p.kind))
@@ -174,12 +216,16 @@ function checkProvider(c: Checker, p: unknown, path: string): void {
   c.text(p.organizationId, `${path}/organizationId`, 64, false);
   if (p.country !== undefined && (typeof p.country !== 'string' || !/^[A-Z]{2}$/.test(p.country)))
     c.fail(`${path}/country`, 'must be an ISO 3166-1 alpha-2 code');
-  if (p.match !== undefined && c.object(p.match, `${path}/match`, ['emailDomains', 'domains', 'phonePrefixes'])) {
+  if (
+    p.match !== undefined &&
+    c.object(p.match, `${path}/match`, ['emailDomains', 'domains', 'phonePrefixes'])
+  ) {
     c.texts(p.match.emailDomains, `${path}/match/emailDomains`, 200, 253);
     c.texts(p.match.domains, `${path}/match/domains`, 200, 253);
     const prefixes = c.texts(p.match.phonePrefixes, `${path}/match/phonePrefixes`, 200, 16) ?? [];
     prefixes.forEach((x, i) => {
-      if (!/^\+\d{1,15}$/.test(x)) c.fail(`${path}/match/phonePrefixes/${i}`, 'must be an E.164 prefix like +8150');
+      if (!/^\+\d{1,15}$/.test(x))
+        c.fail(`${path}/match/phonePrefixes/${i}`, 'must be an E.164 prefix like +8150');
     });
   }
   if (c.object(p.contact, `${path}/contact`, ['department', 'email', 'url', 'phone', 'format', 'notes'])) {
@@ -189,7 +235,8 @@ function checkProvider(c: Checker, p: unknown, path: string): void {
     c.text(p.contact.format, `${path}/contact/format`, 500);
     c.text(p.contact.notes, `${path}/contact/notes`, 2000, false);
     const url = c.text(p.contact.url, `${path}/contact/url`, 2048, false);
-    if (url !== undefined && !/^https:\/\//.test(url)) c.fail(`${path}/contact/url`, 'must be an https:// URL');
+    if (url !== undefined && !/^https:\/\//.test(url))
+      c.fail(`${path}/contact/url`, 'must be an https:// URL');
   }
   c.texts(p.legalBasis, `${path}/legalBasis`, 20, 1000);
   if (!Array.isArray(p.logs) || p.logs.length === 0 || p.logs.length > 100) {
@@ -227,5 +274,7 @@ export function validateCatalogue(input: unknown): Validation<Catalogue> {
     if (seen.has(id)) c.fail(`/providers/${i}/id`, `duplicate provider id "${String(id)}"`);
     seen.add(id);
   });
-  return c.errors.length ? { ok: false, errors: c.errors } : { ok: true, value: input as unknown as Catalogue };
+  return c.errors.length
+    ? { ok: false, errors: c.errors }
+    : { ok: true, value: input as unknown as Catalogue };
 }

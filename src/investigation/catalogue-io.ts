@@ -11,7 +11,9 @@ export function parseCatalogueText(text: string, format: CatalogueFormat): unkno
     try {
       return JSON.parse(text) as unknown;
     } catch (error) {
-      throw new KobanError('malformed_json', (error as Error).message, [{ field: '/', reason: 'not valid JSON' }]);
+      throw new KobanError('malformed_json', (error as Error).message, [
+        { field: '/', reason: 'not valid JSON' },
+      ]);
     }
   }
   // Aliases are refused: a small file must not expand into a huge one ("billion laughs").
@@ -20,12 +22,16 @@ export function parseCatalogueText(text: string, format: CatalogueFormat): unkno
   if (problem) {
     const line = problem.linePos?.[0]?.line;
     const reason = `${problem.code}${line ? ` at line ${line}` : ''}: ${problem.message.split('\n')[0]}`;
-    throw new KobanError('validation_failed', `The YAML document is not valid: ${reason}`, [{ field: '/', reason }]);
+    throw new KobanError('validation_failed', `The YAML document is not valid: ${reason}`, [
+      { field: '/', reason },
+    ]);
   }
   try {
     return doc.toJS({ maxAliasCount: 0 }) as unknown;
   } catch (error) {
-    throw new KobanError('validation_failed', (error as Error).message, [{ field: '/', reason: 'unsupported YAML' }]);
+    throw new KobanError('validation_failed', (error as Error).message, [
+      { field: '/', reason: 'unsupported YAML' },
+    ]);
   }
 }
 

@@ -3,8 +3,8 @@
  * inquiry names the version it was drafted from). Version 1 is the starter catalogue.
  */
 import { createHash } from 'node:crypto';
-import type { AuditLog } from '../audit/store.js';
 import { canonicalJson } from '../audit/chain.js';
+import type { AuditLog } from '../audit/store.js';
 import type { Principal } from '../auth/service.js';
 import { type Database, transact } from '../db/database.js';
 import { type FieldError, KobanError } from '../errors/catalogue.js';
@@ -32,9 +32,7 @@ export class CatalogueStore {
   /** Parsed bodies by version: versions never change, so this cache needs no invalidation. */
   private readonly parsed = new Map<number, Catalogue>();
 
-  constructor(
-    private readonly deps: { database: Database; audit: AuditLog; now: () => Date },
-  ) {}
+  constructor(private readonly deps: { database: Database; audit: AuditLog; now: () => Date }) {}
 
   /** Stores the starter catalogue as version 1 when there is none (idempotent across nodes). */
   async seed(): Promise<void> {
@@ -98,13 +96,21 @@ export class CatalogueStore {
   }
 
   /** Validates and stores a whole catalogue (import); unchanged content makes no new version. */
-  async replace(p: Principal, input: unknown, change = 'import'): Promise<{ version: number; created: boolean }> {
+  async replace(
+    p: Principal,
+    input: unknown,
+    change = 'import',
+  ): Promise<{ version: number; created: boolean }> {
     const checked = validateCatalogue(input);
     if (!checked.ok) throw invalidCatalogue(checked.errors);
     return this.store(p, checked.value, change);
   }
 
-  async upsertProvider(p: Principal, providerId: string, input: unknown): Promise<{ version: number; created: boolean }> {
+  async upsertProvider(
+    p: Principal,
+    providerId: string,
+    input: unknown,
+  ): Promise<{ version: number; created: boolean }> {
     const checked = validateProvider(input);
     if (!checked.ok) throw invalidCatalogue(checked.errors);
     if (checked.value.id !== providerId)
@@ -117,7 +123,11 @@ export class CatalogueStore {
     const next: Provider[] = existed
       ? catalogue.providers.map((x) => (x.id === providerId ? checked.value : x))
       : [...providers, checked.value];
-    return this.store(p, { ...catalogue, providers: next }, `${existed ? 'update' : 'add'} provider ${providerId}`);
+    return this.store(
+      p,
+      { ...catalogue, providers: next },
+      `${existed ? 'update' : 'add'} provider ${providerId}`,
+    );
   }
 
   async deleteProvider(p: Principal, providerId: string): Promise<{ version: number; created: boolean }> {
@@ -128,7 +138,11 @@ export class CatalogueStore {
     return this.store(p, { ...catalogue, providers }, `delete provider ${providerId}`);
   }
 
-  private async store(p: Principal, catalogue: Catalogue, change: string): Promise<{ version: number; created: boolean }> {
+  private async store(
+    p: Principal,
+    catalogue: Catalogue,
+    change: string,
+  ): Promise<{ version: number; created: boolean }> {
     await this.checkOrganizations(catalogue);
     const contentHash = hashOf(catalogue);
     const at = this.deps.now().toISOString();
@@ -144,31 +158,58 @@ export class CatalogueStore {
         const version = Number(head?.version ?? 0) + 1;
         await trx
           .insertInto('log_catalogue_versions')
-          .values({ version, body: JSON.stringify(catalogue), content_hash: contentHash, change, created_at: at, org_id: p.orgId, key_id: p.keyId })
+          .values({
+            version,
+            body: JSON.stringify(catalogue),
+            content_hash: contentHash,
+            change,
+            created_at: at,
+            org_id: p.orgId,
+            key_id: p.keyId,
+          })
           .execute();
         await this.deps.audit.appendIn(trx, [
-          { orgId: p.orgId, keyId: p.keyId, action: 'investigation.catalogue.version', targetType: 'log_catalogue', targetId: String(version), details: { change, contentHash } },
+          {
+            orgId: p.orgId,
+            keyId: p.keyId,
+            action: 'investigation.catalogue.version',
+            targetType: 'log_catalogue',
+            targetId: String(version),
+            details: { change, contentHash },
+          },
         ]);
         return { version, created: true };
       });
     } catch (error) {
       // Two analysts saving at once on PostgreSQL: the second insert hits the primary key.
       if (/unique|duplicate/i.test(String((error as Error).message)))
-        throw new KobanError('conflict', 'The catalogue changed meanwhile; reload and apply the change again');
+        throw new KobanError(
+          'conflict',
+          'The catalogue changed meanwhile; reload and apply the change again',
+        );
       throw error;
     }
   }
 
   /** A provider linked to an organization must name one that exists (inquiries are delivered there). */
   private async checkOrganizations(catalogue: Catalogue): Promise<void> {
-    const wanted = [...new Set(catalogue.providers.flatMap((p) => (p.organizationId ? [p.organizationId] : [])))];
+    const wanted = [
+      ...new Set(catalogue.providers.flatMap((p) => (p.organizationId ? [p.organizationId] : []))),
+    ];
     if (wanted.length === 0) return;
-    const rows = await this.deps.database.db.selectFrom('organizations').select('id').where('id', 'in', wanted).execute();
+    const rows = await this.deps.database.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('id', 'in', wanted)
+      .execute();
     const known = new Set(rows.map((r) => r.id));
     const errors: FieldError[] = [];
     catalogue.providers.forEach((p, i) => {
       if (p.organizationId && !known.has(p.organizationId))
-        errors.push({ field: `/providers/${i}/organizationId`, reason: `no organization ${p.organizationId}` });
+        errors.push({
+          field: `/providers/${i}/organizationId`,
+          reason: `no organization ${p.organizationId}`,
+        });
     });
     if (errors.length) throw invalidCatalogue(errors);
   }

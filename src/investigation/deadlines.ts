@@ -61,7 +61,16 @@ export class DeadlineFinder {
       return caseIndicators(c.event).flatMap((i) => {
         if (!isIndicatorType(i.type)) return [];
         const n = normalizeIndicator(i.type as IndicatorType, i.value);
-        return n.ok ? [{ type: n.indicator.type, value: n.indicator.value, attributes: n.indicator.attributes, observedAt: occurredAt }] : [];
+        return n.ok
+          ? [
+              {
+                type: n.indicator.type,
+                value: n.indicator.value,
+                attributes: n.indicator.attributes,
+                observedAt: occurredAt,
+              },
+            ]
+          : [];
       });
     }
     const reportIds =
@@ -102,24 +111,41 @@ export class DeadlineFinder {
       .select(['s.report_id', 's.observed_at', 'i.type', 'i.value', 'i.attributes'])
       .where(visibleTo(viewer))
       .where('i.type', 'in', types)
-      .where((eb) => eb.or(bands.map(([from, to]) => eb.and([eb('s.observed_at', '>=', from as string), eb('s.observed_at', '<', to as string)]))))
+      .where((eb) =>
+        eb.or(
+          bands.map(([from, to]) =>
+            eb.and([eb('s.observed_at', '>=', from as string), eb('s.observed_at', '<', to as string)]),
+          ),
+        ),
+      )
       .limit(MAX_SIGHTINGS)
       .execute();
     const seen = new Set<string>();
     const entries: QueueEntry[] = [];
     for (const r of rows) {
       const key = `${r.type}:${r.value}`;
-      const indicator = { type: r.type, value: r.value, attributes: JSON.parse(r.attributes) as Record<string, unknown>, observedAt: r.observed_at };
+      const indicator = {
+        type: r.type,
+        value: r.value,
+        attributes: JSON.parse(r.attributes) as Record<string, unknown>,
+        observedAt: r.observed_at,
+      };
       for (const lead of leadsFor(catalogue, indicator, today, m)) {
         if (lead.daysLeft < 0 || lead.daysLeft > horizonDays) continue;
         // One entry per report, indicator and log (a report may list an indicator in two roles).
         const once = `${r.report_id}|${key}|${lead.providerId}|${lead.logId}`;
         if (seen.has(once)) continue;
         seen.add(once);
-        entries.push({ reportId: r.report_id, indicator: { key, type: r.type, value: r.value, observedAt: r.observed_at }, lead });
+        entries.push({
+          reportId: r.report_id,
+          indicator: { key, type: r.type, value: r.value, observedAt: r.observed_at },
+          lead,
+        });
       }
     }
-    entries.sort((a, b) => a.lead.deadline.localeCompare(b.lead.deadline) || a.reportId.localeCompare(b.reportId));
+    entries.sort(
+      (a, b) => a.lead.deadline.localeCompare(b.lead.deadline) || a.reportId.localeCompare(b.reportId),
+    );
     return entries.slice(0, limit);
   }
 
@@ -150,7 +176,15 @@ export class DeadlineFinder {
       const once = `${r.report_id}|${r.type}:${r.value}`;
       if (seen.has(once)) return [];
       seen.add(once);
-      return [{ type: r.type, value: r.value, attributes: JSON.parse(r.attributes) as Record<string, unknown>, observedAt: r.observed_at, reportId: r.report_id }];
+      return [
+        {
+          type: r.type,
+          value: r.value,
+          attributes: JSON.parse(r.attributes) as Record<string, unknown>,
+          observedAt: r.observed_at,
+          reportId: r.report_id,
+        },
+      ];
     });
   }
 }

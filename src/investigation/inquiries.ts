@@ -8,12 +8,18 @@ import type { AuditLog } from '../audit/store.js';
 import { type Principal, requireScope } from '../auth/service.js';
 import { type Database, transact } from '../db/database.js';
 import { invalid, KobanError } from '../errors/catalogue.js';
+import { checkAttachment } from './attachments.js';
 import type { CatalogueStore } from './catalogue-store.js';
 import type { DeadlineFinder, SubjectType } from './deadlines.js';
-import { addDays, dateToDayNumber } from './jst.js';
 import { cleanReason, draftInquiryText, type InquiryItem } from './inquiry-text.js';
-import { type InquiryRow, type InquiryStatus, type InquiryView, OPEN_STATUSES, toInquiryView } from './inquiry-view.js';
-import { checkAttachment } from './attachments.js';
+import {
+  type InquiryRow,
+  type InquiryStatus,
+  type InquiryView,
+  OPEN_STATUSES,
+  toInquiryView,
+} from './inquiry-view.js';
+import { addDays, dateToDayNumber } from './jst.js';
 
 export interface InquiryDeps {
   database: Database;
@@ -43,11 +49,17 @@ export class Inquiries {
 
   async create(p: Principal, input: NewInquiry): Promise<InquiryView> {
     requireScope(p, 'investigation:write');
-    const sender = await this.db.selectFrom('organizations').select(['name', 'kind']).where('id', '=', p.orgId).executeTakeFirst();
-    if (sender?.kind !== 'police') throw new KobanError('investigator_only', 'Inquiries are issued by police organizations');
+    const sender = await this.db
+      .selectFrom('organizations')
+      .select(['name', 'kind'])
+      .where('id', '=', p.orgId)
+      .executeTakeFirst();
+    if (sender?.kind !== 'police')
+      throw new KobanError('investigator_only', 'Inquiries are issued by police organizations');
     const { version, catalogue } = await this.deps.catalogue.current();
     const provider = catalogue.providers.find((x) => x.id === input.providerId);
-    if (!provider) throw invalid('/providerId', `no provider "${input.providerId}" in catalogue version ${version}`);
+    if (!provider)
+      throw invalid('/providerId', `no provider "${input.providerId}" in catalogue version ${version}`);
     const today = this.deps.deadlines.today();
     const answerDue = input.answerDue ?? addDays(today, this.deps.defaultAnswerDays);
     if (!isDate(answerDue)) throw invalid('/answerDue', 'must be a calendar date YYYY-MM-DD');
@@ -55,19 +67,30 @@ export class Inquiries {
     const found = await this.deps.deadlines.forSubject(p, input.subjectType, input.subjectId);
     const keys = input.indicatorKeys;
     keys?.forEach((k, i) => {
-      if (!found.some((f) => f.key === k)) throw invalid(`/indicatorKeys/${i}`, 'not an indicator of this subject');
+      if (!found.some((f) => f.key === k))
+        throw invalid(`/indicatorKeys/${i}`, 'not an indicator of this subject');
     });
     const items: InquiryItem[] = [];
     for (const f of found) {
       if (keys && !keys.includes(f.key)) continue;
-      const logs = f.leads.filter((l) => l.providerId === provider.id).map((l) => ({ logId: l.logId, name: l.logName.ja, deadline: l.deadline }));
+      const logs = f.leads
+        .filter((l) => l.providerId === provider.id)
+        .map((l) => ({ logId: l.logId, name: l.logName.ja, deadline: l.deadline }));
       if (logs.length && !items.some((x) => x.key === f.key && x.observedAt === f.observedAt))
         items.push({ key: f.key, type: f.type, value: f.value, observedAt: f.observedAt, logs });
     }
-    if (items.length === 0) throw invalid('/providerId', `no indicator of this subject is covered by ${provider.id}'s logs`);
+    if (items.length === 0)
+      throw invalid('/providerId', `no indicator of this subject is covered by ${provider.id}'s logs`);
     const id = this.deps.newId();
     const at = this.deps.now().toISOString();
-    const text = draftInquiryText({ provider, senderName: sender.name, items: items.slice(0, 100), reason: cleanReason(input.reason), answerDue, reference: id });
+    const text = draftInquiryText({
+      provider,
+      senderName: sender.name,
+      items: items.slice(0, 100),
+      reason: cleanReason(input.reason),
+      answerDue,
+      reference: id,
+    });
     const row: InquiryRow = {
       id,
       org_id: p.orgId,
@@ -91,17 +114,24 @@ export class Inquiries {
     };
     await transact(this.deps.database, async (trx) => {
       await trx.insertInto('investigation_inquiries').values(row).execute();
-      await this.deps.audit.appendIn(trx, [this.event(p, 'create', id, { providerId: provider.id, items: items.length })]);
+      await this.deps.audit.appendIn(trx, [
+        this.event(p, 'create', id, { providerId: provider.id, items: items.length }),
+      ]);
     });
     return toInquiryView(row, today);
   }
 
   /** Edits a draft (the text the investigator finalizes, the answer date). */
-  async edit(p: Principal, id: string, change: { title?: string; body?: string; answerDue?: string }): Promise<InquiryView> {
+  async edit(
+    p: Principal,
+    id: string,
+    change: { title?: string; body?: string; answerDue?: string },
+  ): Promise<InquiryView> {
     requireScope(p, 'investigation:write');
     if (change.answerDue !== undefined) {
       if (!isDate(change.answerDue)) throw invalid('/answerDue', 'must be a calendar date YYYY-MM-DD');
-      if (change.answerDue <= this.deps.deadlines.today()) throw invalid('/answerDue', 'must be after today (JST)');
+      if (change.answerDue <= this.deps.deadlines.today())
+        throw invalid('/answerDue', 'must be after today (JST)');
     }
     return this.transition(p, id, 'sender', ['draft'], 'edit', (row) => ({
       title: change.title ?? row.title,
@@ -115,19 +145,31 @@ export class Inquiries {
     // The provider may have been linked to an organization after the draft was made.
     const { catalogue } = await this.deps.catalogue.current();
     return this.transition(p, id, 'sender', ['draft'], 'send', (row, at) => {
-      const orgId = row.provider_org_id ?? catalogue.providers.find((x) => x.id === row.provider_id)?.organizationId;
+      const orgId =
+        row.provider_org_id ?? catalogue.providers.find((x) => x.id === row.provider_id)?.organizationId;
       if (!orgId)
-        throw new KobanError('conflict', `Provider ${row.provider_id} is not linked to an organization in Koban; link it in the catalogue or send on paper`);
+        throw new KobanError(
+          'conflict',
+          `Provider ${row.provider_id} is not linked to an organization in Koban; link it in the catalogue or send on paper`,
+        );
       return { status: 'sent', sent_at: at, provider_org_id: orgId };
     });
   }
 
   async acknowledge(p: Principal, id: string): Promise<InquiryView> {
     requireScope(p, 'inquiries:answer');
-    return this.transition(p, id, 'provider', ['sent'], 'acknowledge', (_row, at) => ({ status: 'acknowledged', acknowledged_at: at }));
+    return this.transition(p, id, 'provider', ['sent'], 'acknowledge', (_row, at) => ({
+      status: 'acknowledged',
+      acknowledged_at: at,
+    }));
   }
 
-  async answer(p: Principal, id: string, outcome: 'answered' | 'no_record', note: string | undefined): Promise<InquiryView> {
+  async answer(
+    p: Principal,
+    id: string,
+    outcome: 'answered' | 'no_record',
+    note: string | undefined,
+  ): Promise<InquiryView> {
     requireScope(p, 'inquiries:answer');
     return this.transition(p, id, 'provider', OPEN_STATUSES, 'answer', (row, at) => ({
       status: outcome,
@@ -137,24 +179,62 @@ export class Inquiries {
     }));
   }
 
-  async attach(p: Principal, id: string, file: { fileName: string; contentType: string; contentBase64: string }) {
+  async attach(
+    p: Principal,
+    id: string,
+    file: { fileName: string; contentType: string; contentBase64: string },
+  ) {
     requireScope(p, 'inquiries:answer');
     const checked = checkAttachment(file);
     const attachmentId = this.deps.newId();
     const at = this.deps.now().toISOString();
-    await this.transition(p, id, 'provider', [...OPEN_STATUSES, 'answered'], 'attach', () => ({}), async (trx) => {
-      await trx
-        .insertInto('investigation_attachments')
-        .values({ id: attachmentId, inquiry_id: id, file_name: file.fileName, content_type: checked.contentType, size: checked.size, sha256: checked.sha256, content: checked.bytes.toString('base64'), uploaded_at: at, uploaded_by: p.keyId })
-        .execute();
-      return { attachmentId, sha256: checked.sha256, size: checked.size };
-    });
-    return { id: attachmentId, fileName: file.fileName, contentType: checked.contentType, size: checked.size, sha256: checked.sha256, uploadedAt: at };
+    await this.transition(
+      p,
+      id,
+      'provider',
+      [...OPEN_STATUSES, 'answered'],
+      'attach',
+      () => ({}),
+      async (trx) => {
+        await trx
+          .insertInto('investigation_attachments')
+          .values({
+            id: attachmentId,
+            inquiry_id: id,
+            file_name: file.fileName,
+            content_type: checked.contentType,
+            size: checked.size,
+            sha256: checked.sha256,
+            content: checked.bytes.toString('base64'),
+            uploaded_at: at,
+            uploaded_by: p.keyId,
+          })
+          .execute();
+        return { attachmentId, sha256: checked.sha256, size: checked.size };
+      },
+    );
+    return {
+      id: attachmentId,
+      fileName: file.fileName,
+      contentType: checked.contentType,
+      size: checked.size,
+      sha256: checked.sha256,
+      uploadedAt: at,
+    };
   }
 
   /** Loads an inquiry for the caller in a role; anything else is 404 so existence never leaks. */
-  async load(db: Database['db'], p: Principal, id: string, role: 'sender' | 'provider' | 'either'): Promise<InquiryRow> {
-    const row = await db.selectFrom('investigation_inquiries').selectAll().where('id', '=', id).executeTakeFirst();
+  async load(
+    db: Database['db'],
+    p: Principal,
+    id: string,
+    role: 'sender' | 'provider' | 'either',
+  ): Promise<InquiryRow> {
+    const row = await db
+      .selectFrom('investigation_inquiries')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     const isSender = row?.org_id === p.orgId;
     const isProvider = row !== undefined && row.status !== 'draft' && row.provider_org_id === p.orgId;
     const allowed = role === 'sender' ? isSender : role === 'provider' ? isProvider : isSender || isProvider;
@@ -175,7 +255,10 @@ export class Inquiries {
     const row = await transact(this.deps.database, async (trx) => {
       const current = await this.load(trx, p, id, role);
       if (!from.includes(current.status as InquiryStatus))
-        throw new KobanError('conflict', `Inquiry ${id} is ${current.status}; ${action} needs ${from.join(' or ')}`);
+        throw new KobanError(
+          'conflict',
+          `Inquiry ${id} is ${current.status}; ${action} needs ${from.join(' or ')}`,
+        );
       const set = { ...change(current, at), updated_at: at };
       await trx.updateTable('investigation_inquiries').set(set).where('id', '=', id).execute();
       const extra = alsoIn ? await alsoIn(trx) : {};
@@ -187,7 +270,14 @@ export class Inquiries {
   }
 
   private event(p: Principal, action: string, id: string, details: Record<string, unknown>) {
-    return { orgId: p.orgId, keyId: p.keyId, action: `investigation.inquiry.${action}`, targetType: 'inquiry', targetId: id, details };
+    return {
+      orgId: p.orgId,
+      keyId: p.keyId,
+      action: `investigation.inquiry.${action}`,
+      targetType: 'inquiry',
+      targetId: id,
+      details,
+    };
   }
 }
 

@@ -69,8 +69,11 @@ export function draftInquiryText(input: {
     '1 照会事項',
   ];
   input.items.forEach((item, i) => {
-    lines.push(`  (${i + 1}) ${TYPE_LABELS[item.type] ?? item.type}: ${item.value}（${japaneseDateTime(item.observedAt)}に観測）`);
-    for (const log of item.logs) lines.push(`      ・${log.name}（保存期限の目安: ${japaneseDate(log.deadline)}）`);
+    lines.push(
+      `  (${i + 1}) ${TYPE_LABELS[item.type] ?? item.type}: ${item.value}（${japaneseDateTime(item.observedAt)}に観測）`,
+    );
+    for (const log of item.logs)
+      lines.push(`      ・${log.name}（保存期限の目安: ${japaneseDate(log.deadline)}）`);
   });
   lines.push(
     '',

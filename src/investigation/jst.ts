@@ -17,7 +17,10 @@ export function dayNumberToDate(dayNumber: number): string {
   const era = Math.floor(z / 146_097);
   const dayOfEra = z - era * 146_097;
   const yearOfEra = Math.floor(
-    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) /
+    (dayOfEra -
+      Math.floor(dayOfEra / 1460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
       365,
   );
   const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
@@ -69,7 +72,11 @@ export function daysBetween(from: string, to: string): number {
  * kept `retentionDays`: logs are purged by calendar day, so the event's own JST day counts as day 0
  * and the last safe day is `retention − margin` days later.
  */
-export function preservationDeadline(eventAt: Date | number, retentionDays: number, marginDays: number): string {
+export function preservationDeadline(
+  eventAt: Date | number,
+  retentionDays: number,
+  marginDays: number,
+): string {
   const eventMs = typeof eventAt === 'number' ? eventAt : eventAt.getTime();
   return dayNumberToDate(jstDayNumber(eventMs) + retentionDays - marginDays);
 }

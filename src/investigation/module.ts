@@ -34,10 +34,35 @@ export class InvestigationModule {
   constructor(private readonly options: InvestigationOptions) {
     const { database, audit, newId, now } = options;
     this.catalogue = new CatalogueStore({ database, audit, now });
-    this.deadlines = new DeadlineFinder({ database, catalogue: this.catalogue, graph: options.graph, now, marginDays: options.marginDays });
-    this.notices = new DeadlineNotices({ database, auth: options.auth, deadlines: this.deadlines, newId, now, onError: options.onError });
-    this.inquiries = new Inquiries({ database, audit, catalogue: this.catalogue, deadlines: this.deadlines, newId, now, defaultAnswerDays: 14 });
-    this.reads = new InquiryReads({ database, inquiries: this.inquiries, today: () => this.deadlines.today() });
+    this.deadlines = new DeadlineFinder({
+      database,
+      catalogue: this.catalogue,
+      graph: options.graph,
+      now,
+      marginDays: options.marginDays,
+    });
+    this.notices = new DeadlineNotices({
+      database,
+      auth: options.auth,
+      deadlines: this.deadlines,
+      newId,
+      now,
+      onError: options.onError,
+    });
+    this.inquiries = new Inquiries({
+      database,
+      audit,
+      catalogue: this.catalogue,
+      deadlines: this.deadlines,
+      newId,
+      now,
+      defaultAnswerDays: 14,
+    });
+    this.reads = new InquiryReads({
+      database,
+      inquiries: this.inquiries,
+      today: () => this.deadlines.today(),
+    });
   }
 
   start(): void {

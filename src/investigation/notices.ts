@@ -61,7 +61,11 @@ export class DeadlineNotices {
 
   private async scan(): Promise<number> {
     const db = this.deps.database.db;
-    const orgs = await db.selectFrom('organizations').select('id').where('kind', 'in', INVESTIGATOR_KINDS).execute();
+    const orgs = await db
+      .selectFrom('organizations')
+      .select('id')
+      .where('kind', 'in', INVESTIGATOR_KINDS)
+      .execute();
     const at = this.deps.now().toISOString();
     let created = 0;
     for (const org of orgs) {
@@ -83,7 +87,11 @@ export class DeadlineNotices {
             days_before: daysBefore,
             created_at: at,
           })
-          .onConflict((oc) => oc.columns(['org_id', 'report_id', 'indicator_key', 'provider_id', 'log_id', 'days_before']).doNothing())
+          .onConflict((oc) =>
+            oc
+              .columns(['org_id', 'report_id', 'indicator_key', 'provider_id', 'log_id', 'days_before'])
+              .doNothing(),
+          )
           .executeTakeFirst();
         created += Number(result.numInsertedOrUpdatedRows ?? 0n);
       }

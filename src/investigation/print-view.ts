@@ -3,12 +3,20 @@
  * no script, no remote resource and no form, so hostile text in a draft (or a provider name from an
  * imported catalogue) is shown, never run. Print to PDF from the browser.
  */
-import type { InquiryView } from './inquiry-view.js';
+
 import { japaneseDate, japaneseDateTime } from './inquiry-text.js';
+import type { InquiryView } from './inquiry-view.js';
 
-export const PRINT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
+export const PRINT_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
 
 const STATUS_JA: Record<string, string> = {
@@ -19,7 +27,10 @@ const STATUS_JA: Record<string, string> = {
   no_record: '該当記録なし',
 };
 
-export function renderInquiryHtml(inquiry: InquiryView, labels: { sender: string; provider: string }): string {
+export function renderInquiryHtml(
+  inquiry: InquiryView,
+  labels: { sender: string; provider: string },
+): string {
   const row = (k: string, v: string) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`;
   const meta = [
     row('照会番号', inquiry.id),

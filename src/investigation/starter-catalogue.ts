@@ -6,17 +6,17 @@
  * catalogue through the API; every change makes a new version.
  */
 import { CATALOGUE_FORMAT, type Catalogue, type LogSource, type Provider } from './catalogue-format.js';
-
-const PRESERVATION = '刑事訴訟法197条3項: 通信履歴の保全要請（30日以内、延長して通じて60日まで）';
-const INQUIRY = '刑事訴訟法197条2項: 捜査関係事項照会（回答は任意、通信の秘密に当たる情報は令状による）';
-const WARRANT = '刑事訴訟法218条: 差押許可状・記録命令付差押許可状（通信履歴・通信内容）';
-const AML_RECORDS = '犯罪収益移転防止法6条・7条: 確認記録・取引記録を7年間保存';
-const MOBILE_ID = '携帯音声通信事業者による契約者等の本人確認等及び携帯音声通信役務の不正な利用の防止に関する法律: 本人確認記録を契約終了後3年間保存';
-
-const SEVEN_YEARS = { typical: 2555, min: 2555 };
-const lawNoteAml = '犯罪収益移転防止法による法定保存期間（7年、取引・契約終了日から起算）。実際はそれ以上保存する事業者も多い。';
-const uncertainNote = (what: string) =>
-  `${what} 法定の保存期間はなく、事業者ごとに異なる（公表値・実務上の聞き取りに基づく目安、要確認）。`;
+import {
+  AML_RECORDS,
+  INQUIRY,
+  lawNoteAml,
+  MOBILE_ID,
+  PRESERVATION,
+  SEVEN_YEARS,
+  uncertainNote,
+  WARRANT,
+} from './starter-legal.js';
+import { overseasProviders } from './starter-overseas.js';
 
 const log = (l: LogSource): LogSource => l;
 
@@ -26,17 +26,24 @@ const providers: Provider[] = [
     kind: 'carrier',
     name: { ja: '移動体通信事業者（MNO）', en: 'Mobile network operator (MNO)' },
     country: 'JP',
-    contact: { format: '書面（捜査関係事項照会書）郵送または各社指定の電子窓口', notes: '番号ポータビリティのため、番号帯から事業者は決まらない。' },
+    contact: {
+      format: '書面（捜査関係事項照会書）郵送または各社指定の電子窓口',
+      notes: '番号ポータビリティのため、番号帯から事業者は決まらない。',
+    },
     legalBasis: [INQUIRY, PRESERVATION, WARRANT, MOBILE_ID],
     logs: [
       log({
         id: 'subscriber',
         name: { ja: '契約者情報・本人確認記録', en: 'Subscriber and identity-verification records' },
-        proves: { ja: '番号の契約者と契約時の本人確認書類', en: 'Who holds the number and the ID shown at sign-up' },
+        proves: {
+          ja: '番号の契約者と契約時の本人確認書類',
+          en: 'Who holds the number and the ID shown at sign-up',
+        },
         indicatorTypes: ['phone', 'sms_sender'],
         lineTypes: ['mobile', 'm2m'],
         retentionDays: { typical: 1095, min: 1095 },
-        retentionNote: '携帯電話不正利用防止法: 本人確認記録は契約終了日から3年（起算点は契約終了であり、観測日からの計算は保守的な目安）。',
+        retentionNote:
+          '携帯電話不正利用防止法: 本人確認記録は契約終了日から3年（起算点は契約終了であり、観測日からの計算は保守的な目安）。',
       }),
       log({
         id: 'call-sms-detail',
@@ -51,10 +58,15 @@ const providers: Provider[] = [
       log({
         id: 'mobile-ip',
         name: { ja: 'モバイル通信のIP割当（CGNAT）記録', en: 'Mobile IP allocation (CGNAT) records' },
-        proves: { ja: 'IPアドレス・ポート・時刻から回線を特定', en: 'Which line used an IP and port at a time' },
+        proves: {
+          ja: 'IPアドレス・ポート・時刻から回線を特定',
+          en: 'Which line used an IP and port at a time',
+        },
         indicatorTypes: ['ipv4', 'ipv6'],
         retentionDays: { typical: 90, min: 30, max: 365 },
-        retentionNote: uncertainNote('接続記録はおおむね3か月程度。CGNATでは送信元ポートと秒単位の時刻が必要。'),
+        retentionNote: uncertainNote(
+          '接続記録はおおむね3か月程度。CGNATでは送信元ポートと秒単位の時刻が必要。',
+        ),
         uncertain: true,
       }),
     ],
@@ -64,13 +76,22 @@ const providers: Provider[] = [
     kind: 'mvno',
     name: { ja: 'MVNO（格安SIM、データSIM）', en: 'MVNO (budget and data-only SIMs)' },
     country: 'JP',
-    contact: { format: '書面郵送または電子メール（事業者により異なる）', notes: 'MNOへの照会で回線の卸先MVNOが判明する。' },
+    contact: {
+      format: '書面郵送または電子メール（事業者により異なる）',
+      notes: 'MNOへの照会で回線の卸先MVNOが判明する。',
+    },
     legalBasis: [INQUIRY, PRESERVATION, WARRANT, MOBILE_ID],
     logs: [
       log({
         id: 'subscriber',
-        name: { ja: '契約者情報（音声SIM・SMS付きデータSIM）', en: 'Subscriber records (voice and SMS-enabled data SIMs)' },
-        proves: { ja: 'SIMの契約者、支払手段、配送先', en: 'Who holds the SIM, how they pay, where it was shipped' },
+        name: {
+          ja: '契約者情報（音声SIM・SMS付きデータSIM）',
+          en: 'Subscriber records (voice and SMS-enabled data SIMs)',
+        },
+        proves: {
+          ja: 'SIMの契約者、支払手段、配送先',
+          en: 'Who holds the SIM, how they pay, where it was shipped',
+        },
         indicatorTypes: ['phone', 'sms_sender'],
         lineTypes: ['mobile', 'm2m'],
         retentionDays: { typical: 1095, min: 365, max: 1825 },
@@ -121,10 +142,15 @@ const providers: Provider[] = [
       log({
         id: 'access-nat',
         name: { ja: '接続記録（認証ログ・NATログ）', en: 'Connection records (authentication and NAT logs)' },
-        proves: { ja: 'IPアドレス（・ポート）と時刻から契約者回線を特定', en: 'Which subscriber used an IP (and port) at a time' },
+        proves: {
+          ja: 'IPアドレス（・ポート）と時刻から契約者回線を特定',
+          en: 'Which subscriber used an IP (and port) at a time',
+        },
         indicatorTypes: ['ipv4', 'ipv6'],
         retentionDays: { typical: 90, min: 30, max: 365 },
-        retentionNote: uncertainNote('3〜6か月が多い。総務省ガイドライン解説は業務上必要な期間を超えないこととする。'),
+        retentionNote: uncertainNote(
+          '3〜6か月が多い。総務省ガイドライン解説は業務上必要な期間を超えないこととする。',
+        ),
         uncertain: true,
       }),
     ],
@@ -134,13 +160,19 @@ const providers: Provider[] = [
     kind: 'hosting',
     name: { ja: 'ホスティング・クラウド事業者', en: 'Hosting and cloud provider' },
     country: 'JP',
-    contact: { format: '書面郵送または電子メール', notes: 'サーバのIPとドメインのDNS記録で事業者を特定する。' },
+    contact: {
+      format: '書面郵送または電子メール',
+      notes: 'サーバのIPとドメインのDNS記録で事業者を特定する。',
+    },
     legalBasis: [INQUIRY, PRESERVATION, WARRANT],
     logs: [
       log({
         id: 'web-access',
         name: { ja: 'Webアクセスログ・管理画面ログイン記録', en: 'Web access logs and control-panel logins' },
-        proves: { ja: 'フィッシングサイトへのアクセス元と設置者の操作元', en: 'Who visited the site and where its operator logged in from' },
+        proves: {
+          ja: 'フィッシングサイトへのアクセス元と設置者の操作元',
+          en: 'Who visited the site and where its operator logged in from',
+        },
         indicatorTypes: ['url', 'domain', 'ipv4', 'ipv6'],
         retentionDays: { typical: 30, min: 7, max: 180 },
         retentionNote: uncertainNote('共用サーバでは数週間〜数か月でローテーションされることが多い。'),
@@ -166,7 +198,10 @@ const providers: Provider[] = [
     logs: [
       log({
         id: 'registration',
-        name: { ja: '登録者情報（WHOIS/RDDS非公開部分を含む）', en: 'Registration data (including redacted RDDS data)' },
+        name: {
+          ja: '登録者情報（WHOIS/RDDS非公開部分を含む）',
+          en: 'Registration data (including redacted RDDS data)',
+        },
         proves: { ja: 'ドメイン登録者の連絡先と支払手段', en: 'Registrant contacts and payment' },
         indicatorTypes: ['domain', 'url'],
         retentionDays: { typical: 730, min: 730 },
@@ -174,7 +209,10 @@ const providers: Provider[] = [
       }),
       log({
         id: 'transactions',
-        name: { ja: '登録・更新操作記録（IPアドレス等）', en: 'Registration transaction records (source IPs)' },
+        name: {
+          ja: '登録・更新操作記録（IPアドレス等）',
+          en: 'Registration transaction records (source IPs)',
+        },
         proves: { ja: '登録操作の日時と接続元', en: 'When and from where the domain was registered' },
         indicatorTypes: ['domain', 'url'],
         retentionDays: { typical: 180, min: 180 },
@@ -255,7 +293,10 @@ const providers: Provider[] = [
       log({
         id: 'withdrawals',
         name: { ja: '入出庫・出金記録', en: 'Deposit and withdrawal records' },
-        proves: { ja: 'アドレスへの入出庫と出金先口座', en: 'Transfers to and from an address; payout accounts' },
+        proves: {
+          ja: 'アドレスへの入出庫と出金先口座',
+          en: 'Transfers to and from an address; payout accounts',
+        },
         indicatorTypes: ['btc', 'eth', 'bank_account'],
         retentionDays: SEVEN_YEARS,
         retentionNote: lawNoteAml,
@@ -291,7 +332,10 @@ const providers: Provider[] = [
       log({
         id: 'login-ip',
         name: { ja: 'アカウント登録情報・ログインIP', en: 'Account registration data and login IPs' },
-        proves: { ja: 'アカウントの登録電話番号・メールとログイン元', en: 'Registered phone and e-mail; login origins' },
+        proves: {
+          ja: 'アカウントの登録電話番号・メールとログイン元',
+          en: 'Registered phone and e-mail; login origins',
+        },
         indicatorTypes: ['url', 'email', 'phone'],
         retentionDays: { typical: 90, min: 30, max: 365 },
         retentionNote: uncertainNote('ログインIPは数か月で消える事業者がある。'),
@@ -299,47 +343,7 @@ const providers: Provider[] = [
       }),
     ],
   },
-  {
-    id: 'overseas',
-    kind: 'overseas',
-    name: { ja: '海外サービス事業者', en: 'Overseas service provider' },
-    contact: {
-      format: '事業者の法執行機関向けポータル（任意開示）、緊急開示要請、刑事共助（MLAT・日米刑事共助条約）',
-      notes: '米国事業者には18 U.S.C. §2703(f) の保全要請（90日、さらに90日延長可）を先に送る。',
-    },
-    legalBasis: ['サイバー犯罪条約29条: 迅速な保全の要請', '18 U.S.C. §2703(f) preservation; §2702 emergency disclosure', '日米刑事共助条約'],
-    logs: [
-      log({
-        id: 'subscriber-ip',
-        name: { ja: '登録情報・ログインIP（非内容情報）', en: 'Subscriber data and login IPs (non-content)' },
-        proves: { ja: 'アカウントの登録情報とアクセス元', en: 'Account registration data and access origins' },
-        indicatorTypes: ['email', 'url', 'domain', 'ipv4', 'ipv6', 'phone'],
-        retentionDays: { typical: 90, min: 30, max: 730 },
-        retentionNote: uncertainNote('事業者・データ種別で大きく異なる。保全要請で消去を止められる。'),
-        uncertain: true,
-      }),
-    ],
-  },
-  {
-    id: 'google',
-    kind: 'overseas',
-    name: { ja: 'Google（Gmail）', en: 'Google (Gmail)' },
-    country: 'US',
-    match: { emailDomains: ['gmail.com', 'googlemail.com'] },
-    contact: { url: 'https://lers.google.com', format: 'LERS（法執行機関向けポータル）' },
-    legalBasis: ['18 U.S.C. §2703(f) preservation; §2702 emergency disclosure', '日米刑事共助条約'],
-    logs: [
-      log({
-        id: 'subscriber-ip',
-        name: { ja: '登録情報・ログインIP', en: 'Subscriber data and login IPs' },
-        proves: { ja: 'Gmailアカウントの登録情報とアクセス元', en: 'Gmail account registration data and access origins' },
-        indicatorTypes: ['email'],
-        retentionDays: { typical: 90, min: 30, max: 730 },
-        retentionNote: uncertainNote('公表された固定値はない。'),
-        uncertain: true,
-      }),
-    ],
-  },
+  ...overseasProviders,
 ];
 
 /** A fresh copy each call: callers may edit it before storing. */
