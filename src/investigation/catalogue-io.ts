@@ -17,7 +17,7 @@ export function parseCatalogueText(text: string, format: CatalogueFormat): unkno
     }
   }
   // Aliases are refused: a small file must not expand into a huge one ("billion laughs").
-  const doc = parseDocument(text, { schema: 'core', uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { schema: 'core', uniqueKeys: true, prettyErrors: true });
   const problem = doc.errors[0];
   if (problem) {
     const line = problem.linePos?.[0]?.line;
@@ -37,5 +37,5 @@ export function parseCatalogueText(text: string, format: CatalogueFormat): unkno
 
 export function serializeCatalogue(catalogue: Catalogue, format: CatalogueFormat): string {
   if (format === 'json') return `${JSON.stringify(catalogue, null, 2)}\n`;
-  return stringify(catalogue, { lineWidth: 0 });
+  return stringify(catalogue, { lineWidth: 0, aliasDuplicateObjects: false });
 }
