@@ -14,6 +14,7 @@ import { StatisticsMaintainer } from '../db/maintenance.js';
 import { FraudModule, type FraudModuleOptions } from '../fraud/module.js';
 import { IndicatorQueries } from '../indicators/service.js';
 import { InfrastructureFlags } from '../infrastructure/service.js';
+import { InvestigationModule } from '../investigation/module.js';
 import { KnowledgeService } from '../knowledge/service.js';
 import { OrganizationService } from '../orgs/service.js';
 import { Protection } from '../protection/service.js';
@@ -50,6 +51,8 @@ export interface Koban {
   protection: Protection;
   /** Risk-based fraud decisions, rule sets, cases and notices (background work started by `serve`). */
   fraud: FraudModule;
+  /** Log-source catalogue, preservation deadlines and notices, inquiries to providers (notice scan started by `serve`). */
+  investigation: InvestigationModule;
   close(): Promise<void>;
 }
 
@@ -156,6 +159,19 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     now,
     onError: (error) => report('correlation', error),
   });
+  const graph = new CampaignGraph(database, attributions);
+  const investigation = new InvestigationModule({
+    database,
+    audit,
+    auth,
+    graph,
+    newId,
+    now,
+    marginDays: config.preservationMarginDays,
+    scanSeconds: config.deadlineScanSeconds,
+    onError: (error) => report('investigation', error),
+  });
+  await investigation.catalogue.seed();
   return {
     config,
     database,
@@ -177,12 +193,14 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
       isBenign: (type, value) => warninglists.isBenign(type, value),
     }),
     correlation,
-    graph: new CampaignGraph(database, attributions),
+    graph,
     knowledge: new KnowledgeService({ database, audit, newId, now }),
     warninglists,
     protection,
     fraud,
+    investigation,
     async close() {
+      await investigation.stop();
       await correlation.stop();
       await protection.stop();
       await fraud.stop();

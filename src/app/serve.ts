@@ -21,6 +21,7 @@ export async function serve(config: KobanConfig): Promise<RunningKoban> {
   koban.correlation.start(koban.bus);
   await koban.protection.start();
   koban.fraud.start();
+  koban.investigation.start();
   const url = await app.listen({ host: config.host, port: config.port });
   logger.info(
     {

@@ -16,6 +16,10 @@ export const SCOPES = [
   'fraud:read',
   'fraud:write',
   'fraud:admin',
+  'investigation:read',
+  'investigation:write',
+  'catalogue:write',
+  'inquiries:answer',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

@@ -187,6 +187,10 @@ export interface KobanDatabase {
   fraud_contacts: FraudContactTable;
   fraud_settings: FraudSettingsTable;
   fraud_lists: FraudListTable;
+  log_catalogue_versions: LogCatalogueVersionTable;
+  investigation_notices: InvestigationNoticeTable;
+  investigation_inquiries: InvestigationInquiryTable;
+  investigation_attachments: InvestigationAttachmentTable;
 }
 
 /** A STIX 2.1 object of the knowledge base (src/knowledge); `raw` is the object as imported. */
@@ -481,4 +485,70 @@ export interface FraudListTable {
   name: string;
   value: string;
   added_at: string;
+}
+
+/** One version of the log-source catalogue (src/investigation): the whole document as JSON. */
+export interface LogCatalogueVersionTable {
+  version: number;
+  body: string;
+  content_hash: string;
+  /** What made this version: import, provider upsert/delete, starter. */
+  change: string;
+  created_at: string;
+  org_id: string | null;
+  key_id: string | null;
+}
+
+/** A preservation-deadline notice (T-7/T-3/T-1) for an investigator organization. */
+export interface InvestigationNoticeTable {
+  id: string;
+  org_id: string;
+  report_id: string;
+  indicator_key: string;
+  provider_id: string;
+  log_id: string;
+  /** JST calendar date YYYY-MM-DD by which the preservation request must go out. */
+  deadline: string;
+  days_before: number;
+  created_at: string;
+}
+
+/** An inquiry (捜査関係事項照会) from an investigator organization to a provider. */
+export interface InvestigationInquiryTable {
+  id: string;
+  org_id: string;
+  provider_id: string;
+  provider_org_id: string | null;
+  catalogue_version: number;
+  /** report | campaign | fraud_case */
+  subject_type: string;
+  subject_id: string;
+  /** JSON array of the inquired indicators with their times and logs. */
+  items: string;
+  title: string;
+  body: string;
+  /** JST calendar date YYYY-MM-DD. */
+  answer_due: string;
+  /** draft | sent | acknowledged | answered | no_record */
+  status: string;
+  created_at: string;
+  created_by: string;
+  sent_at: string | null;
+  acknowledged_at: string | null;
+  answered_at: string | null;
+  answer_note: string | null;
+  updated_at: string;
+}
+
+export interface InvestigationAttachmentTable {
+  id: string;
+  inquiry_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  /** base64 of the bytes. */
+  content: string;
+  uploaded_at: string;
+  uploaded_by: string;
 }

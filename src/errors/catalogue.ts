@@ -19,6 +19,8 @@ export const ERROR_CATALOGUE = {
   batch_too_large: { status: 400, title: 'The batch holds more items than allowed' },
   payload_too_large: { status: 413, title: 'The request body is too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported content type' },
+  attachment_type_mismatch: { status: 415, title: "The file's bytes contradict its declared content type" },
+  investigator_only: { status: 403, title: 'Only police organizations issue inquiries' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Internal error' },
 } as const;

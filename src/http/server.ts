@@ -14,6 +14,7 @@ import { ERROR_CATALOGUE, KobanError, problemType } from '../errors/catalogue.js
 import { fraudRoutes } from '../fraud/routes.js';
 import { indicatorRoutes } from '../indicators/routes.js';
 import { infrastructureRoutes } from '../infrastructure/routes.js';
+import { investigationRoutes } from '../investigation/routes.js';
 import { knowledgeRoutes } from '../knowledge/routes.js';
 import { organizationRoutes } from '../orgs/routes.js';
 import { protectionRoutes } from '../protection/routes.js';
@@ -144,6 +145,7 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
       database: koban.database,
       config: koban.config,
     });
+    await investigationRoutes(v1, koban.investigation);
   });
   return app;
 }
