@@ -22,6 +22,8 @@ export interface KobanConfig {
   smtpFrom: string;
   /** Fraud window-state snapshots are written this often (and at shutdown). */
   fraudSnapshotSeconds: number;
+  /** Absolute URL under which the public advisory pages are reached (links in feeds and pages). */
+  publicBaseUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -49,6 +51,10 @@ export function loadConfig(
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
     throw new ConfigError('KOBAN_SMTP_URL must be an smtp:// or smtps:// URL');
   }
+  const publicBaseUrl = (env.KOBAN_PUBLIC_BASE_URL || 'http://localhost:8080').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(publicBaseUrl)) {
+    throw new ConfigError('KOBAN_PUBLIC_BASE_URL must be an absolute http(s) URL without query or fragment');
+  }
   const logLevel = env.KOBAN_LOG_LEVEL ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(`KOBAN_LOG_LEVEL "${logLevel}" is not a pino level`);
@@ -74,6 +80,7 @@ export function loadConfig(
     smtpUrl,
     smtpFrom: env.KOBAN_SMTP_FROM || 'Koban <noreply@koban.invalid>',
     fraudSnapshotSeconds: intFrom(env, 'KOBAN_FRAUD_SNAPSHOT_SECONDS', 300, 5, 86_400),
+    publicBaseUrl,
     ...overrides,
   };
 }

@@ -1,4 +1,5 @@
 import { basename, join } from 'node:path';
+import { Advisories } from '../advisories/module.js';
 import { Attributions } from '../attribution/service.js';
 import { AttributionSuggester } from '../attribution/suggestions.js';
 import { AuditLog } from '../audit/store.js';
@@ -50,6 +51,8 @@ export interface Koban {
   protection: Protection;
   /** Risk-based fraud decisions, rule sets, cases and notices (background work started by `serve`). */
   fraud: FraudModule;
+  /** Advisories drafted from campaigns: redaction, art. 47 approval, publication. */
+  advisories: Advisories;
   close(): Promise<void>;
 }
 
@@ -156,6 +159,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     now,
     onError: (error) => report('correlation', error),
   });
+  const graph = new CampaignGraph(database, attributions);
   return {
     config,
     database,
@@ -177,11 +181,12 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
       isBenign: (type, value) => warninglists.isBenign(type, value),
     }),
     correlation,
-    graph: new CampaignGraph(database, attributions),
+    graph,
     knowledge: new KnowledgeService({ database, audit, newId, now }),
     warninglists,
     protection,
     fraud,
+    advisories: new Advisories({ database, audit, graph, newId, now }),
     async close() {
       await correlation.stop();
       await protection.stop();

@@ -16,6 +16,8 @@ export const SCOPES = [
   'fraud:read',
   'fraud:write',
   'fraud:admin',
+  'advisories:write',
+  'advisories:approve',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

@@ -19,6 +19,14 @@ export const ERROR_CATALOGUE = {
   batch_too_large: { status: 400, title: 'The batch holds more items than allowed' },
   payload_too_large: { status: 413, title: 'The request body is too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported content type' },
+  advisory_state: { status: 409, title: "The advisory's status does not allow this action" },
+  advisory_version_mismatch: {
+    status: 409,
+    title: "The version named is not the advisory's current version",
+  },
+  approval_required: { status: 409, title: 'Publishing needs an approval of exactly this version' },
+  self_approval: { status: 403, title: 'An author of an advisory cannot decide on it' },
+  checklist_incomplete: { status: 400, title: 'The art. 47 checklist is not complete' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Internal error' },
 } as const;

@@ -3,6 +3,8 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { publicAdvisoryRoutes } from '../advisories/public-routes.js';
+import { advisoryRoutes } from '../advisories/routes.js';
 import type { Koban } from '../app/container.js';
 import { attributionRoutes } from '../attribution/routes.js';
 import { auditRoutes } from '../audit/routes.js';
@@ -143,6 +145,12 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
       fraudAdmin: koban.fraud.admin,
       database: koban.database,
       config: koban.config,
+    });
+    await advisoryRoutes(v1, koban.advisories);
+    await publicAdvisoryRoutes(v1, {
+      database: koban.database,
+      publicBaseUrl: koban.config.publicBaseUrl,
+      now: () => new Date(),
     });
   });
   return app;
