@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { defangHost, defangUrl } from '../core/detect/defang.js';
 import { type DiffSegment, diff, type PiiKind, redact } from '../core/redact/index.js';
+import { publishableUrl } from './indicators.js';
 import type { AdvisoryContent, AdvisorySections, Language, PublishedIndicator } from './types.js';
 import { LANGUAGES } from './types.js';
 
@@ -34,15 +35,17 @@ const HOST = /(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24}(?![a-z0-9-])/gi;
 function defangRun(run: string): string {
   // NFKC maps each full-width character of this set to one ASCII character: offsets stay aligned.
   const ascii = run.normalize('NFKC');
+  if (PUBLIC_CONTACTS.includes(ascii)) return run;
   const at = ascii.search(SCHEME);
-  if (at >= 0) return run.slice(0, at) + defangUrl(ascii.slice(at));
+  // Query and fragment go too: that is where victims' e-mail addresses and tokens travel.
+  if (at >= 0) return run.slice(0, at) + defangUrl(publishableUrl(ascii.slice(at)));
   const hosts = ascii.replace(HOST, (host) => defangHost(host));
   return hosts === ascii ? run : hosts;
 }
 
 /**
- * Live URLs and host names in free text become their defanged forms (`hxxps[://]evil[.]example/`);
- * everything else (placeholders, Japanese punctuation) stays as written. Runs after redaction: a
+ * Live URLs and host names in free text become their defanged forms (`hxxps[://]evil[.]example/`),
+ * URLs without their query and fragment; public contact addresses stay as written; everything else (placeholders, Japanese punctuation) stays as written. Runs after redaction: a
  * defanged e-mail address (`a@b[.]jp`) would no longer be recognised as one. Idempotent.
  */
 export function defangText(text: string): string {
