@@ -5,6 +5,7 @@ import {
   SUSPECT,
   seedAdvisoryScenario,
   VICTIM,
+  VICTIM_VALUES,
 } from '../../test/helpers/advisories.js';
 import { bearer, startTestKoban, type TestKoban } from '../../test/helpers/koban.js';
 
@@ -18,17 +19,6 @@ beforeAll(async () => {
   s = await seedAdvisoryScenario(t);
 });
 afterAll(async () => t.close());
-
-export const VICTIM_VALUES = [
-  VICTIM.name,
-  VICTIM.phone,
-  VICTIM.phoneAscii,
-  VICTIM.account,
-  VICTIM.holder,
-  VICTIM.email,
-  VICTIM.address,
-  '山田',
-];
 
 describe('drafting an advisory from a campaign', () => {
   let advisory: Record<string, any>;
@@ -68,7 +58,9 @@ describe('drafting an advisory from a campaign', () => {
     expect(JSON.stringify([content.ja, content.en])).not.toMatch(/https?:\/\//);
     expect(content.ja.title).toBe('【注意喚起】佐川急便を装うSMSにご注意ください');
     expect(content.ja.examples).toContain('【佐川急便】再配達はこちら hxxps[://]sagawa-xq[.]top/re');
-    expect(content.ja.examples.join('\n')).toContain('相談者：［氏名1］（72）、住所：［住所1］、電話［電話番号1］');
+    expect(content.ja.examples.join('\n')).toContain(
+      '相談者：［氏名1］（72）、住所：［住所1］、電話［電話番号1］',
+    );
     // Plain language for the elderly; the reporting lines are the editable defaults.
     expect(content.ja.advice[0]).toContain('それはサギです');
     expect(content.ja.reportTo).toContain('消費者ホットライン 188');
@@ -93,8 +85,13 @@ describe('drafting an advisory from a campaign', () => {
     const current = advisory.version.content;
     const edited = {
       ...current,
-      ja: { ...current.ja, summary: `${current.ja.summary} 連絡先は ${VICTIM.phoneAscii}（鈴木 花子さん）。` },
-      indicators: current.indicators.slice(1, 3).map((i: { type: string; value: string }) => `${i.type}:${i.value}`),
+      ja: {
+        ...current.ja,
+        summary: `${current.ja.summary} 連絡先は ${VICTIM.phoneAscii}（鈴木 花子さん）。`,
+      },
+      indicators: current.indicators
+        .slice(1, 3)
+        .map((i: { type: string; value: string }) => `${i.type}:${i.value}`),
     };
     const bad = await call(s.author, 'PUT', `/v1/advisories/${advisory.id}/draft`, {
       baseVersion: 1,
@@ -111,13 +108,19 @@ describe('drafting an advisory from a campaign', () => {
     expect(r.statusCode, r.body).toBe(200);
     const v2 = r.json().version;
     expect(v2.version).toBe(2);
-    expect(v2.content.indicators.map((i: { display: string }) => i.display)).toEqual([SCAM_NUMBER, 'sagawa-xq[.]top']);
+    expect(v2.content.indicators.map((i: { display: string }) => i.display)).toEqual([
+      SCAM_NUMBER,
+      'sagawa-xq[.]top',
+    ]);
     expect(v2.content.ja.summary).not.toContain(VICTIM.phoneAscii);
     expect(v2.content.ja.summary).not.toContain('鈴木');
     expect(v2.content.ja.title).toContain('［捜査情報1］');
     expect(v2.contentHash).not.toBe(advisory.version.contentHash);
 
-    const stale = await call(s.author, 'PUT', `/v1/advisories/${advisory.id}/draft`, { baseVersion: 1, content: edited });
+    const stale = await call(s.author, 'PUT', `/v1/advisories/${advisory.id}/draft`, {
+      baseVersion: 1,
+      content: edited,
+    });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().code).toBe('advisory_version_mismatch');
     const versions = await call(s.author, 'GET', `/v1/advisories/${advisory.id}/versions`);
@@ -139,7 +142,10 @@ describe('who may draft and read advisories', () => {
     });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json().version.content.ja.advice[0]).toContain('窓口・ATM');
-    for (const url of [`/v1/advisories/${created.json().id}`, `/v1/advisories/${created.json().id}/versions/1/redactions`]) {
+    for (const url of [
+      `/v1/advisories/${created.json().id}`,
+      `/v1/advisories/${created.json().id}/versions/1/redactions`,
+    ]) {
       expect((await call(s.outsider.key, 'GET', url)).statusCode).toBe(404);
     }
     expect((await call(s.carrier.key, 'GET', `/v1/advisories/${created.json().id}`)).statusCode).toBe(403);

@@ -14,6 +14,17 @@ export const VICTIM = {
   email: 'yamada.taro@example.jp',
   address: '埼玉県川越市脇田本町15-13',
 };
+/** Every spelling of the victim that must never reach a published output. */
+export const VICTIM_VALUES = [
+  VICTIM.name,
+  VICTIM.phone,
+  VICTIM.phoneAscii,
+  VICTIM.account,
+  VICTIM.holder,
+  VICTIM.email,
+  VICTIM.address,
+  '山田',
+];
 export const SCAM_NUMBER = '090-1234-5678';
 export const SUSPECT = '鬼塚竜也';
 export const HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)"> ]]> &bogus; <![CDATA[x]]>';
@@ -65,7 +76,8 @@ export async function seedAdvisoryScenario(t: TestKoban): Promise<AdvisoryScenar
   const secondApprover = await policeKey(t, police.orgId, ['advisories:approve']);
   const writerOnly = await policeKey(t, police.orgId, ['reports:read', 'advisories:write']);
 
-  const submit = async (key: string, report: object) => (await api(t, key, 'POST', '/v1/reports', report)).id as string;
+  const submit = async (key: string, report: object) =>
+    (await api(t, key, 'POST', '/v1/reports', report)).id as string;
   const sms1 = await submit(carrier.key, {
     kind: 'smishing',
     tlp: 'GREEN',
