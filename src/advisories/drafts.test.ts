@@ -8,6 +8,7 @@ import {
   VICTIM_VALUES,
 } from '../../test/helpers/advisories.js';
 import { bearer, startTestKoban, type TestKoban } from '../../test/helpers/koban.js';
+import type { AdvisoryView } from './store.js';
 
 let t: TestKoban;
 let s: AdvisoryScenario;
@@ -21,7 +22,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 describe('drafting an advisory from a campaign', () => {
-  let advisory: Record<string, any>;
+  let advisory: AdvisoryView;
 
   beforeAll(async () => {
     const r = await call(s.author, 'POST', '/v1/advisories', {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdvisoryScenario, CHECKLIST, seedAdvisoryScenario } from '../../test/helpers/advisories.js';
 import { bearer, startTestKoban, type TestKoban } from '../../test/helpers/koban.js';
+import type { AdvisoryContent } from './types.js';
 
 let t: TestKoban;
 let s: AdvisoryScenario;
@@ -18,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-async function newDraft(): Promise<{ id: string; content: Record<string, any> }> {
+async function newDraft(): Promise<{ id: string; content: AdvisoryContent }> {
   const r = await call(s.author, 'POST', '/v1/advisories', {
     source: { campaignId: s.campaignId },
     audience: 'public',
@@ -28,12 +29,12 @@ async function newDraft(): Promise<{ id: string; content: Record<string, any> }>
 }
 const step = (key: string, id: string, action: string, body: object) =>
   call(key, 'POST', `/v1/advisories/${id}/${action}`, body);
-const editBody = (baseVersion: number, content: Record<string, any>, summary: string) => ({
+const editBody = (baseVersion: number, content: AdvisoryContent, summary: string) => ({
   baseVersion,
   content: {
     ja: { ...content.ja, summary },
     en: content.en,
-    indicators: content.indicators.map((i: { type: string; value: string }) => `${i.type}:${i.value}`),
+    indicators: content.indicators.map((i) => `${i.type}:${i.value}`),
   },
 });
 const publicPage = (id: string) => t.app.inject({ method: 'GET', url: `/v1/public/advisories/${id}` });

@@ -26,7 +26,13 @@ export function xmlProblem(xml: string): string | null {
     rest = rest.slice(lt);
     const m = TAG.exec(rest);
     if (!m) return `malformed tag near "${rest.slice(0, 30)}"`;
-    const [whole, closing, name, attrs, selfClosing] = m as unknown as [string, string, string, string, string];
+    const [whole, closing, name, attrs, selfClosing] = m as unknown as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     for (const a of attrs.matchAll(/=\s*(?:"([^"]*)"|'([^']*)')/g)) {
       const value = a[1] ?? a[2] ?? '';
       for (let i = value.indexOf('&'); i >= 0; i = value.indexOf('&', i + 1)) {
