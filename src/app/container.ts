@@ -26,6 +26,7 @@ import { KyselyReportWriter } from '../reports/store.js';
 import { TransactionalChunkWriter } from '../reports/transactional-writer.js';
 import { intakeWorkerAvailable, WorkerChunkWriter } from '../reports/worker-chunk-writer.js';
 import { SharingGroupService } from '../sharing/service.js';
+import { ReportStatistics } from '../statistics/service.js';
 import { WarninglistService } from '../warninglists/service.js';
 
 /** Every long-lived object of a Koban process, wired explicitly in one place. */
@@ -53,6 +54,8 @@ export interface Koban {
   fraud: FraudModule;
   /** Advisories drafted from campaigns: redaction, art. 47 approval, publication. */
   advisories: Advisories;
+  /** Report and damage statistics for publication (suppressed small cells, SVG charts). */
+  reportStatistics: ReportStatistics;
   close(): Promise<void>;
 }
 
@@ -187,6 +190,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     protection,
     fraud,
     advisories: new Advisories({ database, audit, graph, newId, now }),
+    reportStatistics: new ReportStatistics(database),
     async close() {
       await correlation.stop();
       await protection.stop();

@@ -21,6 +21,7 @@ import { organizationRoutes } from '../orgs/routes.js';
 import { protectionRoutes } from '../protection/routes.js';
 import { reportRoutes } from '../reports/routes.js';
 import { sharingRoutes } from '../sharing/routes.js';
+import { statisticsRoutes } from '../statistics/routes.js';
 import { warninglistRoutes } from '../warninglists/routes.js';
 import { installProblemHandlers } from './problems.js';
 import { createValidatorCompiler } from './validation.js';
@@ -147,6 +148,7 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
       config: koban.config,
     });
     await advisoryRoutes(v1, koban.advisories);
+    await statisticsRoutes(v1, koban.reportStatistics);
     await publicAdvisoryRoutes(v1, {
       database: koban.database,
       publicBaseUrl: koban.config.publicBaseUrl,
