@@ -26,6 +26,8 @@ export interface KobanConfig {
   preservationMarginDays: number;
   /** Preservation-deadline notices are scanned this often (by `serve`). */
   deadlineScanSeconds: number;
+  /** Absolute URL under which the public advisory pages are reached (links in feeds and pages). */
+  publicBaseUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -52,6 +54,10 @@ export function loadConfig(
   const smtpUrl = env.KOBAN_SMTP_URL || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
     throw new ConfigError('KOBAN_SMTP_URL must be an smtp:// or smtps:// URL');
+  }
+  const publicBaseUrl = (env.KOBAN_PUBLIC_BASE_URL || 'http://localhost:8080').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(publicBaseUrl)) {
+    throw new ConfigError('KOBAN_PUBLIC_BASE_URL must be an absolute http(s) URL without query or fragment');
   }
   const logLevel = env.KOBAN_LOG_LEVEL ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
@@ -80,6 +86,7 @@ export function loadConfig(
     fraudSnapshotSeconds: intFrom(env, 'KOBAN_FRAUD_SNAPSHOT_SECONDS', 300, 5, 86_400),
     preservationMarginDays: intFrom(env, 'KOBAN_PRESERVATION_MARGIN_DAYS', 7, 0, 365),
     deadlineScanSeconds: intFrom(env, 'KOBAN_DEADLINE_SCAN_SECONDS', 3_600, 10, 86_400),
+    publicBaseUrl,
     ...overrides,
   };
 }

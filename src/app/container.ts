@@ -1,4 +1,5 @@
 import { basename, join } from 'node:path';
+import { Advisories } from '../advisories/module.js';
 import { Attributions } from '../attribution/service.js';
 import { AttributionSuggester } from '../attribution/suggestions.js';
 import { AuditLog } from '../audit/store.js';
@@ -26,6 +27,7 @@ import { KyselyReportWriter } from '../reports/store.js';
 import { TransactionalChunkWriter } from '../reports/transactional-writer.js';
 import { intakeWorkerAvailable, WorkerChunkWriter } from '../reports/worker-chunk-writer.js';
 import { SharingGroupService } from '../sharing/service.js';
+import { ReportStatistics } from '../statistics/service.js';
 import { WarninglistService } from '../warninglists/service.js';
 
 /** Every long-lived object of a Koban process, wired explicitly in one place. */
@@ -53,6 +55,10 @@ export interface Koban {
   fraud: FraudModule;
   /** Log-source catalogue, preservation deadlines and notices, inquiries to providers (notice scan started by `serve`). */
   investigation: InvestigationModule;
+  /** Advisories drafted from campaigns: redaction, art. 47 approval, publication. */
+  advisories: Advisories;
+  /** Report and damage statistics for publication (suppressed small cells, SVG charts). */
+  reportStatistics: ReportStatistics;
   close(): Promise<void>;
 }
 
@@ -199,6 +205,8 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     protection,
     fraud,
     investigation,
+    advisories: new Advisories({ database, audit, graph, newId, now }),
+    reportStatistics: new ReportStatistics(database),
     async close() {
       await investigation.stop();
       await correlation.stop();

@@ -20,6 +20,8 @@ export const SCOPES = [
   'investigation:write',
   'catalogue:write',
   'inquiries:answer',
+  'advisories:write',
+  'advisories:approve',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

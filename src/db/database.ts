@@ -24,6 +24,7 @@ import * as m0009 from './migrations/0009_correlation_queue.js';
 import * as m0010 from './migrations/0010_protection.js';
 import * as m0011 from './migrations/0011_fraud.js';
 import * as m0012 from './migrations/0012_investigation.js';
+import * as m0013 from './migrations/0013_advisories.js';
 import type { KobanDatabase } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   '0010_protection': m0010,
   '0011_fraud': m0011,
   '0012_investigation': m0012,
+  '0013_advisories': m0013,
 };
 
 export function openDatabase(options: DatabaseOptions): Database {

@@ -191,6 +191,9 @@ export interface KobanDatabase {
   investigation_notices: InvestigationNoticeTable;
   investigation_inquiries: InvestigationInquiryTable;
   investigation_attachments: InvestigationAttachmentTable;
+  advisories: AdvisoryTable;
+  advisory_versions: AdvisoryVersionTable;
+  advisory_decisions: AdvisoryDecisionTable;
 }
 
 /** A STIX 2.1 object of the knowledge base (src/knowledge); `raw` is the object as imported. */
@@ -551,4 +554,61 @@ export interface InvestigationAttachmentTable {
   content: string;
   uploaded_at: string;
   uploaded_by: string;
+}
+
+/** An advisory drafted from a campaign or reports (migration 0013). */
+export interface AdvisoryTable {
+  id: string;
+  org_id: string;
+  /** public | sector | sme | elderly | children */
+  audience: string;
+  sector: string | null;
+  /** JSON: `{campaignId}` or `{reportIds}` and the ids of the reports the draft used. */
+  source: string;
+  /** draft | in_review | approved | rejected | published | withdrawn */
+  status: string;
+  current_version: number;
+  created_at: string;
+  created_by_key: string;
+  updated_at: string;
+  published_version: number | null;
+  published_at: string | null;
+  published_approval_id: string | null;
+  withdrawn_at: string | null;
+  /** Why it was rejected or withdrawn. */
+  status_reason: string | null;
+}
+
+export interface AdvisoryVersionTable {
+  advisory_id: string;
+  version: number;
+  created_at: string;
+  created_by_key: string;
+  created_by_member: string | null;
+  /** JSON content as drafted or edited (may hold personal data: never published). */
+  written: string;
+  /** JSON content after redaction: the only thing that can be published. */
+  redacted: string;
+  /** JSON: per text field, the diff segments of what redaction removed. */
+  redactions: string;
+  also_redact: string;
+  /** sha256 of the canonical redacted content: an approval names this hash. */
+  content_hash: string;
+}
+
+export interface AdvisoryDecisionTable {
+  id: string;
+  advisory_id: string;
+  version: number;
+  content_hash: string;
+  /** approved | rejected */
+  decision: string;
+  decided_by_key: string;
+  decided_by_member: string | null;
+  /** JSON art. 47 checklist (approvals only). */
+  checklist: string | null;
+  justification: string;
+  decided_at: string;
+  /** When a publication used this approval (each approval publishes once). */
+  used_at: string | null;
 }

@@ -21,6 +21,14 @@ export const ERROR_CATALOGUE = {
   unsupported_media_type: { status: 415, title: 'Unsupported content type' },
   attachment_type_mismatch: { status: 415, title: "The file's bytes contradict its declared content type" },
   investigator_only: { status: 403, title: 'Only police organizations issue inquiries' },
+  advisory_state: { status: 409, title: "The advisory's status does not allow this action" },
+  advisory_version_mismatch: {
+    status: 409,
+    title: "The version named is not the advisory's current version",
+  },
+  approval_required: { status: 409, title: 'Publishing needs an approval of exactly this version' },
+  self_approval: { status: 403, title: 'An author of an advisory cannot decide on it' },
+  checklist_incomplete: { status: 400, title: 'The art. 47 checklist is not complete' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Internal error' },
 } as const;

@@ -3,6 +3,8 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { publicAdvisoryRoutes } from '../advisories/public-routes.js';
+import { advisoryRoutes } from '../advisories/routes.js';
 import type { Koban } from '../app/container.js';
 import { attributionRoutes } from '../attribution/routes.js';
 import { auditRoutes } from '../audit/routes.js';
@@ -20,6 +22,7 @@ import { organizationRoutes } from '../orgs/routes.js';
 import { protectionRoutes } from '../protection/routes.js';
 import { reportRoutes } from '../reports/routes.js';
 import { sharingRoutes } from '../sharing/routes.js';
+import { statisticsRoutes } from '../statistics/routes.js';
 import { warninglistRoutes } from '../warninglists/routes.js';
 import { installProblemHandlers } from './problems.js';
 import { createValidatorCompiler } from './validation.js';
@@ -146,6 +149,13 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
       config: koban.config,
     });
     await investigationRoutes(v1, koban.investigation);
+    await advisoryRoutes(v1, koban.advisories);
+    await statisticsRoutes(v1, koban.reportStatistics);
+    await publicAdvisoryRoutes(v1, {
+      database: koban.database,
+      publicBaseUrl: koban.config.publicBaseUrl,
+      now: () => new Date(),
+    });
   });
   return app;
 }
