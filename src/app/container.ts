@@ -25,6 +25,7 @@ import { KyselyReportWriter } from '../reports/store.js';
 import { TransactionalChunkWriter } from '../reports/transactional-writer.js';
 import { intakeWorkerAvailable, WorkerChunkWriter } from '../reports/worker-chunk-writer.js';
 import { SharingGroupService } from '../sharing/service.js';
+import { TaxiiService } from '../taxii/service.js';
 import { WarninglistService } from '../warninglists/service.js';
 
 /** Every long-lived object of a Koban process, wired explicitly in one place. */
@@ -50,6 +51,8 @@ export interface Koban {
   protection: Protection;
   /** Risk-based fraud decisions, rule sets, cases and notices (background work started by `serve`). */
   fraud: FraudModule;
+  /** TAXII 2.1 collections over reports (src/taxii). */
+  taxii: TaxiiService;
   close(): Promise<void>;
 }
 
@@ -182,6 +185,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     warninglists,
     protection,
     fraud,
+    taxii: new TaxiiService({ database, audit, intake, now }),
     async close() {
       await correlation.stop();
       await protection.stop();

@@ -23,6 +23,7 @@ import * as m0008 from './migrations/0008_infrastructure_state.js';
 import * as m0009 from './migrations/0009_correlation_queue.js';
 import * as m0010 from './migrations/0010_protection.js';
 import * as m0011 from './migrations/0011_fraud.js';
+import * as m0014 from './migrations/0014_taxii.js';
 import type { KobanDatabase } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '0009_correlation_queue': m0009,
   '0010_protection': m0010,
   '0011_fraud': m0011,
+  '0014_taxii': m0014,
 };
 
 export function openDatabase(options: DatabaseOptions): Database {

@@ -187,6 +187,15 @@ export interface KobanDatabase {
   fraud_contacts: FraudContactTable;
   fraud_settings: FraudSettingsTable;
   fraud_lists: FraudListTable;
+  taxii_status: TaxiiStatusTable;
+}
+
+/** A TAXII 2.1 status resource of one POST (src/taxii, migration 0014); `body` is the resource as JSON. */
+export interface TaxiiStatusTable {
+  id: string;
+  org_id: string;
+  created_at: string;
+  body: string;
 }
 
 /** A STIX 2.1 object of the knowledge base (src/knowledge); `raw` is the object as imported. */
