@@ -4,6 +4,7 @@ import { OWN_COLLECTION_ID, VISIBLE_COLLECTION_ID } from './collections.js';
 import { TAXII_MEDIA_TYPE } from './protocol.js';
 
 const ACCEPT = { accept: TAXII_MEDIA_TYPE };
+type Obj = { id: string; type: string; description?: string };
 const API = '/taxii2/api';
 
 describe('TAXII 2.1 over HTTP', () => {
@@ -105,21 +106,17 @@ describe('TAXII 2.1 over HTTP', () => {
       .objects;
     const bobPage = await get(bob.key, `${API}/collections/${VISIBLE_COLLECTION_ID}/objects/`);
     expect(bobPage.headers['x-taxii-date-added-first']).toBeDefined();
-    const bobObjects = bobPage.json().objects as { id: string; type: string; description?: string }[];
-    const reportsOf = (list: { type: string }[]) => list.filter((o) => o.type === 'report');
+    const bobObjects = bobPage.json().objects as Obj[];
+    const reportsOf = (list: Obj[]) => list.filter((o) => o.type === 'report');
     expect(reportsOf(aliceObjects)).toHaveLength(2);
     expect(reportsOf(bobObjects)).toHaveLength(1);
     expect(JSON.stringify(bobObjects)).not.toContain('sagawa-red');
     expect(bobObjects.filter((o) => o.type === 'marking-definition')).toHaveLength(5);
-    const hidden = reportsOf(aliceObjects).find(
-      (o: { description?: string }) => o.description === 'red smishing',
-    ) as {
-      id: string;
-    };
+    const hidden = reportsOf(aliceObjects).find((o) => o.description === 'red smishing')!;
     const byId = await get(bob.key, `${API}/collections/${VISIBLE_COLLECTION_ID}/objects/${hidden.id}/`);
     expect(byId.statusCode).toBe(404);
     expect(byId.body).not.toContain('sagawa');
-    const visible = reportsOf(bobObjects)[0] as { id: string };
+    const visible = reportsOf(bobObjects)[0]!;
     const found = await get(bob.key, `${API}/collections/${VISIBLE_COLLECTION_ID}/objects/${visible.id}/`);
     expect(found.json().objects).toHaveLength(1);
     const versions = await get(
