@@ -28,6 +28,7 @@ import { TransactionalChunkWriter } from '../reports/transactional-writer.js';
 import { intakeWorkerAvailable, WorkerChunkWriter } from '../reports/worker-chunk-writer.js';
 import { SharingGroupService } from '../sharing/service.js';
 import { ReportStatistics } from '../statistics/service.js';
+import { TaxiiService } from '../taxii/service.js';
 import { WarninglistService } from '../warninglists/service.js';
 
 /** Every long-lived object of a Koban process, wired explicitly in one place. */
@@ -59,6 +60,8 @@ export interface Koban {
   advisories: Advisories;
   /** Report and damage statistics for publication (suppressed small cells, SVG charts). */
   reportStatistics: ReportStatistics;
+  /** TAXII 2.1 collections over reports (src/taxii). */
+  taxii: TaxiiService;
   close(): Promise<void>;
 }
 
@@ -207,6 +210,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     investigation,
     advisories: new Advisories({ database, audit, graph, newId, now }),
     reportStatistics: new ReportStatistics(database),
+    taxii: new TaxiiService({ database, audit, intake, now }),
     async close() {
       await investigation.stop();
       await correlation.stop();

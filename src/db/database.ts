@@ -25,6 +25,7 @@ import * as m0010 from './migrations/0010_protection.js';
 import * as m0011 from './migrations/0011_fraud.js';
 import * as m0012 from './migrations/0012_investigation.js';
 import * as m0013 from './migrations/0013_advisories.js';
+import * as m0014 from './migrations/0014_taxii.js';
 import type { KobanDatabase } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -64,6 +65,7 @@ const migrations: Record<string, Migration> = {
   '0011_fraud': m0011,
   '0012_investigation': m0012,
   '0013_advisories': m0013,
+  '0014_taxii': m0014,
 };
 
 export function openDatabase(options: DatabaseOptions): Database {

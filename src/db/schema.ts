@@ -194,6 +194,15 @@ export interface KobanDatabase {
   advisories: AdvisoryTable;
   advisory_versions: AdvisoryVersionTable;
   advisory_decisions: AdvisoryDecisionTable;
+  taxii_status: TaxiiStatusTable;
+}
+
+/** A TAXII 2.1 status resource of one POST (src/taxii, migration 0014); `body` is the resource as JSON. */
+export interface TaxiiStatusTable {
+  id: string;
+  org_id: string;
+  created_at: string;
+  body: string;
 }
 
 /** A STIX 2.1 object of the knowledge base (src/knowledge); `raw` is the object as imported. */

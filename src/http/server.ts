@@ -23,6 +23,7 @@ import { protectionRoutes } from '../protection/routes.js';
 import { reportRoutes } from '../reports/routes.js';
 import { sharingRoutes } from '../sharing/routes.js';
 import { statisticsRoutes } from '../statistics/routes.js';
+import { TAXII_PREFIX, taxiiRoutes } from '../taxii/routes.js';
 import { warninglistRoutes } from '../warninglists/routes.js';
 import { installProblemHandlers } from './problems.js';
 import { createValidatorCompiler } from './validation.js';
@@ -120,7 +121,7 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
     keyGenerator: (request) => request.principal?.keyId ?? request.ip,
-    allowList: (request) => !request.url.startsWith('/v1/'),
+    allowList: (request) => !request.url.startsWith('/v1/') && !request.url.startsWith(`${TAXII_PREFIX}/`),
   });
 
   app.get('/health', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
@@ -157,5 +158,7 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
       now: () => new Date(),
     });
   });
+  // TAXII 2.1 keeps its own media types, errors and Basic-or-Bearer authentication (src/taxii).
+  await app.register(async (taxii) => taxiiRoutes(taxii, koban), { prefix: TAXII_PREFIX });
   return app;
 }

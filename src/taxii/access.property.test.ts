@@ -1,0 +1,142 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { withCommunity } from '../../test/helpers/koban.js';
+import type { Koban } from '../app/container.js';
+import type { Principal } from '../auth/service.js';
+import { stixId } from '../correlation/stix-primitives.js';
+import { canSee, type Marking, type Tlp } from '../sharing/policy.js';
+import { groupCollectionId, OWN_COLLECTION_ID, VISIBLE_COLLECTION_ID } from './collections.js';
+import { parseQuery } from './query.js';
+
+/**
+ * Random communities and markings: every TAXII collection holds exactly the objects of the reports
+ * a brute-force `canSee` allows (narrowed to the collection's scope), in every version mode, and a
+ * hidden report's object answers 404 like a missing one.
+ */
+const ORGS = 3;
+const GROUPS = 2;
+
+const reportArb = fc
+  .record({
+    reporter: fc.nat(ORGS - 1),
+    tlp: fc.constantFrom<Tlp>('CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'),
+    investigation: fc.boolean(),
+    recipients: fc.uniqueArray(fc.nat(ORGS - 1), { maxLength: 2 }),
+    groups: fc.uniqueArray(fc.nat(GROUPS - 1), { maxLength: 2 }),
+  })
+  .map((r) => ({
+    ...r,
+    recipients: r.tlp === 'AMBER+STRICT' ? [] : r.recipients.filter((x) => x !== r.reporter),
+    groups: r.tlp === 'AMBER+STRICT' || r.tlp === 'RED' ? [] : r.groups,
+  }));
+const worldArb = fc.record({
+  grants: fc.array(fc.boolean(), { minLength: ORGS, maxLength: ORGS }),
+  membership: fc.array(fc.uniqueArray(fc.nat(ORGS - 1), { maxLength: ORGS }), {
+    minLength: GROUPS,
+    maxLength: GROUPS,
+  }),
+  reports: fc.array(reportArb, { minLength: 1, maxLength: 8 }),
+});
+
+async function reportIdsIn(
+  koban: Koban,
+  p: Principal,
+  collection: string,
+  version: string,
+): Promise<string[]> {
+  const ids: string[] = [];
+  let next: string | undefined;
+  do {
+    const query = parseQuery(
+      { 'match[version]': version, limit: '3', ...(next ? { next } : {}) },
+      { allowIdAndType: true },
+    );
+    const page = await koban.taxii.page(p, collection, query);
+    ids.push(...page.entries.filter((e) => e.key.report !== '').map((e) => e.key.report));
+    next = page.next;
+  } while (next);
+  return ids;
+}
+
+describe('TAXII access control (property-based)', () => {
+  it('collections expose exactly the objects of reports canSee allows, and hidden ids are 404', async () => {
+    await fc.assert(
+      fc.asyncProperty(worldArb, async (world) => {
+        await withCommunity(
+          world.grants.map((investigationAccess) => ({ investigationAccess })),
+          ['reports:read', 'reports:write', 'indicators:read', 'groups:manage'],
+          async ({ koban, orgIds, principal }) => {
+            const groupIds: string[] = [];
+            for (let g = 0; g < GROUPS; g++) {
+              const owner = g % ORGS;
+              const members = (world.membership[g] ?? []).filter((m) => m !== owner).map((m) => orgIds[m]!);
+              groupIds.push(
+                (await koban.groups.create(await principal(owner), { name: `g${g}`, members })).id,
+              );
+            }
+            const isMember = (org: number, g: number) =>
+              g % ORGS === org || (world.membership[g] ?? []).includes(org);
+            const markings: Marking[] = [];
+            const reportIds: string[] = [];
+            for (const [n, r] of world.reports.entries()) {
+              const usable = r.groups.filter((g) => isMember(r.reporter, g));
+              const body = {
+                kind: 'abuse',
+                tlp: r.tlp,
+                sensitivity: r.investigation ? 'investigation' : 'normal',
+                recipients: r.recipients.map((x) => orgIds[x]!),
+                sharingGroups: usable.map((g) => groupIds[g]!),
+                description: `r${n}`,
+                details: {
+                  category: 'phishing',
+                  url: `https://unique${n}.example.com/x`,
+                  domain: 'shared.example.net',
+                },
+              };
+              const [result] = await koban.intake.submit(await principal(r.reporter), [body]);
+              if (result?.status !== 'created') throw new Error(`submit failed: ${JSON.stringify(result)}`);
+              reportIds.push(result.id);
+              markings.push({
+                orgId: orgIds[r.reporter]!,
+                tlp: r.tlp,
+                sensitivity: r.investigation ? 'investigation' : 'normal',
+                recipients: body.recipients,
+                sharingGroups: body.sharingGroups,
+              });
+            }
+            for (let v = 0; v < ORGS; v++) {
+              const p = await principal(v);
+              const visible = reportIds.filter((_, i) => canSee(p.viewer, markings[i]!));
+              const all = await reportIdsIn(koban, p, VISIBLE_COLLECTION_ID, 'all');
+              expect(new Set(all)).toEqual(new Set(visible));
+              // last: one version per observable, so the shared domain appears once if any holder is visible
+              const last = await reportIdsIn(koban, p, VISIBLE_COLLECTION_ID, 'last');
+              expect(new Set(last)).toEqual(new Set(visible));
+              expect(last.length).toBe(all.length - Math.max(0, visible.length - 1));
+              const own = reportIds.filter((_, i) => markings[i]!.orgId === orgIds[v]);
+              expect(new Set(await reportIdsIn(koban, p, OWN_COLLECTION_ID, 'all'))).toEqual(new Set(own));
+              for (let g = 0; g < GROUPS; g++) {
+                if (!isMember(v, g)) continue;
+                const inGroup = visible.filter((id) =>
+                  markings[reportIds.indexOf(id)]!.sharingGroups.includes(groupIds[g]!),
+                );
+                const listed = await reportIdsIn(koban, p, groupCollectionId(groupIds[g]!), 'all');
+                expect(new Set(listed)).toEqual(new Set(inGroup));
+              }
+              for (const hidden of reportIds.filter((id) => !visible.includes(id))) {
+                const lookup = koban.taxii.objectPage(
+                  p,
+                  VISIBLE_COLLECTION_ID,
+                  stixId('report', hidden),
+                  parseQuery({}, { allowIdAndType: false }),
+                );
+                await expect(lookup).rejects.toMatchObject({ status: 404 });
+              }
+            }
+          },
+        );
+      }),
+      { numRuns: 12 },
+    );
+  });
+});
