@@ -12,6 +12,8 @@ describe('defangText', () => {
     );
     expect(defangText('［氏名1］さん evil.example.com へ')).toBe('［氏名1］さん evil[.]example[.]com へ');
     expect(defangText('報告先 info@antiphishing.jp、1.5万円')).toBe('報告先 info@antiphishing.jp、1.5万円');
+    // Found by the property below: a dot in a defanged URL's path is not a host to defang again.
+    expect(defangText(defangText('http://a.aa/a.aa'))).toBe('hxxp[://]a[.]aa/a.aa');
   });
 
   it('is idempotent and never leaves a live http(s) URL', () => {

@@ -30,6 +30,8 @@ export interface RedactedVersion {
 const URLISH_RUN =
   /[A-Za-z0-9._~:/?#@!$&*+,;=%\-\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF0E\uFF1A\uFF0F\uFF1F\uFF03\uFF20\uFF06\uFF1D\uFF05\uFF0D\uFF3F\uFF5E]+/g;
 const SCHEME = /(?:https?|ftp):\/\//i;
+/** A URL as `defangUrl` writes it (`hxxps[://]host[.]tld/path`), up to the next whitespace. */
+const DEFANGED_URL = /(?:hxxps?|fxp)\[:\/\/\]\S*/gi;
 const HOST = /(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24}(?![a-z0-9-])/gi;
 
 function defangRun(run: string): string {
@@ -49,7 +51,14 @@ function defangRun(run: string): string {
  * defanged e-mail address (`a@b[.]jp`) would no longer be recognised as one. Idempotent.
  */
 export function defangText(text: string): string {
-  return text.replace(URLISH_RUN, defangRun);
+  // An already defanged URL is left whole: its path may hold `a.b`, which is not a host.
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(DEFANGED_URL)) {
+    out += text.slice(last, m.index).replace(URLISH_RUN, defangRun) + m[0];
+    last = m.index + m[0].length;
+  }
+  return out + text.slice(last).replace(URLISH_RUN, defangRun);
 }
 
 /** Stable JSON (sorted keys) so one content always hashes the same on every node and engine. */
