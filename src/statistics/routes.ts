@@ -1,10 +1,12 @@
-/** Statistics API: JSON series and server-rendered SVG charts (scope reports:read). */
+/** Statistics API: JSON series and server-rendered SVG and PNG charts (scope reports:read). */
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { literals, problemResponses } from '../http/schemas.js';
 import { GROUP_BYS, INTERVALS } from './aggregate.js';
+import type { ChartType, Measure } from './chart-layout.js';
+import { renderChartPng } from './chart-png.js';
 import { type ReportStatistics, STATISTICS_SCOPES, type StatisticsQuery } from './service.js';
-import { type ChartType, type Measure, renderChart } from './svg.js';
+import { renderChart } from './svg.js';
 
 const tags = ['statistics'];
 const SeriesQuery = {
@@ -15,7 +17,7 @@ const SeriesQuery = {
   until: Type.Optional(Type.String({ maxLength: 40 })),
 };
 const JsonQuery = Type.Object(SeriesQuery, { additionalProperties: false });
-const SvgQuery = Type.Object(
+const ChartQuery = Type.Object(
   {
     ...SeriesQuery,
     chart: Type.Optional(literals(['line', 'bar'])),
@@ -66,24 +68,48 @@ export async function statisticsRoutes(app: FastifyInstance, statistics: ReportS
     async (req) => statistics.series(req.principal, toQuery(req.query as Static<typeof JsonQuery>)),
   );
 
+  // Both chart formats share the query, the access rule (the caller's visible reports, scope
+  // reports:read) and the suppression, because both go through `statistics.series`.
+  const chartOf = async (req: FastifyRequest) => {
+    const q = req.query as Static<typeof ChartQuery>;
+    const series = await statistics.series(req.principal, toQuery(q));
+    const measure = (q.measure ?? 'reports') as Measure;
+    const title = `${measure === 'reports' ? 'Reports' : 'Damage (JPY)'} by ${series.groupBy} per ${series.interval}`;
+    return { series, type: (q.chart ?? 'line') as ChartType, measure, title };
+  };
+
   app.get(
     '/v1/statistics/reports.svg',
     {
       schema: {
         tags,
         summary: 'The same series as an SVG line or bar chart, rendered on the server',
-        querystring: SvgQuery,
+        querystring: ChartQuery,
         response: { ...problemResponses(400, 401, 403) },
       },
     },
     async (req, reply) => {
-      const q = req.query as Static<typeof SvgQuery>;
-      const series = await statistics.series(req.principal, toQuery(q));
-      const measure = (q.measure ?? 'reports') as Measure;
-      const title = `${measure === 'reports' ? 'Reports' : 'Damage (JPY)'} by ${series.groupBy} per ${series.interval}`;
+      const { series, type, measure, title } = await chartOf(req);
       reply.header('content-type', 'image/svg+xml; charset=utf-8');
       reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
-      return renderChart(series, (q.chart ?? 'line') as ChartType, measure, title);
+      return renderChart(series, type, measure, title);
+    },
+  );
+
+  app.get(
+    '/v1/statistics/reports.png',
+    {
+      schema: {
+        tags,
+        summary: 'The same chart as a PNG (1440×720, ASCII labels), rasterized on the server',
+        querystring: ChartQuery,
+        response: { ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (req, reply) => {
+      const { series, type, measure, title } = await chartOf(req);
+      reply.header('content-type', 'image/png');
+      return reply.send(renderChartPng(series, type, measure, title));
     },
   );
 }

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createOrgWithKey, startTestKoban, type TestKoban } from '../../test/helpers/koban.js';
+import { decodePng } from '../../test/helpers/png-decode.js';
 import { xmlProblem } from '../../test/helpers/xml-wellformed.js';
-import { aggregate } from './aggregate.js';
+import { aggregate, type Series } from './aggregate.js';
+import { layoutChart } from './chart-layout.js';
+import { PNG_PIXEL_RATIO } from './chart-png.js';
+import { parseHexColour } from './raster.js';
 import { renderChart } from './svg.js';
 
 let t: TestKoban;
@@ -107,5 +111,59 @@ describe('report statistics', () => {
     expect(until.cells).toEqual([
       { period: '2026-11', group: 'fraud_case', reports: 1, damageJpy: 100_000, suppressed: false },
     ]);
+  });
+
+  it('renders PNG charts under the same access rules, suppression and query validation as the SVG', async () => {
+    for (const chart of ['line', 'bar']) {
+      for (const measure of ['reports', 'damageJpy']) {
+        const r = await get(bank.key, `/v1/statistics/reports.png?chart=${chart}&measure=${measure}`);
+        expect(r.statusCode, r.body).toBe(200);
+        expect(r.headers['content-type']).toBe('image/png');
+        const png = decodePng(r.rawPayload);
+        expect(png.chunkTypes).toEqual(['IHDR', 'IDAT', 'IEND']);
+        expect([png.width, png.height]).toEqual([720 * PNG_PIXEL_RATIO, 360 * PNG_PIXEL_RATIO]);
+        expect(png.scanlines.length).toBe(png.height * (1 + png.width * 4));
+      }
+    }
+
+    // The lone December smishing report is a bar for the bank internally, a gap in public.
+    const bar = async (scope: string) => {
+      const series: Series = (await get(bank.key, `/v1/statistics/reports?scope=${scope}`)).json();
+      const url = `/v1/statistics/reports.png?scope=${scope}&chart=bar&measure=reports`;
+      const png = decodePng((await get(bank.key, url)).rawPayload);
+      return { series, png, layout: layoutChart(series, 'bar', 'reports', '') };
+    };
+    const internal = await bar('internal');
+    const pub = await bar('public');
+    expect(pub.series.cells.find((c) => c.period === '2026-12' && c.group === 'smishing')?.suppressed).toBe(
+      true,
+    );
+    const visibleBars = (layout: typeof internal.layout, group: string) =>
+      layout.groups.find((g) => g.group === group)!.bars.filter((b) => b.height > 0);
+    const smishing = internal.layout.groups.find((g) => g.group === 'smishing')!;
+    const [decemberBar, ...others] = visibleBars(internal.layout, 'smishing'); // November is 0
+    expect(others).toEqual([]);
+    const at = [
+      Math.floor((decemberBar!.x + decemberBar!.width / 2) * PNG_PIXEL_RATIO),
+      Math.floor((decemberBar!.y + decemberBar!.height / 2) * PNG_PIXEL_RATIO),
+    ] as const;
+    expect(internal.png.pixel(...at)).toEqual(parseHexColour(smishing.colour));
+    expect(visibleBars(pub.layout, 'smishing')).toEqual([]);
+    expect(pub.png.pixel(...at)).toEqual(parseHexColour('#ffffff'));
+
+    expect((await get(noRead.key, '/v1/statistics/reports.png')).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: '/v1/statistics/reports.png' })).statusCode).toBe(401);
+    for (const [query, field] of [
+      // Schema errors name the query parameter with its location; dates are checked by the service.
+      ['chart=pie', 'querystring:chart'],
+      ['measure=victims', 'querystring:measure'],
+      ['colour=red', 'querystring:colour'],
+      ['since=yesterday', 'since'],
+    ]) {
+      const bad = await get(bank.key, `/v1/statistics/reports.png?${query}`);
+      expect(bad.statusCode, query).toBe(400);
+      expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(bad.json().errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
   });
 });
