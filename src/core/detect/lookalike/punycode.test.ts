@@ -11,6 +11,9 @@ const stableGlyphs = Object.values(GLYPHS)
   .flatMap((groups) => [...groups.join('')])
   .filter((g) => domainToUnicode(domainToASCII(`${g}.jp`)) === `${g}.jp`);
 
+/** The name under .jp, or '' when the label is invalid (what domainToASCII answers then). */
+const asJp = (label: string) => (label === '' ? '' : `${label}.jp`);
+
 describe('punycodeLabel', () => {
   it('matches known encodings and leaves ASCII alone', () => {
     expect(punycodeLabel('bücher')).toBe('xn--bcher-kva');
@@ -25,7 +28,7 @@ describe('punycodeLabel', () => {
       fc.property(fc.stringMatching(/^[a-z0-9-]{0,12}$/), glyphRun, fc.nat(), (ascii, glyphs, at) => {
         const i = at % (ascii.length + 1);
         const label = ascii.slice(0, i) + glyphs.join('') + ascii.slice(i);
-        expect(`${punycodeLabel(label)}.jp`).toBe(domainToASCII(`${label}.jp`));
+        expect(asJp(punycodeLabel(label))).toBe(domainToASCII(`${label}.jp`));
       }),
       { numRuns: 3000 },
     );
@@ -41,7 +44,7 @@ describe('punycodeLabel', () => {
           const i = at % ascii.length;
           const swapped = punycodeSwap(ascii, i, g);
           expect(swapped).toBe(punycodeLabel(ascii.slice(0, i) + g + ascii.slice(i + 1)));
-          expect(`${swapped}.jp`).toBe(domainToASCII(`${ascii.slice(0, i)}${g}${ascii.slice(i + 1)}.jp`));
+          expect(asJp(swapped)).toBe(domainToASCII(`${ascii.slice(0, i)}${g}${ascii.slice(i + 1)}.jp`));
         },
       ),
       { numRuns: 3000 },

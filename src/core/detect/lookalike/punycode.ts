@@ -52,6 +52,8 @@ function encodeInteger(out: string, q: number, bias: number): string {
  * operation slower.
  */
 export function punycodeSwap(ascii: string, at: number, glyph: string): string {
+  // `xn--…` with a non-ASCII character is not a valid label (IDNA): no name, as domainToASCII.
+  if (at >= 4 && ascii.startsWith('xn--')) return '';
   const code = glyph.charCodeAt(0);
   if (glyph.length !== 1 || code < 128 || (code >= 0xd800 && code <= 0xdfff)) {
     return punycodeLabel(ascii.slice(0, at) + glyph + ascii.slice(at + 1));
@@ -74,6 +76,8 @@ export function punycodeLabel(label: string): string {
     if (cp < 128) basic += ch;
   }
   if (basic.length === points.length) return label;
+  // A label that already claims to be punycode cannot also hold Unicode (IDNA; domainToASCII fails).
+  if (label.startsWith('xn--')) return '';
   let out = basic.length > 0 ? `${basic}-` : '';
   let handled = basic.length;
   let n = INITIAL_N;
