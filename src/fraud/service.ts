@@ -75,6 +75,16 @@ interface Contact {
   locale: 'ja' | 'en';
 }
 
+/** One event on its way to a decision. */
+interface Decision {
+  orgId: string;
+  rt: OrgRuntime;
+  event: FraudEvent;
+  notices: FraudVerdict['reasons'];
+  now: Date;
+  nowMs: number;
+}
+
 interface OrgRuntime {
   engine: OrgFraudEngine;
   lists: OrgLists;
@@ -211,37 +221,24 @@ export class FraudService {
         continue;
       }
       const event = canonicalizeEntities(n.event);
-      const outcome = this.decideOne(principal.orgId, rt, event, n.notices, now, nowMs);
+      const outcome = this.decideOne({ orgId: principal.orgId, rt, event, notices: n.notices, now, nowMs });
       pending.push(outcome.then((o) => ({ index, status: 'decided' as const, ...o })));
     }
     return Promise.all(pending);
   }
 
-  private decideOne(
-    orgId: string,
-    rt: OrgRuntime,
-    event: FraudEvent,
-    notices: FraudVerdict['reasons'],
-    now: Date,
-    nowMs: number,
-  ): Promise<FraudOutcome> {
+  private decideOne(d: Decision): Promise<FraudOutcome> {
+    const { orgId, rt, event } = d;
     const inFlight = rt.inFlight.get(event.id);
     if (inFlight) return inFlight.then((o) => ({ ...o, duplicate: true }));
     if (rt.engine.recent.has(event.id)) return this.stored(orgId, event.id);
-    if (event.occurredAt < nowMs - DEDUP_HORIZON_MS + HORIZON_MARGIN_MS)
-      return this.decideOld(orgId, rt, event, notices, now, nowMs);
-    return this.decideNew(orgId, rt, event, notices, now, nowMs);
+    if (event.occurredAt < d.nowMs - DEDUP_HORIZON_MS + HORIZON_MARGIN_MS) return this.decideOld(d);
+    return this.decideNew(d);
   }
 
   /** Old events may be retries from before the in-memory horizon: the journal decides. */
-  private async decideOld(
-    orgId: string,
-    rt: OrgRuntime,
-    event: FraudEvent,
-    notices: FraudVerdict['reasons'],
-    now: Date,
-    nowMs: number,
-  ): Promise<FraudOutcome> {
+  private async decideOld(d: Decision): Promise<FraudOutcome> {
+    const { orgId, rt, event } = d;
     const seen = await this.deps.database
       .selectFrom('fraud_events')
       .select('event_id')
@@ -250,18 +247,12 @@ export class FraudService {
       .executeTakeFirst();
     if (seen) return this.stored(orgId, event.id);
     const again = rt.inFlight.get(event.id);
-    if (again || rt.engine.recent.has(event.id)) return this.decideOne(orgId, rt, event, notices, now, nowMs);
-    return this.decideNew(orgId, rt, event, notices, now, nowMs);
+    if (again || rt.engine.recent.has(event.id)) return this.decideOne(d);
+    return this.decideNew(d);
   }
 
-  private decideNew(
-    orgId: string,
-    rt: OrgRuntime,
-    event: FraudEvent,
-    notices: FraudVerdict['reasons'],
-    now: Date,
-    nowMs: number,
-  ): Promise<FraudOutcome> {
+  private decideNew(d: Decision): Promise<FraudOutcome> {
+    const { orgId, rt, event, notices, now, nowMs } = d;
     const { verdict, shadow, appliedNow } = rt.engine.decide(event, nowMs, rt.lists, notices);
     const seq = ++rt.engine.seq;
     const receivedAt = now.toISOString();
