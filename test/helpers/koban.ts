@@ -14,6 +14,11 @@ import { buildHttpServer } from '../../src/http/server.js';
  */
 export const testEngine = process.env.KOBAN_TEST_DATABASE_URL ? 'postgres' : 'sqlite';
 
+/** Test schemas of this run share a prefix so the global teardown drops exactly them. */
+export function testSchemaPrefix(): string {
+  return `koban_test_${process.env.KOBAN_TEST_RUN ?? 'local'}_`;
+}
+
 export async function openTestDatabase(): Promise<{ database: Database; cleanup: () => Promise<void> }> {
   const url = process.env.KOBAN_TEST_DATABASE_URL;
   if (!url) {
@@ -21,7 +26,7 @@ export async function openTestDatabase(): Promise<{ database: Database; cleanup:
     await migrateToLatest(database);
     return { database, cleanup: () => database.close() };
   }
-  const schema = `koban_test_${randomBytes(6).toString('hex')}`;
+  const schema = `${testSchemaPrefix()}${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
@@ -30,13 +35,10 @@ export async function openTestDatabase(): Promise<{ database: Database; cleanup:
   await migrateToLatest(database);
   return {
     database,
-    cleanup: async () => {
-      await database.close();
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`drop schema ${schema} cascade`);
-      await client.end();
-    },
+    // The schema is dropped once the whole run is over (test/global-setup.ts), not here: Kysely's
+    // migrator introspects every schema's tables, and a schema dropped meanwhile by another test
+    // file makes that query fail with "schema … does not exist".
+    cleanup: () => database.close(),
   };
 }
 
