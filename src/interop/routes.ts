@@ -1,10 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Koban } from '../app/container.js';
+import { requireScope } from '../auth/service.js';
 import { KobanError } from '../errors/catalogue.js';
 import { problemResponses } from '../http/schemas.js';
 import type { BlocklistKind } from './blocklists.js';
 import { MAX_IMPORTED_EVENTS } from './misp-import.js';
+import { ReportStreamHub } from './stream.js';
 
 const tags = ['interop'];
 const Since = Type.Object(
@@ -20,6 +22,48 @@ const EVENT_FILE = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 /** MISP feed and import, blocklists and CSV (see src/interop/README.md). */
 export async function interopRoutes(app: FastifyInstance, koban: Koban): Promise<void> {
   const { interop } = koban;
+  const streams = new ReportStreamHub({ database: koban.database, bus: koban.bus, reports: interop.reports });
+  // Open streams never end by themselves: without this, closing the server would wait for every client.
+  app.addHook('preClose', async () => {
+    streams.closeAll();
+  });
+
+  app.get(
+    '/v1/interop/stream',
+    {
+      schema: {
+        tags,
+        summary: 'Server-Sent Events of new reports you may see; resume with Last-Event-ID',
+        description:
+          'Each `report` event carries the report, its marking and its indicators; its `id` is a signed cursor. Comments (`: heartbeat`) keep proxies from closing an idle stream.',
+        querystring: Type.Object(
+          {
+            heartbeat: Type.Optional(
+              Type.Integer({
+                minimum: 1,
+                maximum: 300,
+                default: 15,
+                description: 'Seconds between heartbeats',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: problemResponses(400, 401, 403),
+      },
+    },
+    async (req, reply) => {
+      requireScope(req.principal, 'reports:read');
+      const lastEventId = req.headers['last-event-id'];
+      const from = await streams.resumePosition(Array.isArray(lastEventId) ? lastEventId[0] : lastEventId);
+      const { heartbeat } = req.query as { heartbeat?: number };
+      reply.hijack();
+      await streams.serve(req.principal, reply.raw, from, {
+        heartbeatMs: (heartbeat ?? 15) * 1000,
+        requestId: String(req.id),
+      });
+    },
+  );
 
   app.get(
     '/v1/interop/misp/manifest.json',

@@ -54,9 +54,9 @@ export class VisibleReports {
     return (await this.read(viewer, query)).reports;
   }
 
-  /** Every visible report (from `since`), in creation order, a batch at a time. */
-  async *all(viewer: Viewer, since?: string): AsyncGenerator<VisibleReport[]> {
-    let after: ReportPosition | undefined;
+  /** Every visible report (from `since`, after `from`), in creation order, a batch at a time. */
+  async *all(viewer: Viewer, since?: string, from?: ReportPosition): AsyncGenerator<VisibleReport[]> {
+    let after = from;
     for (;;) {
       const { reports, last } = await this.read(viewer, { after, since, limit: BATCH });
       if (reports.length > 0) yield reports;
