@@ -184,6 +184,19 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     onError: (error) => report('investigation', error),
   });
   await investigation.catalogue.seed();
+  const interop = new InteropService({
+    database,
+    audit,
+    intake,
+    // Warninglisted values (a bank's own domain, public resolvers) must never be blocked.
+    isBenign: (type, value) => warninglists.isBenign(type, value),
+    now,
+    bus,
+    viewerFor: (orgId) => auth.viewerFor(orgId),
+    newId,
+    onError: (error) => report('interop', error),
+  });
+  interop.webhooks.start();
   return {
     config,
     database,
@@ -214,15 +227,9 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     advisories: new Advisories({ database, audit, graph, newId, now }),
     reportStatistics: new ReportStatistics(database),
     taxii: new TaxiiService({ database, audit, intake, now }),
-    interop: new InteropService({
-      database,
-      audit,
-      intake,
-      // Warninglisted values (a bank's own domain, public resolvers) must never be blocked.
-      isBenign: (type, value) => warninglists.isBenign(type, value),
-      now,
-    }),
+    interop,
     async close() {
+      await interop.webhooks.stop();
       await investigation.stop();
       await correlation.stop();
       await protection.stop();

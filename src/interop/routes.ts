@@ -184,4 +184,53 @@ export async function interopRoutes(app: FastifyInstance, koban: Koban): Promise
         .send(await interop.indicatorsCsv(req.principal, since));
     },
   );
+
+  app.post(
+    '/v1/interop/webhooks',
+    {
+      schema: {
+        tags,
+        summary: 'Register a URL that receives each new report you may see, signed with HMAC-SHA256',
+        description:
+          'The answer holds the signing `secret` once. Each delivery is a POST of `{type: "koban.report.created", report}` with `x-koban-signature: sha256=<hex HMAC of the body>` and `x-koban-event-id`; failures are retried with backoff (5 s doubling to 6 h), in order. Needs `keys:manage` and `reports:read`.',
+        body: Type.Object(
+          { url: Type.String({ minLength: 1, maxLength: 2048 }) },
+          { additionalProperties: false },
+        ),
+        response: problemResponses(400, 401, 403, 409),
+      },
+    },
+    async (req, reply) => {
+      const created = await interop.webhooks.register(req.principal, (req.body as { url: string }).url);
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.get(
+    '/v1/interop/webhooks',
+    {
+      schema: {
+        tags,
+        summary: "Your organization's webhooks and their delivery state",
+        response: problemResponses(401, 403),
+      },
+    },
+    async (req) => ({ items: await interop.webhooks.list(req.principal) }),
+  );
+
+  app.delete(
+    '/v1/interop/webhooks/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a webhook',
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: problemResponses(401, 403, 404),
+      },
+    },
+    async (req, reply) => {
+      await interop.webhooks.remove(req.principal, (req.params as { id: string }).id);
+      return reply.code(204).send();
+    },
+  );
 }

@@ -1,8 +1,10 @@
 import type { AuditLog } from '../audit/store.js';
 import { type Principal, requireScope } from '../auth/service.js';
+import type { Bus } from '../bus/bus.js';
 import type { Database } from '../db/database.js';
 import { type FieldError, invalid, KobanError } from '../errors/catalogue.js';
 import type { ReportIntake } from '../reports/service.js';
+import type { Viewer } from '../sharing/policy.js';
 import {
   type BlocklistKind,
   type CsvRow,
@@ -15,6 +17,7 @@ import { hashLinesOf, manifestEntryOf, mispEventOf } from './misp-export.js';
 import { type AttributeOutcome, eventsOfBody, prepareEvent } from './misp-import.js';
 import { isMalicious } from './roles.js';
 import { type VisibleReport, VisibleReports } from './visible-reports.js';
+import { Webhooks } from './webhooks.js';
 
 export interface EventImportResult {
   index: number;
@@ -32,14 +35,20 @@ interface Deps {
   /** Warninglisted values (a bank's own domain, public resolvers) never reach a blocklist. */
   isBenign: (type: string, value: string) => boolean;
   now: () => Date;
+  bus: Bus;
+  viewerFor: (orgId: string) => Promise<Viewer>;
+  newId: () => string;
+  onError?: (error: unknown) => void;
 }
 
 /** MISP feed and import, blocklists and CSV: every read goes through `VisibleReports`. */
 export class InteropService {
   readonly reports: VisibleReports;
+  readonly webhooks: Webhooks;
 
   constructor(private readonly deps: Deps) {
     this.reports = new VisibleReports(deps.database, deps.audit);
+    this.webhooks = new Webhooks({ ...deps, reports: this.reports });
   }
 
   /** `manifest.json`: every visible report as a MISP event summary, keyed by event uuid. */

@@ -18,7 +18,7 @@ interface Deps {
 }
 
 /** What a subscriber receives per report: enough to act on, nothing a partner should not see. */
-function eventOf(report: VisibleReport) {
+export function reportEventOf(report: VisibleReport) {
   return {
     id: report.id,
     kind: report.kind,
@@ -69,7 +69,7 @@ export class ReportStreamHub {
         if (sent.has(report.id) || res.writableEnded) continue;
         if (replaying) sent.add(report.id);
         const id = codec.encode(CURSOR_BINDING, { at: report.createdAt, report: report.id, ord: 0 });
-        res.write(`id: ${id}\nevent: report\ndata: ${JSON.stringify(eventOf(report))}\n\n`);
+        res.write(`id: ${id}\nevent: report\ndata: ${JSON.stringify(reportEventOf(report))}\n\n`);
       }
       this.deps.reports.auditRead(principal, 'interop.stream.read', reports);
       if (res.writableLength > MAX_BUFFERED_BYTES) res.end();

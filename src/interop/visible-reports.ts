@@ -51,25 +51,28 @@ export class VisibleReports {
   ) {}
 
   async batch(viewer: Viewer, query: ReportQuery): Promise<VisibleReport[]> {
-    return (await this.read(viewer, query)).reports;
+    return (await this.page(viewer, query)).reports;
   }
 
   /** Every visible report (from `since`, after `from`), in creation order, a batch at a time. */
   async *all(viewer: Viewer, since?: string, from?: ReportPosition): AsyncGenerator<VisibleReport[]> {
     let after = from;
     for (;;) {
-      const { reports, last } = await this.read(viewer, { after, since, limit: BATCH });
+      const { reports, last, full } = await this.page(viewer, { after, since, limit: BATCH });
       if (reports.length > 0) yield reports;
-      if (!last) return;
+      if (!full || !last) return;
       after = last;
     }
   }
 
-  /** `last` is the last row the SQL returned (even if `canSee` dropped it), when the batch was full. */
-  private async read(
+  /**
+   * One page. `last` is the position of the last row the SQL returned, even if `canSee` dropped it,
+   * so a walker always moves past it; `full` says more rows may follow.
+   */
+  async page(
     viewer: Viewer,
     query: ReportQuery,
-  ): Promise<{ reports: VisibleReport[]; last: ReportPosition | undefined }> {
+  ): Promise<{ reports: VisibleReport[]; last: ReportPosition | undefined; full: boolean }> {
     const { db } = this.database;
     let q = db
       .selectFrom('reports as r')
@@ -80,7 +83,7 @@ export class VisibleReports {
     if (query.after) q = q.where(sql<boolean>`(r.created_at, r.id) > (${query.after.at}, ${query.after.id})`);
     if (query.since) q = q.where('r.created_at', '>=', query.since);
     if (query.ids) {
-      if (query.ids.length === 0) return { reports: [], last: undefined };
+      if (query.ids.length === 0) return { reports: [], last: undefined, full: false };
       q = q.where('r.id', 'in', [...query.ids]);
     }
     const rows = await q.orderBy('r.created_at').orderBy('r.id').limit(query.limit).execute();
@@ -111,8 +114,11 @@ export class VisibleReports {
       });
     }
     const lastRow = rows.at(-1);
-    const full = rows.length === query.limit;
-    return { reports: out, last: full && lastRow ? { at: lastRow.created_at, id: lastRow.id } : undefined };
+    return {
+      reports: out,
+      last: lastRow ? { at: lastRow.created_at, id: lastRow.id } : undefined,
+      full: rows.length === query.limit,
+    };
   }
 
   /** Reads of AMBER, RED and investigation reports are audited, whatever the format served. */
