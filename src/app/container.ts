@@ -15,6 +15,7 @@ import { StatisticsMaintainer } from '../db/maintenance.js';
 import { FraudModule, type FraudModuleOptions } from '../fraud/module.js';
 import { IndicatorQueries } from '../indicators/service.js';
 import { InfrastructureFlags } from '../infrastructure/service.js';
+import { InteropService } from '../interop/service.js';
 import { InvestigationModule } from '../investigation/module.js';
 import { KnowledgeService } from '../knowledge/service.js';
 import { OrganizationService } from '../orgs/service.js';
@@ -62,6 +63,8 @@ export interface Koban {
   reportStatistics: ReportStatistics;
   /** TAXII 2.1 collections over reports (src/taxii). */
   taxii: TaxiiService;
+  /** MISP feed and import, blocklists, CSV and the live stream (src/interop). */
+  interop: InteropService;
   close(): Promise<void>;
 }
 
@@ -181,6 +184,19 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     onError: (error) => report('investigation', error),
   });
   await investigation.catalogue.seed();
+  const interop = new InteropService({
+    database,
+    audit,
+    intake,
+    // Warninglisted values (a bank's own domain, public resolvers) must never be blocked.
+    isBenign: (type, value) => warninglists.isBenign(type, value),
+    now,
+    bus,
+    viewerFor: (orgId) => auth.viewerFor(orgId),
+    newId,
+    onError: (error) => report('interop', error),
+  });
+  interop.webhooks.start();
   return {
     config,
     database,
@@ -211,7 +227,9 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     advisories: new Advisories({ database, audit, graph, newId, now }),
     reportStatistics: new ReportStatistics(database),
     taxii: new TaxiiService({ database, audit, intake, now }),
+    interop,
     async close() {
+      await interop.webhooks.stop();
       await investigation.stop();
       await correlation.stop();
       await protection.stop();

@@ -195,6 +195,23 @@ export interface KobanDatabase {
   advisory_versions: AdvisoryVersionTable;
   advisory_decisions: AdvisoryDecisionTable;
   taxii_status: TaxiiStatusTable;
+  interop_webhooks: InteropWebhookTable;
+}
+
+/** A webhook of src/interop (migration 0015): the cursor is the last report delivered. */
+export interface InteropWebhookTable {
+  id: string;
+  org_id: string;
+  url: string;
+  secret: string;
+  created_at: string;
+  cursor_at: string;
+  cursor_id: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  last_delivered_at: string | null;
+  lease_until: string | null;
 }
 
 /** A TAXII 2.1 status resource of one POST (src/taxii, migration 0014); `body` is the resource as JSON. */

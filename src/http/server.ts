@@ -16,6 +16,7 @@ import { ERROR_CATALOGUE, KobanError, problemType } from '../errors/catalogue.js
 import { fraudRoutes } from '../fraud/routes.js';
 import { indicatorRoutes } from '../indicators/routes.js';
 import { infrastructureRoutes } from '../infrastructure/routes.js';
+import { interopRoutes } from '../interop/routes.js';
 import { investigationRoutes } from '../investigation/routes.js';
 import { knowledgeRoutes } from '../knowledge/routes.js';
 import { organizationRoutes } from '../orgs/routes.js';
@@ -152,6 +153,7 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
     await investigationRoutes(v1, koban.investigation);
     await advisoryRoutes(v1, koban.advisories);
     await statisticsRoutes(v1, koban.reportStatistics);
+    await interopRoutes(v1, koban);
     await publicAdvisoryRoutes(v1, {
       database: koban.database,
       publicBaseUrl: koban.config.publicBaseUrl,
