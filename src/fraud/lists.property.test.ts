@@ -82,5 +82,5 @@ describe('fraud shared lists follow the sharing policy (property-based)', () => 
       ),
       { numRuns: 15 },
     );
-  });
+  }, 90_000);
 });

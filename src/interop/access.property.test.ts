@@ -114,5 +114,5 @@ describe('interop access control (property-based)', () => {
       }),
       { numRuns: 12 },
     );
-  });
+  }, 90_000);
 });

@@ -138,5 +138,5 @@ describe('TAXII access control (property-based)', () => {
       }),
       { numRuns: 12 },
     );
-  });
+  }, 90_000);
 });
