@@ -27,6 +27,7 @@ import * as m0012 from './migrations/0012_investigation.js';
 import * as m0013 from './migrations/0013_advisories.js';
 import * as m0014 from './migrations/0014_taxii.js';
 import * as m0015 from './migrations/0015_interop_webhooks.js';
+import * as m0016 from './migrations/0016_knowledge_provenance.js';
 import type { KobanDatabase } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -68,6 +69,7 @@ const migrations: Record<string, Migration> = {
   '0013_advisories': m0013,
   '0014_taxii': m0014,
   '0015_interop_webhooks': m0015,
+  '0016_knowledge_provenance': m0016,
 };
 
 export function openDatabase(options: DatabaseOptions): Database {

@@ -240,7 +240,12 @@ export interface KnowledgeObjectTable {
   source: string;
   imported_at: string;
   /** Set while an applied merge folds this object into another; lookups follow it. */
-  merged_into: string | null;
+  merged_into:
+    | string
+    | null /** The organization whose import wrote this version (migration 0016); null before it. */;
+  org_id: string | null;
+  /** JSON array of the marking-definition ids the object refers to. */
+  marking_refs: string;
 }
 
 /** Normalized (NFKC, lower-case) names and aliases, for search and alias merge proposals. */
@@ -262,6 +267,8 @@ export interface KnowledgeRelationshipTable {
   raw: string;
   source: string;
   imported_at: string;
+  org_id: string | null;
+  marking_refs: string;
 }
 
 export interface KnowledgeMergeTable {

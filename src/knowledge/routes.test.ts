@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createOrgWithKey, startTestKoban, type TestKoban } from '../../test/helpers/koban.js';
-import { bundle, rel, sdo } from './test-fixtures.js';
+import { bundle, rel, sdo, uuid } from './test-fixtures.js';
 
 let t: TestKoban;
 let partnerKey: string;
@@ -129,5 +129,73 @@ describe('knowledge routes', () => {
       headers: bearer(partnerKey),
     });
     expect(back.json()).toMatchObject({ id: other.id, resolvedFrom: null });
+  });
+
+  it('exports stored objects of any STIX type as a bundle, with the markings they refer to', async () => {
+    const amber = 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421';
+    const indicator = sdo('indicator', {
+      pattern: "[domain-name:value = 'mufg-check.example.top']",
+      pattern_type: 'stix',
+      valid_from: '2024-01-01T00:00:00Z',
+      object_marking_refs: [amber],
+      x_custom: { nested: [1, 'two', null] },
+    });
+    const domain = { type: 'domain-name', id: `domain-name--${uuid()}`, value: 'mufg-check.example.top' };
+    const custom = { type: 'x-koban-note', spec_version: '2.1', id: `x-koban-note--${uuid()}`, text: 'ok' };
+    const sighting = {
+      ...rel(indicator.id as string, domain.id),
+      type: 'sighting',
+      id: `sighting--${uuid()}`,
+      sighting_of_ref: indicator.id,
+      where_sighted_refs: [],
+    };
+    const imported = await t.app.inject({
+      method: 'POST',
+      url: '/v1/import/stix',
+      headers: bearer(t.adminKey),
+      payload: bundle(indicator, domain, custom, sighting, { type: 'indicator', id: 'indicator--BAD' }),
+    });
+    expect(imported.json().summary).toMatchObject({ created: 4, invalid: 1 });
+    const ids = [indicator.id, domain.id, custom.id, sighting.id].join(',');
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/v1/knowledge/bundle?ids=${ids}`,
+      headers: bearer(partnerKey),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const out = res.json() as { type: string; objects: { id: string }[] };
+    expect(out.type).toBe('bundle');
+    const byId = new Map(out.objects.map((o) => [o.id, o]));
+    for (const o of [indicator, domain, custom, sighting]) expect(byId.get(o.id as string)).toEqual(o);
+    expect(byId.get(amber)).toMatchObject({ type: 'marking-definition', name: 'TLP:AMBER' });
+    const byType = await t.app.inject({
+      method: 'GET',
+      url: '/v1/knowledge/bundle?types=x-koban-note,sighting',
+      headers: bearer(partnerKey),
+    });
+    expect(
+      byType
+        .json()
+        .objects.map((o: { id: string }) => o.id)
+        .sort(),
+    ).toEqual([custom.id, sighting.id].sort());
+    const row = await t.koban.database.db
+      .selectFrom('knowledge_objects')
+      .select(['org_id', 'marking_refs'])
+      .where('id', '=', indicator.id as string)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ org_id: t.centreId, marking_refs: JSON.stringify([amber]) });
+    const none = await t.app.inject({
+      method: 'GET',
+      url: '/v1/knowledge/bundle',
+      headers: bearer(partnerKey),
+    });
+    expect(none.statusCode).toBe(400);
+    const tooMany = await t.app.inject({
+      method: 'GET',
+      url: '/v1/knowledge/bundle?types=indicator,x-koban-note&limit=1',
+      headers: bearer(partnerKey),
+    });
+    expect(tooMany.statusCode).toBe(400);
   });
 });

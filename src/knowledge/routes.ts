@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { itemsOf } from '../http/response-schemas.js';
 import { problemResponses } from '../http/schemas.js';
+import { MAX_EXPORT_OBJECTS } from './export.js';
 import {
   KnowledgeMerge,
   KnowledgeObject,
@@ -72,6 +73,39 @@ export async function knowledgeRoutes(app: FastifyInstance, deps: KnowledgeRoute
     },
     async (req) =>
       knowledge.searchObjects(req.query as { type?: string; q?: string; limit: number; cursor?: string }),
+  );
+
+  app.get(
+    '/v1/knowledge/bundle',
+    {
+      schema: {
+        tags,
+        summary:
+          'STIX 2.1 bundle of stored objects by comma-separated ids and/or types, with the marking definitions they refer to',
+        querystring: Type.Object({
+          ids: Type.Optional(Type.String({ maxLength: 100_000 })),
+          types: Type.Optional(Type.String({ maxLength: 5_000 })),
+          limit: Type.Integer({ minimum: 1, maximum: MAX_EXPORT_OBJECTS, default: 10_000 }),
+        }),
+        response: {
+          200: Type.Object({
+            type: Type.Literal('bundle'),
+            id: Type.String(),
+            objects: Type.Array(Type.Unknown()),
+          }),
+          ...problemResponses(400, 401),
+        },
+      },
+    },
+    async (req) => {
+      const q = req.query as { ids?: string; types?: string; limit: number };
+      const list = (v?: string) =>
+        (v ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0);
+      return knowledge.exportBundle({ ids: list(q.ids), types: list(q.types), limit: q.limit });
+    },
   );
 
   app.get(

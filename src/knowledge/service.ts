@@ -3,6 +3,7 @@ import type { Principal } from '../auth/service.js';
 import { type Database, transact } from '../db/database.js';
 import type { KobanDatabase } from '../db/schema.js';
 import { invalid, KobanError } from '../errors/catalogue.js';
+import { type ExportQuery, exportKnowledgeBundle, type StixBundleOut } from './export.js';
 import { KnowledgeQueries } from './queries.js';
 import { parseBundle } from './stix-import.js';
 import {
@@ -196,6 +197,11 @@ export class KnowledgeService extends KnowledgeQueries {
       ]);
       return toMerge(row);
     });
+  }
+
+  /** A STIX 2.1 bundle of stored objects (as imported) and the marking definitions they refer to. */
+  async exportBundle(query: ExportQuery): Promise<StixBundleOut> {
+    return exportKnowledgeBundle(this.deps.database.db, query);
   }
 
   async listMerges(filter: { status?: string; objectId?: string } = {}): Promise<Merge[]> {

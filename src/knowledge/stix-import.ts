@@ -58,8 +58,10 @@ interface Common {
   modified: string | null;
   revoked: boolean;
   description: string | null;
-  /** The object exactly as imported, serialized. */
+  /** The object as imported, serialized as canonical JSON (sorted keys). */
   raw: string;
+  /** object_marking_refs and granular marking refs. */
+  markingRefs: string[];
   warnings: string[];
 }
 
@@ -93,6 +95,51 @@ const ID = /^([a-z0-9][a-z0-9-]*[a-z0-9])--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[
 const TYPE = /^[a-z0-9][a-z0-9-]{1,248}[a-z0-9]$/;
 const TIMESTAMP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/;
 const SUBTYPE_FIELDS = ['infrastructure_types', 'malware_types', 'tool_types', 'threat_actor_types'];
+/** STIX 2.1 cyber-observable types: for them (only) `spec_version` is optional and defaults to "2.1". */
+export const SCO_TYPES: ReadonlySet<string> = new Set([
+  'artifact',
+  'autonomous-system',
+  'directory',
+  'domain-name',
+  'email-addr',
+  'email-message',
+  'file',
+  'ipv4-addr',
+  'ipv6-addr',
+  'mac-addr',
+  'mutex',
+  'network-traffic',
+  'process',
+  'software',
+  'url',
+  'user-account',
+  'windows-registry-key',
+  'x509-certificate',
+]);
+
+/** JSON with object keys sorted at every level: equal STIX content gives equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(v as Record<string, unknown>).sort())
+      sorted[k] = (v as Record<string, unknown>)[k];
+    return sorted;
+  });
+}
+
+/** Marking-definition ids an object refers to (object and granular markings), for export and access. */
+export function markingRefsOf(o: Record<string, unknown>): string[] {
+  const refs = new Set<string>();
+  if (Array.isArray(o.object_marking_refs))
+    for (const r of o.object_marking_refs) if (typeof r === 'string') refs.add(r);
+  if (Array.isArray(o.granular_markings))
+    for (const g of o.granular_markings) {
+      const ref = (g as { marking_ref?: unknown } | null)?.marking_ref;
+      if (typeof ref === 'string') refs.add(ref);
+    }
+  return [...refs].sort();
+}
 
 export const isStixId = (value: unknown): value is string => typeof value === 'string' && ID.test(value);
 
@@ -142,7 +189,7 @@ export function parseStixObject(value: unknown, index: number): ParsedEntry {
   if (errors.length > 0) return bad(id, type, errors);
   let raw: string;
   try {
-    raw = JSON.stringify(o);
+    raw = canonicalJson(o);
   } catch {
     return bad(id, type, [{ field: '/', reason: 'cannot be serialized' }]);
   }
@@ -155,7 +202,8 @@ export function parseStixObject(value: unknown, index: number): ParsedEntry {
   if (!isStixId(o.id)) errors.push({ field: '/id', reason: 'must be a STIX identifier <type>--<uuid>' });
   else if (type !== null && !o.id.startsWith(`${type}--`))
     errors.push({ field: '/id', reason: `must start with "${type}--"` });
-  if (o.spec_version !== '2.1') errors.push({ field: '/spec_version', reason: 'must be "2.1"' });
+  if (o.spec_version !== '2.1' && !(o.spec_version === undefined && SCO_TYPES.has(type ?? '')))
+    errors.push({ field: '/spec_version', reason: 'must be "2.1"' });
 
   const known = (KNOWN_TYPES as readonly string[]).includes(type ?? '') || type === 'relationship';
   const created = timestamp(o, 'created', known, errors);
@@ -174,6 +222,7 @@ export function parseStixObject(value: unknown, index: number): ParsedEntry {
     revoked: o.revoked === true,
     description,
     raw,
+    markingRefs: markingRefsOf(o),
     warnings: [] as string[],
   };
 

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { AuditEvent } from '../audit/store.js';
 import type { KobanDatabase } from '../db/schema.js';
 import { proposeAliasMerges } from './merge-proposals.js';
-import { type ParsedObject, type ParsedRelationship, versionOf } from './stix-import.js';
+import { canonicalJson, type ParsedObject, type ParsedRelationship, versionOf } from './stix-import.js';
 
 /** Writes one chunk of parsed STIX entries inside the caller's transaction (see service.ts). */
 
@@ -64,6 +64,8 @@ const objectRow = (e: ParsedObject, ctx: ChunkContext): KobanDatabase['knowledge
   source: ctx.source,
   imported_at: ctx.at,
   merged_into: null,
+  org_id: ctx.actor.orgId,
+  marking_refs: JSON.stringify(e.markingRefs),
 });
 
 const relationshipRow = (
@@ -81,6 +83,8 @@ const relationshipRow = (
   raw: e.raw,
   source: ctx.source,
   imported_at: ctx.at,
+  org_id: ctx.actor.orgId,
+  marking_refs: JSON.stringify(e.markingRefs),
 });
 
 /** Decides each entry against the stored version, writes the new and newer ones, proposes alias merges. */
@@ -93,7 +97,8 @@ export async function writeChunk(
   const relIds = entries.filter((e) => e.kind === 'relationship').map((e) => e.id);
   const stored = new Map<string, { version: string; raw: string }>();
   const load = (rows: { id: string; created: string | null; modified: string | null; raw: string }[]) => {
-    for (const r of rows) stored.set(r.id, { version: versionOf(r), raw: r.raw });
+    // Rows stored before raw was canonical compare by content, not key order.
+    for (const r of rows) stored.set(r.id, { version: versionOf(r), raw: canonicalJson(JSON.parse(r.raw)) });
   };
   load(
     await inBatches(objectIds, BATCH, (ids) =>
