@@ -22,6 +22,8 @@ export interface KobanConfig {
   smtpFrom: string;
   /** Fraud window-state snapshots are written this often (and at shutdown). */
   fraudSnapshotSeconds: number;
+  /** Webhooks may target loopback and private addresses (single-machine setups, tests); default no. */
+  webhooksAllowPrivate: boolean;
   /** Days before a log's typical expiry by which a preservation request must go out. */
   preservationMarginDays: number;
   /** Preservation-deadline notices are scanned this often (by `serve`). */
@@ -84,6 +86,9 @@ export function loadConfig(
     smtpUrl,
     smtpFrom: env.KOBAN_SMTP_FROM || 'Koban <noreply@koban.invalid>',
     fraudSnapshotSeconds: intFrom(env, 'KOBAN_FRAUD_SNAPSHOT_SECONDS', 300, 5, 86_400),
+    webhooksAllowPrivate: ['1', 'true', 'yes'].includes(
+      (env.KOBAN_WEBHOOKS_ALLOW_PRIVATE ?? '').toLowerCase(),
+    ),
     preservationMarginDays: intFrom(env, 'KOBAN_PRESERVATION_MARGIN_DAYS', 7, 0, 365),
     deadlineScanSeconds: intFrom(env, 'KOBAN_DEADLINE_SCAN_SECONDS', 3_600, 10, 86_400),
     publicBaseUrl,

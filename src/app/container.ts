@@ -162,6 +162,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     dataDir: inMemory ? undefined : config.dataDir,
     smtp: config.smtpUrl ? { url: config.smtpUrl, from: config.smtpFrom } : undefined,
     snapshotSeconds: config.fraudSnapshotSeconds,
+    webhooksAllowPrivate: config.webhooksAllowPrivate,
     adapters: options.fraudAdapters,
     onError: (error) => report('fraud', error),
   });
@@ -195,6 +196,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     viewerFor: (orgId) => auth.viewerFor(orgId),
     newId,
     onError: (error) => report('interop', error),
+    outbound: { allowPrivate: config.webhooksAllowPrivate },
   });
   interop.webhooks.start();
   return {

@@ -8,6 +8,7 @@ import type { AuditLog } from '../audit/store.js';
 import type { Principal } from '../auth/service.js';
 import type { Database } from '../db/database.js';
 import { KobanError } from '../errors/catalogue.js';
+import { assertPublicDestination, type OutboundPolicy, OutboundRefused } from '../http/outbound.js';
 import type { ReportIntake } from '../reports/service.js';
 import type { Tlp } from '../sharing/policy.js';
 import { type CaseView, caseIndicators, decideCase, getCase, setSharedReport } from './cases.js';
@@ -23,6 +24,8 @@ import {
 import type { FraudService } from './service.js';
 
 export interface FraudAdminDeps {
+  /** Where notice webhooks may point (checked when set, again at every delivery). */
+  outbound?: OutboundPolicy;
   database: Database;
   audit: AuditLog;
   intake: ReportIntake;
@@ -174,6 +177,18 @@ export class FraudAdmin {
     p: Principal,
     input: { webhookUrl?: string | null; webhookSecret?: string | null; shareTlp?: Tlp },
   ): Promise<Settings> {
+    if (input.webhookUrl) {
+      try {
+        await assertPublicDestination(input.webhookUrl, this.deps.outbound ?? { allowPrivate: false }, {
+          resolve: false,
+        });
+      } catch (error) {
+        if (!(error instanceof OutboundRefused)) throw error;
+        throw new KobanError('validation_failed', `webhookUrl: ${error.message}`, [
+          { field: '/webhookUrl', reason: error.message },
+        ]);
+      }
+    }
     const current = await this.db
       .selectFrom('fraud_settings')
       .selectAll()

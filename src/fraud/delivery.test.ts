@@ -16,6 +16,8 @@ const event = {
 };
 
 describe('webhook adapter', () => {
+  // The receiver runs on this machine: loopback must be allowed explicitly.
+  const local = new WebhookAdapter(5_000, { allowPrivate: true });
   let server: Server;
   let url = '';
   const received: { headers: Record<string, unknown>; body: string }[] = [];
@@ -40,7 +42,7 @@ describe('webhook adapter', () => {
 
   it('posts the notice signed with HMAC-SHA256 of the exact body', async () => {
     const notice = buildNotice('account_link', event, 'ja', 'PayApp');
-    await new WebhookAdapter().deliver(url, notice, 'secret-secret-secret');
+    await local.deliver(url, notice, 'secret-secret-secret');
     const got = received.at(-1);
     const expected = `sha256=${createHmac('sha256', 'secret-secret-secret')
       .update(got?.body ?? '')
@@ -55,12 +57,20 @@ describe('webhook adapter', () => {
   it('retries server errors, gives up on refusals', async () => {
     const notice = buildNotice('hold', event, 'en', 'PayApp');
     status = 503;
-    await expect(new WebhookAdapter().deliver(url, notice)).rejects.toMatchObject({ retryable: true });
+    await expect(local.deliver(url, notice)).rejects.toMatchObject({ retryable: true });
     status = 410;
-    await expect(new WebhookAdapter().deliver(url, notice)).rejects.toMatchObject({ retryable: false });
-    await expect(new WebhookAdapter(200).deliver('http://127.0.0.1:1/none', notice)).rejects.toBeInstanceOf(
-      DeliveryError,
-    );
+    await expect(local.deliver(url, notice)).rejects.toMatchObject({ retryable: false });
+    await expect(
+      new WebhookAdapter(200, { allowPrivate: true }).deliver('http://127.0.0.1:1/none', notice),
+    ).rejects.toBeInstanceOf(DeliveryError);
+    // By default a webhook never reaches loopback, private or metadata addresses (SSRF).
+    for (const target of [
+      url,
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.0.0.5/hook',
+      'http://[::1]/x',
+    ])
+      await expect(new WebhookAdapter().deliver(target, notice)).rejects.toMatchObject({ retryable: false });
     expect(backoffMs(1)).toBe(5_000);
     expect(backoffMs(4)).toBe(40_000);
     expect(backoffMs(30)).toBe(6 * 3_600_000);

@@ -5,6 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { assertPublicDestination, type OutboundPolicy, OutboundRefused } from '../http/outbound.js';
 import type { NoticePayload } from './notices.js';
 
 export interface NoticeAdapter {
@@ -27,9 +28,19 @@ export function signBody(secret: string, body: string): string {
 }
 
 export class WebhookAdapter implements NoticeAdapter {
-  constructor(private readonly timeoutMs = 5_000) {}
+  constructor(
+    private readonly timeoutMs = 5_000,
+    private readonly outbound: OutboundPolicy = { allowPrivate: false },
+  ) {}
 
   async deliver(target: string, payload: NoticePayload, secret?: string): Promise<void> {
+    try {
+      await assertPublicDestination(target, this.outbound);
+    } catch (error) {
+      if (error instanceof OutboundRefused)
+        throw new DeliveryError(`webhook refused: ${error.message}`, false);
+      throw new DeliveryError(`webhook host does not resolve: ${(error as Error).message}`);
+    }
     const body = JSON.stringify({ type: 'koban.fraud.notice', notice: payload });
     const headers: Record<string, string> = {
       'content-type': 'application/json',

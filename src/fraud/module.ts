@@ -23,6 +23,8 @@ export interface FraudModuleOptions {
   dataDir: string | undefined;
   smtp?: { url: string; from: string } | undefined;
   snapshotSeconds: number;
+  /** Webhooks may target loopback/private addresses (see src/http/outbound.ts). */
+  webhooksAllowPrivate?: boolean;
   /** Overrides for tests (a local webhook receiver, a fake SMTP). */
   adapters?: Partial<Record<'webhook' | 'email', NoticeAdapter>>;
   onError?: (error: unknown) => void;
@@ -50,10 +52,22 @@ export class FraudModule {
       emailEnabled: email !== undefined,
       onError,
     });
-    this.admin = new FraudAdmin({ database, audit, intake: options.intake, fraud: this.service, now });
+    this.admin = new FraudAdmin({
+      database,
+      audit,
+      intake: options.intake,
+      fraud: this.service,
+      now,
+      outbound: { allowPrivate: options.webhooksAllowPrivate === true },
+    });
     this.outbox = new NoticeOutbox({
       db: database.db,
-      adapters: { webhook: options.adapters?.webhook ?? new WebhookAdapter(), ...(email ? { email } : {}) },
+      adapters: {
+        webhook:
+          options.adapters?.webhook ??
+          new WebhookAdapter(5_000, { allowPrivate: options.webhooksAllowPrivate === true }),
+        ...(email ? { email } : {}),
+      },
       now,
       onError,
     });

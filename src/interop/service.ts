@@ -3,6 +3,7 @@ import { type Principal, requireScope } from '../auth/service.js';
 import type { Bus } from '../bus/bus.js';
 import type { Database } from '../db/database.js';
 import { type FieldError, invalid, KobanError } from '../errors/catalogue.js';
+import type { OutboundPolicy } from '../http/outbound.js';
 import type { ReportIntake } from '../reports/service.js';
 import type { Viewer } from '../sharing/policy.js';
 import {
@@ -38,6 +39,8 @@ interface Deps {
   bus: Bus;
   viewerFor: (orgId: string) => Promise<Viewer>;
   newId: () => string;
+  /** Where webhooks may point (src/http/outbound.ts). */
+  outbound: OutboundPolicy;
   onError?: (error: unknown) => void;
 }
 

@@ -55,7 +55,8 @@ describe('webhooks', () => {
   const reportIdsDelivered = () => receiver.deliveries.map((d) => JSON.parse(d.body).report.id as string);
 
   beforeAll(async () => {
-    t = await startTestKoban();
+    // The receiver runs on this machine: loopback webhooks must be allowed explicitly.
+    t = await startTestKoban({ KOBAN_WEBHOOKS_ALLOW_PRIVATE: 'true' });
     receiver = await startReceiver();
     bank = await createOrgWithKey(t, 'Example Bank', 'bank');
     carrier = await createOrgWithKey(t, 'Example Carrier', 'carrier', {

@@ -6,6 +6,7 @@ import type { InteropWebhookTable } from '../db/schema.js';
 import { invalid, KobanError } from '../errors/catalogue.js';
 import { signBody } from '../fraud/delivery.js';
 import { backoffMs } from '../fraud/outbox.js';
+import { assertPublicDestination, type OutboundPolicy, OutboundRefused } from '../http/outbound.js';
 import type { Viewer } from '../sharing/policy.js';
 import { reportEventOf } from './stream.js';
 import type { VisibleReports } from './visible-reports.js';
@@ -34,6 +35,8 @@ interface Deps {
   viewerFor: (orgId: string) => Promise<Viewer>;
   newId: () => string;
   now: () => Date;
+  /** Where webhooks may point: checked at registration and before every delivery. */
+  outbound: OutboundPolicy;
   onError?: (error: unknown) => void;
 }
 
@@ -87,11 +90,18 @@ export class Webhooks {
       .executeTakeFirstOrThrow();
     if (Number(count.n) >= MAX_WEBHOOKS_PER_ORG)
       throw new KobanError('conflict', `at most ${MAX_WEBHOOKS_PER_ORG} webhooks per organization`);
+    const checked = checkUrl(url);
+    try {
+      await assertPublicDestination(checked, this.deps.outbound, { resolve: false });
+    } catch (error) {
+      if (error instanceof OutboundRefused) throw invalid('/url', error.message);
+      throw error;
+    }
     const now = this.deps.now().toISOString();
     const row: InteropWebhookTable = {
       id: this.deps.newId(),
       org_id: principal.orgId,
-      url: checkUrl(url),
+      url: checked,
       secret: randomBytes(32).toString('base64url'),
       created_at: now,
       // Only reports created from now on: a new webhook is not a bulk export (use the feeds for that).
@@ -232,6 +242,7 @@ export class Webhooks {
   /** Undefined on success, else why (every failure is retried: the receiver may recover). */
   private async post(hook: InteropWebhookTable, reportId: string, body: string): Promise<string | undefined> {
     try {
+      await assertPublicDestination(hook.url, this.deps.outbound);
       const response = await fetch(hook.url, {
         method: 'POST',
         headers: {
