@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { communityArbitraries } from '../../test/helpers/community-arbitraries.js';
 import { withCommunity } from '../../test/helpers/koban.js';
 import type { KobanError } from '../errors/catalogue.js';
-import { canSee, type Marking, type Tlp } from './policy.js';
+import { canSee, type Marking } from './policy.js';
 
 /**
  * Random communities of organizations, groups and markings: every read path must agree with
@@ -11,30 +12,7 @@ import { canSee, type Marking, type Tlp } from './policy.js';
 const ORGS = 4;
 const GROUPS = 3;
 
-const tlpArb = fc.constantFrom<Tlp>('CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED');
-const reportArb = fc
-  .record({
-    reporter: fc.nat(ORGS - 1),
-    tlp: tlpArb,
-    investigation: fc.boolean(),
-    recipients: fc.uniqueArray(fc.nat(ORGS - 1), { maxLength: 2 }),
-    groups: fc.uniqueArray(fc.nat(GROUPS - 1), { maxLength: 2 }),
-  })
-  .map((r) => ({
-    ...r,
-    // Only markings the API accepts: AMBER+STRICT has no audience, RED has no groups.
-    recipients: r.tlp === 'AMBER+STRICT' ? [] : r.recipients.filter((x) => x !== r.reporter),
-    groups: r.tlp === 'AMBER+STRICT' || r.tlp === 'RED' ? [] : r.groups,
-  }));
-const worldArb = fc.record({
-  grants: fc.array(fc.boolean(), { minLength: ORGS, maxLength: ORGS }),
-  // membership[g] = orgs in group g; the group owner is org g % ORGS and always a member
-  membership: fc.array(fc.uniqueArray(fc.nat(ORGS - 1), { maxLength: ORGS }), {
-    minLength: GROUPS,
-    maxLength: GROUPS,
-  }),
-  reports: fc.array(reportArb, { minLength: 1, maxLength: 12 }),
-});
+const { world: worldArb } = communityArbitraries({ orgs: ORGS, groups: GROUPS, maxReports: 12 });
 
 describe('access control (property-based)', () => {
   it('lists, reads, lookups and sightings reveal exactly what canSee allows', async () => {

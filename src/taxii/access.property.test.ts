@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { communityArbitraries } from '../../test/helpers/community-arbitraries.js';
 import { withCommunity } from '../../test/helpers/koban.js';
 import type { Koban } from '../app/container.js';
 import type { Principal } from '../auth/service.js';
 import { stixId } from '../correlation/stix-primitives.js';
-import { canSee, type Marking, type Tlp } from '../sharing/policy.js';
+import { canSee, type Marking } from '../sharing/policy.js';
 import { groupCollectionId, OWN_COLLECTION_ID, VISIBLE_COLLECTION_ID } from './collections.js';
 import { parseQuery } from './query.js';
 
@@ -16,27 +17,7 @@ import { parseQuery } from './query.js';
 const ORGS = 3;
 const GROUPS = 2;
 
-const reportArb = fc
-  .record({
-    reporter: fc.nat(ORGS - 1),
-    tlp: fc.constantFrom<Tlp>('CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'),
-    investigation: fc.boolean(),
-    recipients: fc.uniqueArray(fc.nat(ORGS - 1), { maxLength: 2 }),
-    groups: fc.uniqueArray(fc.nat(GROUPS - 1), { maxLength: 2 }),
-  })
-  .map((r) => ({
-    ...r,
-    recipients: r.tlp === 'AMBER+STRICT' ? [] : r.recipients.filter((x) => x !== r.reporter),
-    groups: r.tlp === 'AMBER+STRICT' || r.tlp === 'RED' ? [] : r.groups,
-  }));
-const worldArb = fc.record({
-  grants: fc.array(fc.boolean(), { minLength: ORGS, maxLength: ORGS }),
-  membership: fc.array(fc.uniqueArray(fc.nat(ORGS - 1), { maxLength: ORGS }), {
-    minLength: GROUPS,
-    maxLength: GROUPS,
-  }),
-  reports: fc.array(reportArb, { minLength: 1, maxLength: 8 }),
-});
+const { world: worldArb } = communityArbitraries({ orgs: ORGS, groups: GROUPS, maxReports: 8 });
 
 async function reportIdsIn(
   koban: Koban,
