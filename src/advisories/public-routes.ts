@@ -46,33 +46,35 @@ export async function publicAdvisoryRoutes(app: FastifyInstance, deps: PublicAdv
   });
   const audienceOf = (q: unknown) => (q as { audience?: Audience }).audience;
 
-  app.get(
-    '/v1/public/advisories/feed.json',
-    { config: open, schema: feedSchema('JSON Feed 1.1 of published advisories (all, or one audience)') },
-    async (req, reply) => {
-      publicHeaders(reply, 'application/feed+json; charset=utf-8');
-      const audience = audienceOf(req.query);
-      return JSON.stringify(jsonFeed(await publishedAdvisories(db, audience), context(audience)));
+  // The three feeds differ only in their path, media type and renderer.
+  const feeds = [
+    {
+      path: '/v1/public/advisories/feed.json',
+      summary: 'JSON Feed 1.1 of published advisories (all, or one audience)',
+      type: 'application/feed+json; charset=utf-8',
+      render: (items: Parameters<typeof jsonFeed>[0], ctx: Parameters<typeof jsonFeed>[1]) =>
+        JSON.stringify(jsonFeed(items, ctx)),
     },
-  );
-  app.get(
-    '/v1/public/advisories/rss.xml',
-    { config: open, schema: feedSchema('RSS 2.0 feed of published advisories') },
-    async (req, reply) => {
-      publicHeaders(reply, 'application/rss+xml; charset=utf-8');
-      const audience = audienceOf(req.query);
-      return renderRss(await publishedAdvisories(db, audience), context(audience));
+    {
+      path: '/v1/public/advisories/rss.xml',
+      summary: 'RSS 2.0 feed of published advisories',
+      type: 'application/rss+xml; charset=utf-8',
+      render: renderRss,
     },
-  );
-  app.get(
-    '/v1/public/advisories/atom.xml',
-    { config: open, schema: feedSchema('Atom feed of published advisories') },
-    async (req, reply) => {
-      publicHeaders(reply, 'application/atom+xml; charset=utf-8');
-      const audience = audienceOf(req.query);
-      return renderAtom(await publishedAdvisories(db, audience), context(audience));
+    {
+      path: '/v1/public/advisories/atom.xml',
+      summary: 'Atom feed of published advisories',
+      type: 'application/atom+xml; charset=utf-8',
+      render: renderAtom,
     },
-  );
+  ];
+  for (const feed of feeds) {
+    app.get(feed.path, { config: open, schema: feedSchema(feed.summary) }, async (req, reply) => {
+      publicHeaders(reply, feed.type);
+      const audience = audienceOf(req.query);
+      return feed.render(await publishedAdvisories(db, audience), context(audience));
+    });
+  }
   app.get(
     '/v1/public/advisories/:id',
     {
