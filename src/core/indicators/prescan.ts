@@ -4,7 +4,7 @@
  * On the hot path (a carrier checks every message) most texts need none of the rewriting, so
  * `prepareWithFacts` returns the caller's string and the facts without a second look.
  */
-import { prepareMapped } from './text.js';
+import { bracketMayDefang, prepareMapped } from './text.js';
 
 /** NFKC would change the text, or a character may compose with its neighbour. */
 const NEEDS_NFKC = 1;
@@ -46,17 +46,6 @@ function isStableWide(c: number): boolean {
 
 function isAsciiLabel(c: number): boolean {
   return c < 128 && ((ASCII_CLASS[c] as number) & LABEL) !== 0 && c !== 95;
-}
-
-/** After `[`, `(` or `{` (and an optional space): `.`, `@`, `:`, `/`, `at` or `dot`. */
-function bracketMayDefang(t: string, k: number): boolean {
-  if (t.charCodeAt(k) === 32) k++;
-  const c = t.charCodeAt(k);
-  if (c === 46 || c === 64 || c === 58 || c === 47) return true;
-  const d = t.charCodeAt(k + 1) | 32;
-  if ((c | 32) === 97) return d === 116;
-  if ((c | 32) === 100) return d === 111 && (t.charCodeAt(k + 2) | 32) === 116;
-  return false;
 }
 
 function asciiMayRefang(t: string, i: number, c: number): boolean {

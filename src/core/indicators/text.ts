@@ -171,7 +171,7 @@ function mayNeedRefang(t: string): boolean {
  * After `[`, `(` or `{` (and an optional space), a defang needs `.`, `dot`, `@`, `at`, `:` or `/`:
  * `[.]`, `(dot)`, `[@]`, `{at}`, `[://]`. Ordinary parentheses in prose do not qualify.
  */
-function bracketMayDefang(t: string, k: number): boolean {
+export function bracketMayDefang(t: string, k: number): boolean {
   if (t.charCodeAt(k) === 32) k++;
   const c = t.charCodeAt(k);
   if (c === 46 || c === 64 || c === 58 || c === 47) return true;
