@@ -36,13 +36,21 @@ describe('keyword automaton', () => {
   it('agrees with a naive search on random input', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.string({ minLength: 1, maxLength: 4, unit: fc.constantFrom('a', 'b', 'c', '佐') }), {
-          minLength: 1,
-          maxLength: 6,
-        }),
-        fc.string({ maxLength: 40, unit: fc.constantFrom('a', 'b', 'c', '佐', 'x') }),
-        (keywords, text) => {
-          const a = new KeywordAutomaton(keywords.map((k) => [k, k] as const));
+        fc.array(
+          fc.string({ minLength: 1, maxLength: 4, unit: fc.constantFrom('a', 'b', 'c', '佐', '川') }),
+          {
+            minLength: 1,
+            maxLength: 6,
+          },
+        ),
+        fc.string({ maxLength: 40, unit: fc.constantFrom('a', 'b', 'c', '佐', '川', 'x', '\u0000') }),
+        fc.boolean(),
+        (keywords, text, sparse) => {
+          // A zero budget forces the sparse tables that very large keyword sets use.
+          const a = new KeywordAutomaton(
+            keywords.map((k) => [k, k] as const),
+            sparse ? 0 : undefined,
+          );
           const found: string[] = [];
           a.scan(text, (h) => found.push(`${h.end}:${h.value}`));
           const expected: string[] = [];
@@ -51,6 +59,7 @@ describe('keyword automaton', () => {
               if (end >= k.length && text.slice(end - k.length, end) === k) expected.push(`${end}:${k}`);
           }
           expect(found.sort()).toEqual(expected.sort());
+          expect(a.test(text)).toBe(expected.length > 0);
         },
       ),
       { numRuns: 300 },

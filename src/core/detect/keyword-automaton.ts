@@ -17,10 +17,22 @@ interface BuildNode {
   outputs: number[];
 }
 
+/** Dense tables above this many entries (4 bytes each) fall back to sparse maps for non-ASCII. */
+const DEFAULT_DENSE_BUDGET = 2_000_000;
+
 export class KeywordAutomaton<T> {
-  /** Dense ASCII transitions: node * 128 + code → next node (after failure resolution). */
+  /**
+   * Dense transitions (after failure resolution): node << shift | column → next node. ASCII code
+   * units are their own column, other code units that occur in a keyword get columns 128…, and
+   * every other character maps to column 0 (NUL, in no keyword), which leads back to the root.
+   * Empty when the table would exceed the budget (then `ascii` + `wide` are used).
+   */
+  private readonly dense: Int32Array;
+  private readonly column: Uint16Array;
+  private readonly shift: number;
+  /** Sparse mode: dense ASCII transitions, node * 128 + code → next node. */
   private readonly ascii: Int32Array;
-  /** Sparse transitions for non-ASCII code units, per node, already failure-resolved lazily. */
+  /** Sparse mode: transitions for non-ASCII code units, per node (failure links walked at scan time). */
   private readonly wide: Array<Map<number, number> | undefined>;
   private readonly fail: Int32Array;
   /** For each node, the keyword indexes that end here (own and inherited through failure links). */
@@ -32,16 +44,20 @@ export class KeywordAutomaton<T> {
   /** 1 where `outputs[n]` is set: a typed-array read per character instead of a holey-array load. */
   private readonly hasOutput: Uint8Array;
 
-  constructor(entries: Iterable<readonly [string, T]>) {
+  constructor(entries: Iterable<readonly [string, T]>, denseBudget = DEFAULT_DENSE_BUDGET) {
     const nodes: BuildNode[] = [{ next: new Map(), fail: 0, outputs: [] }];
     this.lengths = [];
     this.values = [];
+    const wideChars = new Set<number>();
+    let hasNul = false;
     for (const [keyword, value] of entries) {
       if (keyword.length === 0) continue;
       let n = 0;
       for (let i = 0; i < keyword.length; i++) {
         const c = keyword.charCodeAt(i);
         this.used[c >>> 3] = (this.used[c >>> 3] as number) | (1 << (c & 7));
+        if (c >= 128) wideChars.add(c);
+        else if (c === 0) hasNul = true;
         let child = (nodes[n] as BuildNode).next.get(c);
         if (child === undefined) {
           child = nodes.length;
@@ -54,35 +70,48 @@ export class KeywordAutomaton<T> {
       this.lengths.push(keyword.length);
       this.values.push(value);
     }
-    const order: number[] = [];
-    const queue: number[] = [];
-    for (const child of (nodes[0] as BuildNode).next.values()) queue.push(child);
-    while (queue.length > 0) {
-      const n = queue.shift() as number;
-      order.push(n);
-      for (const [c, child] of (nodes[n] as BuildNode).next) {
-        let f = (nodes[n] as BuildNode).fail;
-        while (f !== 0 && !(nodes[f] as BuildNode).next.has(c)) f = (nodes[f] as BuildNode).fail;
-        const target = (nodes[f] as BuildNode).next.get(c);
-        const childNode = nodes[child] as BuildNode;
-        childNode.fail = target !== undefined && target !== child ? target : 0;
-        childNode.outputs.push(...(nodes[childNode.fail] as BuildNode).outputs);
-        queue.push(child);
-      }
-    }
+    const order = linkFailures(nodes);
     const count = nodes.length;
-    this.ascii = new Int32Array(count * 128);
     this.fail = new Int32Array(count);
-    this.wide = new Array(count);
     this.outputs = new Array(count);
     this.hasOutput = new Uint8Array(count);
-    // Nodes in BFS order: a node's failure target is shallower, so its row is already complete.
-    for (const n of [0, ...order]) {
+    for (let n = 0; n < count; n++) {
       const node = nodes[n] as BuildNode;
       this.fail[n] = node.fail;
       if (node.outputs.length > 0) {
         this.outputs[n] = node.outputs;
         this.hasOutput[n] = 1;
+      }
+    }
+    let shift = 7;
+    while (1 << shift < 128 + wideChars.size) shift++;
+    // Column 0 stands for every character in no keyword, so NUL itself must be in none.
+    const dense = !hasNul && count * (1 << shift) <= denseBudget;
+    this.shift = shift;
+    this.column = new Uint16Array(dense ? 65536 : 0);
+    const columnChars: number[] = [];
+    for (let c = 0; c < 128; c++) columnChars.push(c);
+    if (dense) {
+      for (let c = 0; c < 128; c++) this.column[c] = c;
+      for (const c of wideChars) {
+        this.column[c] = columnChars.length;
+        columnChars.push(c);
+      }
+    }
+    this.dense = new Int32Array(dense ? count << shift : 0);
+    this.ascii = new Int32Array(dense ? 0 : count * 128);
+    this.wide = new Array(dense ? 0 : count);
+    // Nodes in BFS order: a node's failure target is shallower, so its row is already complete.
+    for (const n of [0, ...order]) {
+      const node = nodes[n] as BuildNode;
+      if (dense) {
+        const row = n << shift;
+        const failRow = node.fail << shift;
+        for (let k = 0; k < columnChars.length; k++) {
+          const own = k === 0 ? undefined : node.next.get(columnChars[k] as number);
+          this.dense[row + k] = own ?? (n === 0 ? 0 : (this.dense[failRow + k] as number));
+        }
+        continue;
       }
       for (let c = 0; c < 128; c++) {
         const own = node.next.get(c);
@@ -100,7 +129,7 @@ export class KeywordAutomaton<T> {
     }
   }
 
-  /** Transition for a non-ASCII code unit (ASCII goes through the dense table inline). */
+  /** Sparse-mode transition for a non-ASCII code unit (ASCII goes through the table inline). */
   private stepWide(n: number, c: number): number {
     // Most kanji and kana of a message are in no keyword: no failure-link walk for them.
     if (((this.used[c >>> 3] as number) & (1 << (c & 7))) === 0) return 0;
@@ -114,18 +143,24 @@ export class KeywordAutomaton<T> {
   }
 
   private step(n: number, c: number): number {
+    if (this.dense.length > 0) return this.dense[(n << this.shift) + (this.column[c] as number)] as number;
     return c < 128 ? (this.ascii[n * 128 + c] as number) : this.stepWide(n, c);
   }
 
   /** Calls `onHit` for every keyword occurrence (overlapping ones included), in end order. */
   scan(text: string, onHit: (hit: KeywordHit<T>) => void, from = 0, to = text.length): void {
-    // Tables in locals: the loop body is a typed-array load per character on ASCII text.
+    // Tables in locals: the loop body is two typed-array loads per character.
+    const dense = this.dense;
+    const column = this.column;
+    const shift = this.shift;
     const ascii = this.ascii;
     const hasOutput = this.hasOutput;
+    const isDense = dense.length > 0;
     let n = 0;
     for (let i = from; i < to; i++) {
       const c = text.charCodeAt(i);
-      n = c < 128 ? (ascii[(n << 7) + c] as number) : this.stepWide(n, c);
+      if (isDense) n = dense[(n << shift) + (column[c] as number)] as number;
+      else n = c < 128 ? (ascii[(n << 7) + c] as number) : this.stepWide(n, c);
       if (hasOutput[n] === 1) {
         for (const k of this.outputs[n] as readonly number[]) {
           onHit({ end: i + 1, length: this.lengths[k] as number, value: this.values[k] as T });
@@ -143,4 +178,25 @@ export class KeywordAutomaton<T> {
     }
     return false;
   }
+}
+
+/** Sets failure links and inherited outputs; returns the non-root nodes in BFS order. */
+function linkFailures(nodes: BuildNode[]): number[] {
+  const order: number[] = [];
+  const queue: number[] = [];
+  for (const child of (nodes[0] as BuildNode).next.values()) queue.push(child);
+  for (let q = 0; q < queue.length; q++) {
+    const n = queue[q] as number;
+    order.push(n);
+    for (const [c, child] of (nodes[n] as BuildNode).next) {
+      let f = (nodes[n] as BuildNode).fail;
+      while (f !== 0 && !(nodes[f] as BuildNode).next.has(c)) f = (nodes[f] as BuildNode).fail;
+      const target = (nodes[f] as BuildNode).next.get(c);
+      const childNode = nodes[child] as BuildNode;
+      childNode.fail = target !== undefined && target !== child ? target : 0;
+      childNode.outputs.push(...(nodes[childNode.fail] as BuildNode).outputs);
+      queue.push(child);
+    }
+  }
+  return order;
 }

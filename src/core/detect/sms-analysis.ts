@@ -3,7 +3,7 @@
  * `。`, line breaks and defanging by the indicator extractor), phone numbers, brand names and
  * lure phrases. Bounded: only the first MAX_SMS_CHARS characters are read.
  */
-import { extractLinksAndPhones, normalizeSmsSender } from '../indicators/index.js';
+import { extractLinksAndPhones, type NormalizeMemo, normalizeSmsSender } from '../indicators/index.js';
 import { MAY_HAVE_CAPITALS, MAY_HOLD_LINK, MAY_HOLD_PHONE, prepareWithFacts } from '../indicators/prescan.js';
 import type { BrandIndex, BrandMention } from './brand-index.js';
 import type { Lure, LureIndex } from './lures.js';
@@ -64,6 +64,7 @@ export function analyzeSms(
   body: string,
   sender: string | undefined,
   senderOf: (raw: string | undefined) => SenderInfo = analyzeSender,
+  normalized?: NormalizeMemo,
 ): SmsAnalysis {
   const truncated = body.length > MAX_SMS_CHARS;
   const raw = truncated ? body.slice(0, MAX_SMS_CHARS) : body;
@@ -76,7 +77,7 @@ export function analyzeSms(
   const urls: UrlParts[] = [];
   const phones: string[] = [];
   const urlSpans: Array<[number, number]> = [];
-  const found = (facts & (MAY_HOLD_LINK | MAY_HOLD_PHONE)) !== 0 ? extractLinksAndPhones(text) : [];
+  const found = (facts & (MAY_HOLD_LINK | MAY_HOLD_PHONE)) !== 0 ? extractLinksAndPhones(text, normalized) : [];
   for (const ind of found) {
     if (ind.type === 'url' && urls.length < MAX_URLS) {
       urls.push(partsFromCanonicalUrl(ind.value, ind.attributes, true));

@@ -3,6 +3,7 @@
  * the URL model), from the brand the text names versus where its links go, from the sender, from
  * lure phrases and from the message model; `Evidence` turns it into block / warn / allow.
  */
+import { NormalizeMemo } from '../indicators/index.js';
 import { defangHost, defangUrl } from './defang.js';
 import { Evidence, type VerdictThresholds } from './evidence.js';
 import { HashScorer, type LinearModel, sigmoid } from './linear-model.js';
@@ -36,7 +37,11 @@ export interface SmsCheckContext extends UrlCheckContext {
 export class CheckMemo {
   readonly links = new Map<string, { result: CheckResult; official: boolean }>();
   readonly senders = new Map<string, SenderInfo>();
-  constructor(readonly maxEntries = 100_000) {}
+  /** URL and host normalizations of the link extractor (pure, so shared by every caller). */
+  readonly normalized: NormalizeMemo;
+  constructor(readonly maxEntries = 100_000) {
+    this.normalized = new NormalizeMemo(maxEntries);
+  }
 
   sender(raw: string | undefined): SenderInfo {
     if (raw === undefined) return analyzeSender(raw);
@@ -289,6 +294,7 @@ export function checkSms(ctx: SmsCheckContext, msg: SmsMessage): SmsCheckResult 
     msg.body,
     msg.sender,
     ctx.memo ? (raw) => (ctx.memo as CheckMemo).sender(raw) : analyzeSender,
+    ctx.memo?.normalized,
   );
   const ev = new Evidence();
   if (a.truncated) {

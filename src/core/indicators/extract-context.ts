@@ -2,6 +2,7 @@
  * Shared state of one extraction run: the prepared text, the ranges already claimed by an
  * indicator (so a phone inside a URL is not reported twice), and the findings so far.
  */
+import type { NormalizeMemo } from './normalize-memo.js';
 import type { Indicator, NormalizeResult } from './types.js';
 
 export interface Finding {
@@ -19,10 +20,12 @@ export interface ExtractContext {
    */
   readonly claimed: number[];
   readonly findings: Finding[];
+  /** Remembered URL and host normalizations of earlier runs (hot path only). */
+  readonly memo: NormalizeMemo | undefined;
 }
 
-export function newContext(text: string): ExtractContext {
-  return { text, claimed: [], findings: [] };
+export function newContext(text: string, memo?: NormalizeMemo): ExtractContext {
+  return { text, claimed: [], findings: [], memo };
 }
 
 /** True when any character of `[start, end)` is already part of an earlier finding. */

@@ -25,6 +25,10 @@ import {
 const SCHEME_RE = /(?:https?|ttps?|ftp):\/\//gi;
 const JOIN_TAIL_RE = /[0-9?=&%_.~/-]/;
 
+function normalizeUrlIn(ctx: ExtractContext, prepared: string): NormalizeResult {
+  return ctx.memo !== undefined ? ctx.memo.url(prepared) : normalizePreparedUrl(prepared);
+}
+
 /** Emits a URL and its host (domain or IP) when the URL is acceptable for extraction. */
 function emitUrl(ctx: ExtractContext, url: NormalizeResult, start: number, end: number): boolean {
   if (!url.ok) return false;
@@ -124,7 +128,7 @@ export function extractSchemeUrls(ctx: ExtractContext): void {
     if (hostEnd > hostStart) {
       const found = completeSchemeUrl(t, start, m[0].length, hostEnd, hostEnd !== scan.end);
       if (found !== null) {
-        emitUrl(ctx, normalizePreparedUrl(found.url), start, found.end);
+        emitUrl(ctx, normalizeUrlIn(ctx, found.url), start, found.end);
         SCHEME_RE.lastIndex = Math.max(SCHEME_RE.lastIndex, found.end);
       }
     }
@@ -162,7 +166,7 @@ export function extractBareHosts(ctx: ExtractContext): void {
       (www || !FILE_EXTENSION_TLDS.has(tld.toLowerCase())) &&
       isIcannTld(tld.toLowerCase())
     ) {
-      const domain = domainFromAsciiHost(lower);
+      const domain = ctx.memo !== undefined ? ctx.memo.host(lower) : domainFromAsciiHost(lower);
       if (domain.ok) {
         let end = e;
         let c = t.charCodeAt(end);
@@ -174,7 +178,7 @@ export function extractBareHosts(ctx: ExtractContext): void {
         if (c === 47 || c === 63 || c === 35) end = scanPath(t, end);
         const hasUrlTail = end > e;
         end = s + trimmedLength(t.slice(s, end), e - s);
-        if ((hasUrlTail || www) && emitUrl(ctx, normalizePreparedUrl(t.slice(s, end)), s, end)) {
+        if ((hasUrlTail || www) && emitUrl(ctx, normalizeUrlIn(ctx, t.slice(s, end)), s, end)) {
           HOST_TOKEN_RE.lastIndex = Math.max(HOST_TOKEN_RE.lastIndex, end);
         } else if (record(ctx, domain, s, e)) {
           claim(ctx, s, e);

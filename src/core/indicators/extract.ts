@@ -11,6 +11,7 @@ import { normalizeBtc, normalizeEth } from './crypto.js';
 import { normalizeEmail } from './email.js';
 import type { ExtractContext } from './extract-context.js';
 import { claim, isClaimed, isClaimedAt, newContext, record } from './extract-context.js';
+import type { NormalizeMemo } from './normalize-memo.js';
 import { extractBareHosts, extractSchemeUrls } from './extract-url.js';
 import { normalizeCidr, normalizeIp } from './ip.js';
 import { normalizeHash } from './misc.js';
@@ -249,10 +250,11 @@ export function extractIndicators(text: string): ExtractedIndicator[] {
  * The hot-path subset for message screening: links (scheme URLs, then bare hosts, with e-mail
  * addresses claimed first so their domains are not taken for links) and phone numbers, from text
  * that already went through prepareText. Spans are in prepared-text offsets; no offset maps.
+ * `memo` remembers URL and host normalizations across calls (same answers, less work).
  */
-export function extractLinksAndPhones(prepared: string): ExtractedIndicator[] {
+export function extractLinksAndPhones(prepared: string, memo?: NormalizeMemo): ExtractedIndicator[] {
   if (prepared.length === 0) return [];
-  const ctx = newContext(prepared);
+  const ctx = newContext(prepared, memo);
   extractSchemeUrls(ctx);
   // Each later pass only runs when the text still holds what it looks for (most SMS have one
   // scheme URL or none, and no e-mail address).

@@ -13,6 +13,7 @@ export { normalizeCidr, normalizeIp } from './ip.js';
 export type { HashType } from './misc.js';
 export { normalizeDeviceFingerprint, normalizeHash, normalizeSmsSender } from './misc.js';
 export { detectIndicator, normalizeIndicator } from './normalize.js';
+export { NormalizeMemo } from './normalize-memo.js';
 export type { JpLineType } from './phone.js';
 export { normalizePhone } from './phone.js';
 export { prepareText } from './text.js';

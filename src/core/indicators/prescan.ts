@@ -4,7 +4,7 @@
  * On the hot path (a carrier checks every message) most texts need none of the rewriting, so
  * `prepareWithFacts` returns the caller's string and the facts without a second look.
  */
-import { bracketMayDefang, prepareMapped } from './text.js';
+import { bracketMayDefang, nfkcMapped, refangMapped } from './text.js';
 
 /** NFKC would change the text, or a character may compose with its neighbour. */
 const NEEDS_NFKC = 1;
@@ -84,6 +84,11 @@ export function scanText(t: string): number {
       } else if ((cls & REFANG_START) !== 0 && asciiMayRefang(t, i, c)) facts |= MAY_REFANG;
     } else if (!isStableWide(c)) {
       facts |= NEEDS_NFKC | MAY_HAVE_CAPITALS;
+      // Dashes NFKC leaves alone (−, ‐ … ―) are refanged between digits (`090−1234`).
+      if (c === 0x2212 || (c >= 0x2010 && c <= 0x2015)) {
+        const p = t.charCodeAt(i - 1);
+        if (p >= 48 && p <= 57) facts |= MAY_REFANG;
+      }
     } else if (c === 0x3002) {
       if (i > 0 && isAsciiLabel(t.charCodeAt(i - 1)) && isAsciiLabel(t.charCodeAt(i + 1)))
         facts |= MAY_REFANG;
@@ -102,10 +107,23 @@ export interface PreparedText {
   facts: number;
 }
 
-/** `prepareText` plus the facts of the prepared text, in one pass when nothing needs rewriting. */
+/**
+ * `prepareText` plus the facts of the prepared text, in one pass when nothing needs rewriting.
+ * NFKC and refanging run only when the scan says they may change the text (full-width text is
+ * common in Japanese SMS; defanged links are rare), and the text after NFKC is scanned again
+ * because folding can create what refanging looks for (`ｈｘｘｐ`, `［．］`).
+ */
 export function prepareWithFacts(raw: string): PreparedText {
-  const facts = scanText(raw);
+  let facts = scanText(raw);
   if ((facts & (NEEDS_NFKC | MAY_REFANG)) === 0) return { text: raw, facts };
-  const text = prepareMapped(raw, false).text;
-  return { text, facts: scanText(text) };
+  let text = raw;
+  if ((facts & NEEDS_NFKC) !== 0) {
+    text = nfkcMapped(raw, false).text;
+    facts = scanText(text);
+  }
+  if ((facts & MAY_REFANG) !== 0) {
+    text = refangMapped({ text, maps: [] }, false).text;
+    facts = scanText(text);
+  }
+  return { text, facts };
 }
