@@ -7,7 +7,7 @@ import { NormalizeMemo } from '../indicators/index.js';
 import { defangHost, defangUrl } from './defang.js';
 import { Evidence, type VerdictThresholds } from './evidence.js';
 import { HashScorer, type LinearModel, sigmoid } from './linear-model.js';
-import type { LureIndex } from './lures.js';
+import type { Lure, LureIndex } from './lures.js';
 import type { MessageKeywords } from './message-keywords.js';
 import { analyzeSender, analyzeSms, type SenderInfo, type SmsAnalysis } from './sms-analysis.js';
 import { smsFeatures } from './sms-features.js';
@@ -127,12 +127,18 @@ function smsModelProbability(ctx: SmsCheckContext, a: SmsAnalysis): number {
   return sigmoid(scorer.total);
 }
 
+function lureCategoriesOf(lures: readonly Lure[]): string[] {
+  const out: string[] = [];
+  for (const l of lures) if (!out.includes(l.category)) out.push(l.category);
+  return out;
+}
+
 export function smsFacts(a: SmsAnalysis) {
   return {
     urlCount: a.urls.length,
     phoneCount: a.phones.length,
     brandMentioned: a.mentions.length > 0,
-    lureCategories: [...new Set(a.lures.map((l) => l.category))],
+    lureCategories: lureCategoriesOf(a.lures),
   };
 }
 

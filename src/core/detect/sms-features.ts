@@ -18,7 +18,7 @@ export interface SmsTextFacts {
 const MAX_WORDS = 60;
 const MAX_BIGRAMS = 80;
 const MAX_SCAN = 2000;
-const WORD = featureHash('w:');
+const WORD_SEED = featureHash('w:');
 const WORD_PAIR = featureHash('ww:');
 const JA_PAIR = featureHash('j:');
 const UNDERSCORE = 95;
@@ -41,18 +41,33 @@ const EXCLAIM = table('excl', 4);
 const MONEY = featureHash('money');
 const LURE = featureHash('lure:');
 
-function isCjk(c: number): boolean {
-  return (c >= 0x3041 && c <= 0x30ff) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
-}
+const OTHER = 0;
+const WORD = 1;
+const DIGIT = 2;
+const CJK = 3;
+const EXCLAIM_MARK = 4;
+const MONEY_SIGN = 5;
+const SPACE = 6;
+
+/** Class of every UTF-16 code unit (an immutable table): one load per character in the scan. */
+const CHAR_CLASS: Uint8Array = (() => {
+  const t = new Uint8Array(65536);
+  for (let c = 97; c <= 122; c++) t[c] = WORD;
+  t[39] = WORD;
+  for (let c = 48; c <= 57; c++) t[c] = DIGIT;
+  t.fill(CJK, 0x3041, 0x30ff + 1);
+  t.fill(CJK, 0x4e00, 0x9fff + 1);
+  t.fill(CJK, 0x3400, 0x4dbf + 1);
+  t[33] = EXCLAIM_MARK;
+  for (const c of [163, 36, 165, 8364, 0x5186]) t[c] = MONEY_SIGN;
+  t[32] = SPACE;
+  return t;
+})();
 
 function bucket(n: number, edges: readonly number[]): number {
   let i = 0;
   while (i < edges.length && n > (edges[i] as number)) i++;
   return i;
-}
-
-function isWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || c === 39;
 }
 
 function isUpperWord(text: string, from: number, to: number): boolean {
@@ -82,18 +97,19 @@ export function smsFeatures(text: string, lowered: string, facts: SmsTextFacts, 
   let money = 0;
   let i = 0;
   const n = Math.min(lowered.length, MAX_SCAN);
+  const classOf = CHAR_CLASS;
   while (i < n) {
-    const c = lowered.charCodeAt(i);
-    if (isWordChar(c)) {
+    const cls = classOf[lowered.charCodeAt(i)] as number;
+    if (cls === WORD) {
       // One pass over the word feeds three FNV states: the word, the word as the left half of the
       // next pair, and the pair with the previous word (which would otherwise be hashed again).
-      let word = WORD;
+      let word = WORD_SEED;
       let asLeft = WORD_PAIR;
       let pair = prevLeft;
       let j = i;
       for (; j < n; j++) {
         const d = lowered.charCodeAt(j);
-        if (!isWordChar(d)) break;
+        if (classOf[d] !== WORD) break;
         word = Math.imul(word ^ d, FNV_PRIME);
         asLeft = Math.imul(asLeft ^ d, FNV_PRIME);
         pair = Math.imul(pair ^ d, FNV_PRIME);
@@ -109,9 +125,9 @@ export function smsFeatures(text: string, lowered: string, facts: SmsTextFacts, 
       i = j;
       continue;
     }
-    if (c >= 48 && c <= 57) {
+    if (cls === DIGIT) {
       let j = i + 1;
-      while (j < n && lowered.charCodeAt(j) >= 48 && lowered.charCodeAt(j) <= 57) j++;
+      while (j < n && classOf[lowered.charCodeAt(j)] === DIGIT) j++;
       if (j - i >= 4) {
         digitRuns++;
         emit(DIGITS[bucket(j - i, [4, 5, 6, 9, 11])] as number);
@@ -120,14 +136,15 @@ export function smsFeatures(text: string, lowered: string, facts: SmsTextFacts, 
       hasPrev = false;
       continue;
     }
-    if (isCjk(c)) {
-      if (bigrams < MAX_BIGRAMS && i + 1 < n && isCjk(lowered.charCodeAt(i + 1))) {
-        emit(fnvRange(JA_PAIR, lowered, i, i + 2));
+    if (cls === CJK) {
+      if (bigrams < MAX_BIGRAMS && i + 1 < n && classOf[lowered.charCodeAt(i + 1)] === CJK) {
+        const h = Math.imul(JA_PAIR ^ lowered.charCodeAt(i), FNV_PRIME);
+        emit(Math.imul(h ^ lowered.charCodeAt(i + 1), FNV_PRIME) >>> 0);
         bigrams++;
       }
-    } else if (c === 33) exclaim++;
-    else if (c === 163 || c === 36 || c === 165 || c === 8364 || c === 0x5186) money++;
-    if (c !== 32) hasPrev = false;
+    } else if (cls === EXCLAIM_MARK) exclaim++;
+    else if (cls === MONEY_SIGN) money++;
+    if (cls !== SPACE) hasPrev = false;
     i++;
   }
   emit(UPPER[bucket(upperWords, [0, 1, 3])] as number);

@@ -164,7 +164,7 @@ export function extractBareHosts(ctx: ExtractContext): void {
       TLD_SHAPE_RE.test(tld) &&
       !CAPITALIZED_RE.test(tld) &&
       (www || !FILE_EXTENSION_TLDS.has(tld.toLowerCase())) &&
-      isIcannTld(tld.toLowerCase())
+      (ctx.memo !== undefined ? ctx.memo.tld(tld.toLowerCase()) : isIcannTld(tld.toLowerCase()))
     ) {
       const domain = ctx.memo !== undefined ? ctx.memo.host(lower) : domainFromAsciiHost(lower);
       if (domain.ok) {
