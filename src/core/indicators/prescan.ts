@@ -4,6 +4,7 @@
  * On the hot path (a carrier checks every message) most texts need none of the rewriting, so
  * `prepareWithFacts` returns the caller's string and the facts without a second look.
  */
+import { isNfkcStable } from './nfkc-stable.js';
 import { bracketMayDefang, nfkcMapped, refangMapped } from './text.js';
 
 /** NFKC would change the text, or a character may compose with its neighbour. */
@@ -35,8 +36,8 @@ const ASCII_CLASS: Uint8Array = (() => {
   return t;
 })();
 
-/** Code units NFKC leaves alone and that never compose with a neighbour (kept in step with text.ts). */
-function isStableWide(c: number): boolean {
+/** Kana, kanji and CJK punctuation that NFKC leaves alone and that have no case. */
+function isKanaOrKanji(c: number): boolean {
   if (c >= 0x4e00) return c <= 0x9fff;
   if (c >= 0x3400) return c <= 0x4dbf;
   if (c >= 0x30a1) return c <= 0x30fe;
@@ -82,9 +83,11 @@ export function scanText(t: string): number {
             facts |= MAY_HOLD_LINK;
         }
       } else if ((cls & REFANG_START) !== 0 && asciiMayRefang(t, i, c)) facts |= MAY_REFANG;
-    } else if (!isStableWide(c)) {
-      facts |= NEEDS_NFKC | MAY_HAVE_CAPITALS;
-      // Dashes NFKC leaves alone (−, ‐ … ―) are refanged between digits (`090−1234`).
+    } else if (!isKanaOrKanji(c)) {
+      // Outside kana and kanji a lowercase form may differ (Σ, É); NFKC may change it (Ａ, ①).
+      facts |= MAY_HAVE_CAPITALS;
+      if (!isNfkcStable(c)) facts |= NEEDS_NFKC;
+      // Dashes (−, ‐ … ―) are refanged between digits (`090−1234`), whether or not NFKC folds them.
       if (c === 0x2212 || (c >= 0x2010 && c <= 0x2015)) {
         const p = t.charCodeAt(i - 1);
         if (p >= 48 && p <= 57) facts |= MAY_REFANG;

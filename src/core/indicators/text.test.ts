@@ -111,6 +111,18 @@ describe('properties', () => {
     );
   });
 
+  it('chunked NFKC equals whole-string NFKC on Latin, symbol and jamo text (the stability table)', () => {
+    const units = fc.constantFrom(
+      ...'£éüÜ‘’“…→★–—�ﬁⅷ¼µſ²\u00ad\u0301\u0308\u0327eEcC\u1100\u1161\u11a8ᄀ가ｶﾞ\uff9eＡ a.'.split(''),
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: units, maxLength: 40 }), (s) => {
+        expect(nfkcMapped(s, true).text).toBe(s.normalize('NFKC').replace(INVISIBLE_RE, ''));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('chunked NFKC equals whole-string NFKC on Japanese-heavy and combining-heavy text', () => {
     const units = fc.constantFrom(
       ...'あかがｶﾞﾟﾞ゙゚ｱ漢字。、「」【】（）ＡＺａｚ０９　ー－−㍿①ㄱㅏ가\u0301\u0308e\u200bAa1.-/:@[]'.split(''),

@@ -4,6 +4,7 @@
  * original string so that extraction can report spans in the caller's coordinates.
  */
 import { addConstant, addLinear, mapRange, type OffsetMap } from './offsets.js';
+import { isInvisible, isNfkcStable } from './nfkc-stable.js';
 import { isIcannTld } from './psl.js';
 
 /** Prepared text plus the offset maps (oldest first) leading back to the original string. */
@@ -15,20 +16,10 @@ export interface MappedText {
 
 const MARK_AT = /\p{M}/uy;
 
-/** Code units that NFKC leaves untouched and that never compose with a neighbour. */
-function isStable(c: number): boolean {
-  if (c < 0x80) return true;
-  if (c >= 0x4e00) return c <= 0x9fff;
-  if (c >= 0x3400) return c <= 0x4dbf;
-  if (c >= 0x30a1) return c <= 0x30fe;
-  if (c >= 0x3041) return c <= 0x3096;
-  return c >= 0x3001 && c <= 0x3011;
-}
-
 /** Code units that are not followed-by-composition hazards: a character before them can be normalized alone. */
 function startsNewCluster(c: number): boolean {
   if (c < 0x300) return true;
-  if (isStable(c)) return true;
+  if (isNfkcStable(c)) return true;
   if (c >= 0xff01 && c <= 0xff5e) return true;
   return c === 0x3000;
 }
@@ -44,10 +35,6 @@ function isJoinerAt(s: string, j: number): boolean {
   return MARK_AT.test(s);
 }
 
-function isInvisible(c: number): boolean {
-  return c === 0x200b || c === 0x200c || c === 0x200d || c === 0x2060 || c === 0xfeff || c === 0xad;
-}
-
 function cpLength(s: string, i: number): number {
   const c = s.charCodeAt(i);
   if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
@@ -61,7 +48,7 @@ function cpLength(s: string, i: number): number {
 export function nfkcMapped(s: string, wantMap: boolean): MappedText {
   const n = s.length;
   let i = 0;
-  while (i < n && isStable(s.charCodeAt(i)) && (i + 1 >= n || !isJoinerAt(s, i + 1))) i++;
+  while (i < n && isNfkcStable(s.charCodeAt(i)) && (i + 1 >= n || !isJoinerAt(s, i + 1))) i++;
   if (i === n) return { text: s, maps: [] };
   const segs: number[] = [];
   let out = '';
@@ -69,7 +56,7 @@ export function nfkcMapped(s: string, wantMap: boolean): MappedText {
   while (i < n) {
     const c = s.charCodeAt(i);
     const simple = i + 1 >= n || !isJoinerAt(s, i + 1);
-    if (simple && isStable(c)) {
+    if (simple && isNfkcStable(c)) {
       i++;
       continue;
     }
