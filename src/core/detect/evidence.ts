@@ -15,15 +15,17 @@ export const DEFAULT_THRESHOLDS: VerdictThresholds = { block: 75, warn: 45 };
 export class Evidence {
   readonly reasons: Reason[] = [];
 
+  /** Keeps the stronger of two reasons about the same thing. Never changes a reason object: callers may share them. */
   add(reason: Reason): void {
-    const same = this.reasons.find(
-      (r) => r.code === reason.code && r.brand === reason.brand && r.subject === reason.subject,
-    );
-    if (same !== undefined) {
-      if (reason.weight > same.weight) Object.assign(same, reason);
-      return;
+    const rs = this.reasons;
+    for (let i = 0; i < rs.length; i++) {
+      const same = rs[i] as Reason;
+      if (same.code === reason.code && same.brand === reason.brand && same.subject === reason.subject) {
+        if (reason.weight > same.weight) rs[i] = reason;
+        return;
+      }
     }
-    this.reasons.push(reason);
+    rs.push(reason);
   }
 
   addAll(reasons: readonly Reason[]): void {

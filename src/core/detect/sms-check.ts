@@ -4,12 +4,13 @@
  * lure phrases and from the message model; `Evidence` turns it into block / warn / allow.
  */
 import { NormalizeMemo } from '../indicators/index.js';
-import { defangHost, defangUrl } from './defang.js';
+import { defangUrl } from './defang.js';
 import { Evidence, type VerdictThresholds } from './evidence.js';
 import { HashScorer, type LinearModel, sigmoid } from './linear-model.js';
 import type { Lure, LureIndex } from './lures.js';
 import type { MessageKeywords } from './message-keywords.js';
 import { analyzeSender, analyzeSms, type SenderInfo, type SmsAnalysis } from './sms-analysis.js';
+import { brandEvidence, lureEvidence, namedBrands, SHORTENERS, senderEvidence } from './sms-evidence.js';
 import { smsFeatures } from './sms-features.js';
 import type { CheckResult, Reason } from './types.js';
 import { checkUrlParts, type ListHit, type UrlCheckContext, type UrlModelThresholds } from './url-check.js';
@@ -34,8 +35,19 @@ export interface SmsCheckContext extends UrlCheckContext {
   memo?: CheckMemo;
 }
 
+/** What a message's check needs to know about one of its links; computed once per link. */
+export interface LinkFacts {
+  result: CheckResult;
+  official: boolean;
+  /** Display form (defanged). */
+  display: string;
+  /** The link check's reasons as this message's evidence (shape evidence discounted for bare names). */
+  evidence: Reason[];
+  shortener: boolean;
+}
+
 export class CheckMemo {
-  readonly links = new Map<string, { result: CheckResult; official: boolean }>();
+  readonly links = new Map<string, LinkFacts>();
   readonly senders = new Map<string, SenderInfo>();
   /** URL and host normalizations of the link extractor (pure, so shared by every caller). */
   readonly normalized: NormalizeMemo;
@@ -54,7 +66,7 @@ export class CheckMemo {
     return s;
   }
 
-  link(key: string, compute: () => { result: CheckResult; official: boolean }) {
+  link(key: string, compute: () => LinkFacts): LinkFacts {
     let v = this.links.get(key);
     if (v === undefined) {
       if (this.links.size >= this.maxEntries) this.links.clear();
@@ -84,28 +96,6 @@ export interface SmsCheckResult extends CheckResult {
   brands: string[];
 }
 
-const SHORTENERS = new Set([
-  'bit.ly',
-  'tinyurl.com',
-  't.co',
-  'is.gd',
-  'ow.ly',
-  'buff.ly',
-  'cutt.ly',
-  'rebrand.ly',
-  'shorturl.at',
-  'tiny.cc',
-  'x.gd',
-  'v.gd',
-  'rb.gy',
-  'qr.paps.jp',
-  'urx.nu',
-  'onl.bz',
-  'goo.su',
-  'l.ead.me',
-  'amzn.to',
-]);
-
 /** Reasons that come from the URL's shape (the model), not from lists or brands. */
 const SHAPE_CODES: ReadonlySet<Reason['code']> = new Set([
   'suspicious_tld',
@@ -114,11 +104,6 @@ const SHAPE_CODES: ReadonlySet<Reason['code']> = new Set([
   'free_hosting',
   'ip_host',
 ]);
-
-function brandName(ctx: SmsCheckContext, id: string): { ja: string; en: string } {
-  const b = ctx.brands.brands.get(id);
-  return { ja: b?.namesJa[0] ?? id, en: b?.namesEn[0] ?? id };
-}
 
 function smsModelProbability(ctx: SmsCheckContext, a: SmsAnalysis): number {
   const scorer = ctx.smsScorer ?? new HashScorer(ctx.smsModel);
@@ -142,6 +127,26 @@ export function smsFacts(a: SmsAnalysis) {
   };
 }
 
+function linkFacts(ctx: SmsCheckContext, parts: UrlParts): LinkFacts {
+  const result = checkUrlParts(ctx, parts).result(ctx.thresholds);
+  const display = defangUrl(parts.url ?? parts.host);
+  const evidence: Reason[] = [];
+  for (const reason of result.reasons) {
+    if (reason.weight <= 0) continue;
+    // A bare `word.tld` in prose is often not a link at all (`well.you`): shape evidence counts less.
+    const weight =
+      parts.bare === true && SHAPE_CODES.has(reason.code) ? Math.round(reason.weight * 0.6) : reason.weight;
+    evidence.push(weight === reason.weight ? reason : { ...reason, weight });
+  }
+  return {
+    result,
+    official: result.reasons.some((x) => x.code === 'official_domain'),
+    display,
+    evidence,
+    shortener: parts.registrableDomain !== null && SHORTENERS.has(parts.registrableDomain),
+  };
+}
+
 function linkEvidence(
   ctx: SmsCheckContext,
   a: SmsAnalysis,
@@ -151,32 +156,24 @@ function linkEvidence(
   const suspicious: UrlParts[] = [];
   let official = 0;
   for (const parts of a.urls) {
-    const compute = () => {
-      const result = checkUrlParts(ctx, parts).result(ctx.thresholds);
-      return { result, official: result.reasons.some((x) => x.code === 'official_domain') };
-    };
     const key = `${parts.bare === true ? 'b' : 'u'}${parts.url ?? parts.host}`;
-    const { result: r, official: isOfficial } = ctx.memo ? ctx.memo.link(key, compute) : compute();
-    links.push({ url: defangUrl(parts.url ?? parts.host), verdict: r.verdict, score: r.score });
-    if (isOfficial) {
+    const facts = ctx.memo ? ctx.memo.link(key, () => linkFacts(ctx, parts)) : linkFacts(ctx, parts);
+    const r = facts.result;
+    links.push({ url: facts.display, verdict: r.verdict, score: r.score });
+    if (facts.official) {
       official++;
       continue;
     }
     suspicious.push(parts);
-    for (const reason of r.reasons) {
-      if (reason.weight <= 0) continue;
-      // A bare `word.tld` in prose is often not a link at all (`well.you`): shape evidence counts less.
-      const weight =
-        parts.bare === true && SHAPE_CODES.has(reason.code) ? Math.round(reason.weight * 0.6) : reason.weight;
-      ev.add({ ...reason, weight });
-    }
-    if (parts.registrableDomain !== null && SHORTENERS.has(parts.registrableDomain)) {
+    // Evidence objects may be shared through the memo: Evidence.add copies before it changes one.
+    for (const reason of facts.evidence) ev.add(reason);
+    if (facts.shortener) {
       ev.add({
         code: 'shortener',
         weight: 30,
         ja: '短縮URLでリンク先が隠されています',
         en: 'a URL shortener hides where the link goes',
-        subject: defangUrl(parts.url ?? parts.host),
+        subject: facts.display,
       });
     }
   }
@@ -189,109 +186,6 @@ function linkEvidence(
     });
   }
   return { suspicious, links };
-}
-
-function brandEvidence(ctx: SmsCheckContext, a: SmsAnalysis, suspicious: UrlParts[], ev: Evidence): void {
-  const named = [...new Set(a.mentions.map((m) => m.brand))];
-  for (const brand of named) {
-    for (const parts of suspicious) {
-      const n = brandName(ctx, brand);
-      const official = ctx.brands.officialDomainsOf(brand);
-      const host = defangHost(parts.host);
-      const benign =
-        parts.registrableDomain !== null &&
-        ctx.benignDomains?.has(parts.registrableDomain) === true &&
-        !SHORTENERS.has(parts.registrableDomain);
-      ev.add({
-        code: 'brand_impersonation',
-        weight: benign ? 30 : 85,
-        ja: `本文は${n.ja}を名乗っていますが、リンク先 ${host} は公式ドメインではありません（公式: ${official.slice(0, 3).join(', ')}）`,
-        en: `the text claims to be ${n.en} but links to ${host}, which is not an official domain (official: ${official.slice(0, 3).join(', ')})`,
-        brand,
-        subject: defangUrl(parts.url ?? parts.host),
-      });
-    }
-  }
-}
-
-function senderEvidence(ctx: SmsCheckContext, a: SmsAnalysis, ev: Evidence): void {
-  const s = a.sender;
-  const claimsBrand = a.mentions.length > 0;
-  const flagged = s.value !== '' ? ctx.flaggedNumbers?.get(s.value) : undefined;
-  if (flagged !== undefined) {
-    ev.add({
-      code: 'crime_infrastructure',
-      weight: 90,
-      ja: `送信元 ${s.value} は犯罪インフラとして登録されています（${flagged.list}）`,
-      en: `the sender ${s.value} is flagged as crime infrastructure (${flagged.list})`,
-      subject: s.value,
-    });
-  }
-  if (s.kind === 'phone' && s.country !== 'JP') {
-    ev.add({
-      code: 'sender_international',
-      weight: claimsBrand ? 45 : 20,
-      ja: `海外の電話番号（${s.value}）から送信されています${claimsBrand ? '。国内企業がこの番号から送ることはありません' : ''}`,
-      en: `sent from an international number (${s.value})${claimsBrand ? ', which a Japanese company would not use' : ''}`,
-      subject: s.value,
-    });
-  } else if (s.kind === 'phone' && s.lineType === 'ip_phone') {
-    ev.add({
-      code: 'sender_ip_phone',
-      weight: claimsBrand ? 40 : 15,
-      ja: `050のIP電話番号から送信されています${claimsBrand ? '（企業名を名乗るSMSとしては不自然です）' : ''}`,
-      en: `sent from a 050 IP-phone number${claimsBrand ? ', unusual for a company' : ''}`,
-      subject: s.value,
-    });
-  } else if (s.kind === 'alphanumeric' && claimsBrand) {
-    for (const brand of new Set(a.mentions.map((m) => m.brand))) {
-      const official = ctx.brands.brands.get(brand)?.officialSenders ?? [];
-      if (official.length > 0 && !official.includes(s.value)) {
-        const n = brandName(ctx, brand);
-        ev.add({
-          code: 'sender_spoof',
-          weight: 40,
-          ja: `送信者名「${s.value}」は${n.ja}の公式送信者名ではありません`,
-          en: `"${s.value}" is not an official sender name of ${n.en}`,
-          brand,
-          subject: s.value,
-        });
-      }
-    }
-  }
-  for (const phone of a.phones) {
-    const hit = ctx.flaggedNumbers?.get(phone);
-    if (hit !== undefined) {
-      ev.add({
-        code: 'crime_infrastructure',
-        weight: 85,
-        ja: `本文の電話番号 ${phone} は犯罪インフラとして登録されています（${hit.list}）`,
-        en: `the number ${phone} in the text is flagged as crime infrastructure (${hit.list})`,
-        subject: phone,
-      });
-    }
-  }
-}
-
-function lureEvidence(a: SmsAnalysis, hasSuspiciousLink: boolean, ev: Evidence): void {
-  if (a.lures.length === 0) return;
-  const byCategory = new Map<string, number>();
-  for (const l of a.lures) byCategory.set(l.category, Math.max(byCategory.get(l.category) ?? 0, l.weight));
-  const total = [...byCategory.values()].reduce((s, w) => s + w, 0);
-  const weight = Math.min(hasSuspiciousLink ? 55 : 30, total);
-  const phrases = a.lures
-    .slice(0, 4)
-    .map((l) => l.phrase)
-    .join('」「');
-  ev.add({
-    code: 'lure_phrase',
-    weight,
-    ja: `詐欺SMSに典型的な文言があります（「${phrases}」）`,
-    en: `typical scam wording ("${a.lures
-      .slice(0, 4)
-      .map((l) => l.phrase)
-      .join('", "')}")`,
-  });
 }
 
 export function checkSms(ctx: SmsCheckContext, msg: SmsMessage): SmsCheckResult {
@@ -312,8 +206,9 @@ export function checkSms(ctx: SmsCheckContext, msg: SmsMessage): SmsCheckResult 
     });
   }
   const { suspicious, links } = linkEvidence(ctx, a, ev);
-  brandEvidence(ctx, a, suspicious, ev);
-  senderEvidence(ctx, a, ev);
+  const brands = namedBrands(a);
+  brandEvidence(ctx, brands, suspicious, ev);
+  senderEvidence(ctx, a, brands, ev);
   lureEvidence(a, suspicious.length > 0, ev);
   const p = smsModelProbability(ctx, a);
   const t = ctx.smsModelThresholds;
@@ -337,8 +232,6 @@ export function checkSms(ctx: SmsCheckContext, msg: SmsMessage): SmsCheckResult 
     });
   }
   const result = ev.result(ctx.thresholds);
-  const brands: string[] = [];
-  for (const m of a.mentions) if (!brands.includes(m.brand)) brands.push(m.brand);
   return { verdict: result.verdict, score: result.score, reasons: result.reasons, links, brands };
 }
 
