@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractIndicators, extractLinksAndPhones } from './extract.js';
+import { NormalizeMemo } from './normalize-memo.js';
+import { prepareWithFacts } from './prescan.js';
 import { prepareText } from './text.js';
 
 /** `key` plus the original text covered by the span, for readable assertions. */
@@ -314,6 +316,10 @@ describe('extractLinksAndPhones (the message-screening subset)', () => {
     ' ',
     '\n',
     'ok.',
+    'http://[2001:db8::1]/x',
+    'ttps://x.jp/',
+    'tel0312345678.',
+    'Call 12345678 now',
   ];
   it('finds the same links and phone numbers as the full extractor', () => {
     fc.assert(
@@ -325,6 +331,17 @@ describe('extractLinksAndPhones (the message-screening subset)', () => {
             .map((x) => x.key)
             .sort();
         expect(keys(extractLinksAndPhones(prepareText(text)))).toEqual(keys(extractIndicators(text)));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('answers the same with a normalization memo and the pre-scan facts (passes skipped, not results)', () => {
+    const memo = new NormalizeMemo(8);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...fragments), { maxLength: 8 }), (parts) => {
+        const { text, facts } = prepareWithFacts(parts.join(''));
+        expect(extractLinksAndPhones(text, memo, facts)).toEqual(extractLinksAndPhones(text));
       }),
       { numRuns: 400 },
     );

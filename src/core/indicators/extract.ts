@@ -10,12 +10,13 @@ import { bankAccountFromParts, parseLabelledAccount } from './bank.js';
 import { normalizeBtc, normalizeEth } from './crypto.js';
 import { normalizeEmail } from './email.js';
 import type { ExtractContext } from './extract-context.js';
-import { claim, isClaimed, isClaimedAt, newContext, record } from './extract-context.js';
-import type { NormalizeMemo } from './normalize-memo.js';
+import { claim, type Finding, isClaimed, isClaimedAt, newContext, record } from './extract-context.js';
 import { extractBareHosts, extractSchemeUrls } from './extract-url.js';
 import { normalizeCidr, normalizeIp } from './ip.js';
 import { normalizeHash } from './misc.js';
+import type { NormalizeMemo } from './normalize-memo.js';
 import { normalizePhone } from './phone.js';
+import { MAY_HOLD_LINK, MAY_HOLD_PHONE } from './prescan.js';
 import { mapSpan, prepareMapped } from './text.js';
 import type { ExtractedIndicator, NormalizeResult } from './types.js';
 import { normalizePreparedUrl } from './url.js';
@@ -250,24 +251,31 @@ export function extractIndicators(text: string): ExtractedIndicator[] {
  * The hot-path subset for message screening: links (scheme URLs, then bare hosts, with e-mail
  * addresses claimed first so their domains are not taken for links) and phone numbers, from text
  * that already went through prepareText. Spans are in prepared-text offsets; no offset maps.
- * `memo` remembers URL and host normalizations across calls (same answers, less work).
+ * `memo` remembers URL and host normalizations across calls (same answers, less work); `facts`
+ * (prescan bits of `prepared`, from prepareWithFacts) lets passes that cannot find anything skip.
  */
-export function extractLinksAndPhones(prepared: string, memo?: NormalizeMemo): ExtractedIndicator[] {
+export function extractLinksAndPhones(
+  prepared: string,
+  memo?: NormalizeMemo,
+  facts = MAY_HOLD_LINK | MAY_HOLD_PHONE,
+): ExtractedIndicator[] {
   if (prepared.length === 0) return [];
   const ctx = newContext(prepared, memo);
-  extractSchemeUrls(ctx);
-  // Each later pass only runs when the text still holds what it looks for (most SMS have one
+  // Each pass only runs when the text may still hold what it looks for (most SMS have one
   // scheme URL or none, and no e-mail address).
+  if (prepared.includes('://')) extractSchemeUrls(ctx);
   if (prepared.includes('@')) extractEmails(ctx);
-  if (hasUnclaimedDot(ctx)) extractBareHosts(ctx);
-  if (countDigits(prepared) >= 8) extractPhones(ctx);
+  // A bare host needs a label character on both sides of a dot (MAY_HOLD_LINK).
+  if ((facts & MAY_HOLD_LINK) !== 0 && hasUnclaimedDot(ctx)) extractBareHosts(ctx);
+  if ((facts & MAY_HOLD_PHONE) !== 0 && countDigits(prepared) >= 8) extractPhones(ctx);
   const out: ExtractedIndicator[] = [];
-  const seen = new Set<string>();
-  for (const f of ctx.findings) {
+  const findings = ctx.findings;
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i] as Finding;
     const { type, value, key, attributes } = f.indicator;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push({ type, value, key, attributes, span: [f.start, f.end] });
+    let repeated = false;
+    for (let j = 0; j < i && !repeated; j++) repeated = (findings[j] as Finding).indicator.key === key;
+    if (!repeated) out.push({ type, value, key, attributes, span: [f.start, f.end] });
   }
   return out;
 }
