@@ -1,0 +1,234 @@
+/**
+ * The console in a real browser (Debian's chromium through playwright-core) against a real Koban
+ * server on 127.0.0.1: log in, submit, triage in the inbox, hostile content, languages, expiry.
+ * Screenshots of the main pages go to test-results/ (kept as CI artifacts).
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKoban, type Koban } from '../../src/app/container.js';
+import { loadConfig } from '../../src/config.js';
+import { migrateToLatest, openDatabase } from '../../src/db/database.js';
+import { buildHttpServer } from '../../src/http/server.js';
+import { openTestDatabase } from '../helpers/koban.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CONSOLE_DIR = join(import.meta.dirname, '..', '..', 'dist', 'console');
+const SHOTS = join(import.meta.dirname, '..', '..', 'test-results');
+const missing = [
+  existsSync(CHROMIUM) ? null : `${CHROMIUM} (apt-get install chromium)`,
+  existsSync(join(CONSOLE_DIR, 'index.html')) ? null : 'dist/console (npm run build)',
+].filter(Boolean);
+if (missing.length > 0) {
+  console.warn(`console browser tests SKIPPED: missing ${missing.join(' and ')}`);
+}
+
+describe.skipIf(missing.length > 0)('console in chromium', () => {
+  let koban: Koban;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let base: string;
+  let partnerKey: string;
+  let partnerKeyId: string;
+  let partnerOrgId: string;
+  let adminKey: string;
+  let cleanup: () => Promise<void>;
+  const dataDir = mkdtempSync(join(tmpdir(), 'koban-browser-'));
+
+  const api = async (method: string, url: string, key: string, body?: unknown) => {
+    const res = await fetch(`${base}${url}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<Record<string, unknown>>;
+  };
+  const shot = (name: string) =>
+    page.screenshot({ path: join(SHOTS, `console-${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    // PostgreSQL when the suite runs against it, else an SQLite file in a temp dir (as `npm start`).
+    const pg = process.env.KOBAN_TEST_DATABASE_URL;
+    const opened = pg ? await openTestDatabase() : null;
+    const database = opened?.database ?? openDatabase({ dataDir });
+    if (!opened) await migrateToLatest(database);
+    cleanup = opened?.cleanup ?? (() => database.close());
+    koban = await createKoban(loadConfig({ KOBAN_DATA_DIR: dataDir, KOBAN_CONSOLE_DIR: CONSOLE_DIR }), {
+      database,
+      migrate: false,
+    });
+    app = await buildHttpServer(koban);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    base = `http://127.0.0.1:${address.port}`;
+    const init = await koban.orgs.initialize('Centre');
+    adminKey = init.apiKey;
+    const org = await api('POST', '/v1/organizations', init.apiKey, { name: '横浜銀行テスト', kind: 'bank' });
+    partnerOrgId = org.id as string;
+    const key = await api('POST', `/v1/organizations/${partnerOrgId}/api-keys`, init.apiKey, {
+      name: 'console',
+      scopes: ['reports:read', 'reports:write', 'indicators:read'],
+    });
+    partnerKey = key.apiKey as string;
+    partnerKeyId = key.id as string;
+    // Data for the dashboard and a hostile report, submitted as a partner would.
+    for (const brand of ['佐川急便', '佐川急便', 'ＳＭＢＣ']) {
+      await api('POST', '/v1/reports', partnerKey, {
+        kind: 'phishing_site',
+        tlp: 'GREEN',
+        description: '',
+        details: {
+          url: `https://login-${Math.random().toString(36).slice(2, 8)}.example/`,
+          targetBrand: brand,
+        },
+      });
+    }
+    await api('POST', '/v1/reports', partnerKey, {
+      kind: 'other',
+      tlp: 'AMBER',
+      title: '<img src=x onerror="window.__pwned=1">\u202Egpj.exe',
+      description: `<script>window.__pwned=2</script> <a href="javascript:window.__pwned=3">click</a> ${'長'.repeat(19_000)}`,
+      details: { blob: 'B'.repeat(900_000), link: 'javascript:window.__pwned=4' },
+    });
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+    // Runs before any page script: records CSP violations and any script the report content smuggled in.
+    // The page's globals are strings here: this file is type-checked without the DOM library.
+    await context.addInitScript(
+      "window.__csp = []; document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));",
+    );
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await koban?.close();
+    await cleanup?.();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses an invalid key with a clear Japanese message, then logs in with a valid one', async () => {
+    await page.goto(`${base}/`);
+    await page.getByRole('heading', { name: 'ログイン' }).waitFor();
+    await shot('login');
+    await page.getByLabel('API キー').fill('kbn_AAAAAAAAAAAA_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain(
+      'この API キーではログインできません',
+    );
+    await page.getByLabel('API キー').fill(partnerKey);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.getByRole('heading', { name: 'ダッシュボード' }).waitFor();
+    // The key is gone from the page; the session lives in an HttpOnly cookie scripts cannot read.
+    const cookies = await context.cookies();
+    expect(cookies.find((c) => c.name === 'koban_session')).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Strict',
+    });
+    expect(await page.evaluate('document.cookie')).toBe('');
+    expect(
+      await page.evaluate('JSON.stringify(localStorage) + JSON.stringify(sessionStorage)'),
+    ).not.toContain('kbn_');
+    await page.getByRole('img', { name: 'なりすましの多いブランド' }).waitFor();
+    await shot('dashboard');
+  }, 60_000);
+
+  it('submits an SMS report and shows its indicators defanged', async () => {
+    await page.getByRole('link', { name: '通報する' }).click();
+    await page.getByRole('heading', { name: '通報する' }).waitFor();
+    await shot('submit');
+    await page.getByLabel('怪しい SMS の文面').check();
+    await page.getByLabel(/送信元/).fill('090-1234-5678');
+    await page
+      .getByLabel(/SMS の本文/)
+      .fill(
+        '【佐川急便】お荷物をお届けに伺いましたが不在の為持ち帰りました。https://sagawa-xq.top/abc 確認願います',
+      );
+    await page.getByRole('button', { name: '通報を送信' }).click();
+    await page.getByText('通報を受け付けました').waitFor();
+    const table = page.locator('table.indicators');
+    await expect(table.textContent()).resolves.toContain('hxxps[://]sagawa-xq[.]top/abc');
+    await expect(table.textContent()).resolves.toContain('+819012345678');
+    await shot('submitted');
+  }, 60_000);
+
+  it('lists the report in the inbox, expands its indicators, and never links a malicious URL', async () => {
+    await page.getByRole('link', { name: '受信箱' }).click();
+    await page.getByRole('heading', { name: '受信箱' }).waitFor();
+    await page.getByLabel('種別').selectOption('smishing');
+    await page.getByRole('button', { name: '絞り込む' }).click();
+    await page.waitForURL(/kind=smishing/);
+    const rows = page.locator('li.report-row');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(1);
+    await rows.first().getByRole('button', { name: '指標を表示' }).click();
+    await rows.first().locator('table.indicators').waitFor();
+    const text = await rows.first().textContent();
+    expect(text).toContain('hxxps[://]sagawa-xq[.]top/abc');
+    expect(text).not.toContain('https://sagawa-xq.top');
+    const hrefs = await page
+      .locator('a[href]')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+    for (const href of hrefs) {
+      expect((href.startsWith('/') && !href.startsWith('//')) || href === '#main', href).toBe(true);
+      expect(href, href).not.toContain('sagawa-xq.top');
+    }
+    await shot('inbox');
+  }, 60_000);
+
+  it('renders hostile report content inert: no script runs, no live link, long text cut', async () => {
+    await page.goto(`${base}/inbox?kind=other`);
+    const row = page.locator('li.report-row').first();
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('<img src=x onerror=');
+    await row.getByRole('link', { name: '詳細' }).click();
+    await page.getByRole('heading', { name: /通報の詳細/ }).waitFor();
+    const main = page.locator('main');
+    const visible = (await main.textContent()) ?? '';
+    expect(visible).toContain('<script>window.__pwned=2</script>');
+    expect(visible).toContain('⟦U+202E⟧'); // the right-to-left override is shown, not obeyed
+    expect(visible.length).toBeLessThan(20_000); // 900 KB of details and 19,000 characters, cut
+    expect(await main.locator('img, script, iframe, a[href^="javascript"]').count()).toBe(0);
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+    const more = main.getByRole('button', { name: /すべて表示/ }).first();
+    await more.click();
+    expect(((await main.textContent()) ?? '').length).toBeGreaterThan(visible.length);
+    expect(await page.evaluate('window.__csp')).toEqual([]);
+    await shot('report');
+  }, 60_000);
+
+  it('switches to English, keeps the choice across reloads and dates stay in JST', async () => {
+    await page.goto(`${base}/inbox`);
+    await page.getByRole('button', { name: '表示言語を英語に切り替える' }).click();
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await expect(page.getByRole('link', { name: 'Dashboard' }).count()).resolves.toBe(1);
+    const times = await page.locator('li.report-row time').allTextContents();
+    expect(times.length).toBeGreaterThan(0);
+    for (const time of times) expect(time).toMatch(/^\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2} JST$/);
+    await shot('inbox-en');
+  }, 60_000);
+
+  it('sends the user back to the login page with a clear message when the key is revoked', async () => {
+    await api('POST', `/v1/organizations/${partnerOrgId}/api-keys/${partnerKeyId}/revoke`, adminKey);
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Your session has expired');
+    await shot('expired-en');
+  }, 60_000);
+});
