@@ -142,6 +142,9 @@ describe.skipIf(missing.length > 0)('console in chromium', () => {
     expect(
       await page.evaluate('JSON.stringify(localStorage) + JSON.stringify(sessionStorage)'),
     ).not.toContain('kbn_');
+    // Keyboard users first reach the skip link, which jumps over the menu to the content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('本文へ移動');
     await page.getByRole('img', { name: 'なりすましの多いブランド' }).waitFor();
     await shot('dashboard');
   }, 60_000);
@@ -151,6 +154,12 @@ describe.skipIf(missing.length > 0)('console in chromium', () => {
     await page.getByRole('heading', { name: '通報する' }).waitFor();
     await shot('submit');
     await page.getByLabel('怪しい SMS の文面').check();
+    // An empty form is the API's 400, shown in words with the field it names.
+    await page.getByRole('button', { name: '通報を送信' }).click();
+    const problem = await page.getByRole('alert').textContent();
+    expect(problem).toContain('入力内容を確認してください');
+    expect(problem).toContain('/details/sender');
+    expect(await page.getByLabel(/送信元/).getAttribute('aria-invalid')).toBe('true');
     await page.getByLabel(/送信元/).fill('090-1234-5678');
     await page
       .getByLabel(/SMS の本文/)
@@ -187,6 +196,17 @@ describe.skipIf(missing.length > 0)('console in chromium', () => {
       expect(href, href).not.toContain('sagawa-xq.top');
     }
     await shot('inbox');
+    await page.getByLabel('種別').selectOption('ransomware_incident');
+    await page.getByRole('button', { name: '絞り込む' }).click();
+    await page.getByText('条件に合う通報はありません。').waitFor();
+    // The same inbox on a phone-sized screen.
+    const phone = await context.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(`${base}/inbox`);
+    await phone.locator('li.report-row').first().waitFor();
+    expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await phone.screenshot({ path: join(SHOTS, 'console-inbox-phone.png'), fullPage: true });
+    await phone.close();
   }, 60_000);
 
   it('renders hostile report content inert: no script runs, no live link, long text cut', async () => {

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { useI18n } from '../i18n/index.js';
 import { Link, matchPath, useRouter } from '../router.js';
 import { ROUTES } from '../routes.js';
@@ -23,6 +23,17 @@ export function Layout({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const { me, logout } = useSession();
   const { location } = useRouter();
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  // After a client-side navigation, keyboard and screen-reader users start at the new page's content,
+  // as they would after a full page load.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [location.path]);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -53,7 +64,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </button>
         </div>
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={main}>
         {children}
       </main>
     </>

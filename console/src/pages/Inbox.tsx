@@ -176,12 +176,24 @@ export default function Inbox() {
   );
 }
 
+/** What a row says when the reporter wrote no description: the URL or SMS text it is about (defanged by SafeText). */
+function summaryOf(report: Report): string {
+  if (report.description) return report.description;
+  const details = (report.details ?? {}) as Record<string, unknown>;
+  for (const field of ['url', 'body', 'sender', 'category', 'fraudType', 'family', 'sourceIp']) {
+    const value = details[field];
+    if (typeof value === 'string' && value) return value;
+  }
+  return '';
+}
+
 function InboxRow({ report }: { report: Report }) {
   const { t, label, dateTime } = useI18n();
   const { api } = useSession();
   const [open, setOpen] = useState(false);
   const [detail, setDetail] = useState<{ report?: Report; error?: unknown }>({});
   const panelId = useId();
+  const summary = summaryOf(report);
   const toggle = async () => {
     setOpen(!open);
     if (open || detail.report) return;
@@ -200,9 +212,9 @@ function InboxRow({ report }: { report: Report }) {
       </div>
       <p className="subject">
         {report.title ? <SafeText text={report.title} limit={120} /> : null}
-        {report.title ? ' — ' : null}
-        {report.description ? <SafeText text={report.description} limit={160} /> : null}
-        {!report.title && !report.description ? t('inbox.untitled') : null}
+        {report.title && summary ? ' — ' : null}
+        {summary ? <SafeText text={summary} limit={160} /> : null}
+        {!report.title && !summary ? t('inbox.untitled') : null}
       </p>
       <div className="row-actions">
         <button type="button" aria-expanded={open} aria-controls={panelId} onClick={() => void toggle()}>
