@@ -225,7 +225,7 @@ describe.skipIf(missing.length > 0)('console in chromium', () => {
     expect(await page.evaluate('window.__pwned')).toBeUndefined();
     const more = main.getByRole('button', { name: /すべて表示/ }).first();
     await more.click();
-    expect(((await main.textContent()) ?? '').length).toBeGreaterThan(visible.length);
+    await expect.poll(async () => ((await main.textContent()) ?? '').length).toBeGreaterThan(visible.length);
     expect(await page.evaluate('window.__csp')).toEqual([]);
     await shot('report');
   }, 60_000);
@@ -238,6 +238,7 @@ describe.skipIf(missing.length > 0)('console in chromium', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Inbox' }).waitFor();
     await expect(page.getByRole('link', { name: 'Dashboard' }).count()).resolves.toBe(1);
+    await page.locator('li.report-row time').first().waitFor();
     const times = await page.locator('li.report-row time').allTextContents();
     expect(times.length).toBeGreaterThan(0);
     for (const time of times) expect(time).toMatch(/^\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2} JST$/);
