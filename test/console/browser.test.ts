@@ -79,7 +79,7 @@ describe.skipIf(missing.length > 0)('console in chromium', () => {
     partnerKey = key.apiKey as string;
     partnerKeyId = key.id as string;
     // Data for the dashboard and a hostile report, submitted as a partner would.
-    for (const brand of ['佐川急便', '佐川急便', 'ＳＭＢＣ']) {
+    for (const brand of ['佐川急便', '佐川急便', 'ＳＭＢＣ', '<img src=x onerror="window.__pwned=5">']) {
       await api('POST', '/v1/reports', partnerKey, {
         kind: 'phishing_site',
         tlp: 'GREEN',
@@ -145,7 +145,15 @@ describe.skipIf(missing.length > 0)('console in chromium', () => {
     // Keyboard users first reach the skip link, which jumps over the menu to the content.
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement.textContent')).toBe('本文へ移動');
-    await page.getByRole('img', { name: 'なりすましの多いブランド' }).waitFor();
+    const brands = page.getByRole('img', { name: 'なりすましの多いブランド' });
+    await brands.waitFor();
+    // Hovering the bars opens the tooltip that shows each brand name, a hostile one included.
+    const box = await brands.boundingBox();
+    if (box) {
+      for (const y of [0.2, 0.4, 0.6, 0.8]) await page.mouse.move(box.x + box.width / 2, box.y + box.height * y);
+    }
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+    expect(await page.locator('main img').count()).toBe(0);
     await shot('dashboard');
   }, 60_000);
 

@@ -20,12 +20,17 @@ interface CasePage {
 }
 
 const axisDay = (day: string) => day.slice(5).replace('-', '/');
+/**
+ * Brand names come from reports: ECharts' default tooltip is HTML, so it is drawn on the canvas
+ * instead (rich text), where a hostile name stays text.
+ */
+const TOOLTIP = { trigger: 'axis', renderMode: 'richText' } as const;
 
 function perDayOption(s: Summary, i18n: I18n) {
   const kinds = [...new Set(s.perDay.map((p) => p.kind))].sort();
   const cell = new Map(s.perDay.map((p) => [`${p.day}|${p.kind}`, p.reports]));
   return {
-    tooltip: { trigger: 'axis' },
+    tooltip: TOOLTIP,
     legend: { top: 0 },
     grid: { left: 40, right: 16, top: 48, bottom: 32 },
     xAxis: { type: 'category', data: s.days.map(axisDay) },
@@ -43,7 +48,7 @@ function perDayOption(s: Summary, i18n: I18n) {
 
 function barOption(names: string[], values: number[], seriesName: string) {
   return {
-    tooltip: { trigger: 'axis' },
+    tooltip: TOOLTIP,
     grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
     xAxis: { type: 'value', minInterval: 1 },
     yAxis: { type: 'category', data: names, inverse: true },
@@ -53,7 +58,7 @@ function barOption(names: string[], values: number[], seriesName: string) {
 
 function campaignOption(s: Summary) {
   return {
-    tooltip: { trigger: 'axis' },
+    tooltip: TOOLTIP,
     legend: { top: 0, type: 'scroll' },
     grid: { left: 40, right: 16, top: 48, bottom: 32 },
     xAxis: { type: 'category', data: s.days.map(axisDay) },
