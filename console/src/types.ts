@@ -56,9 +56,12 @@ export interface IndicatorSighting {
 
 export interface InfrastructureFlag {
   id: string;
-  service?: string;
-  tlp?: string;
-  [key: string]: unknown;
+  category: string;
+  service: { id: string | null; name: string | null };
+  evidence: string;
+  flaggedBy: { orgId: string };
+  tlp: string;
+  createdAt: string;
 }
 
 export interface IndicatorView {

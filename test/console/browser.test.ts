@@ -97,6 +97,15 @@ describe.skipIf(missing.length > 0)('console in chromium', () => {
       description: `<script>window.__pwned=2</script> <a href="javascript:window.__pwned=3">click</a> ${'長'.repeat(19_000)}`,
       details: { blob: 'B'.repeat(900_000), link: 'javascript:window.__pwned=4' },
     });
+    // A partner flagged the SMS sender of the submit flow as an SMS-verification proxy.
+    await api('POST', '/v1/indicators/flags', adminKey, {
+      value: '+819012345678',
+      type: 'phone',
+      category: 'sms_verification_proxy',
+      serviceName: 'SMS認証代行サービスX',
+      evidence: '複数の通報で同じ番号',
+      tlp: 'GREEN',
+    });
     mkdirSync(SHOTS, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -150,7 +159,8 @@ describe.skipIf(missing.length > 0)('console in chromium', () => {
     // Hovering the bars opens the tooltip that shows each brand name, a hostile one included.
     const box = await brands.boundingBox();
     if (box) {
-      for (const y of [0.2, 0.4, 0.6, 0.8]) await page.mouse.move(box.x + box.width / 2, box.y + box.height * y);
+      for (const y of [0.2, 0.4, 0.6, 0.8])
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height * y);
     }
     expect(await page.evaluate('window.__pwned')).toBeUndefined();
     expect(await page.locator('main img').count()).toBe(0);
@@ -180,10 +190,19 @@ describe.skipIf(missing.length > 0)('console in chromium', () => {
     await expect(table.textContent()).resolves.toContain('hxxps[://]sagawa-xq[.]top/abc');
     await expect(table.textContent()).resolves.toContain('+819012345678');
     await shot('submitted');
+    // The report page: its indicators with the sightings the viewer may see and the partner's flag.
+    await page.getByRole('link', { name: '通報の詳細を開く' }).click();
+    await page.getByRole('heading', { name: 'ほかの通報での観測と犯罪インフラ指定' }).waitFor();
+    const context = page.locator('table.indicator-context tr', { hasText: '+819012345678' }).filter({
+      hasText: '電話番号',
+    });
+    await context.getByText('SMS 認証代行').waitFor();
+    expect(await context.textContent()).toContain('SMS認証代行サービスX');
+    await shot('report-sms');
   }, 60_000);
 
   it('lists the report in the inbox, expands its indicators, and never links a malicious URL', async () => {
-    await page.getByRole('link', { name: '受信箱' }).click();
+    await page.getByRole('link', { name: '受信箱', exact: true }).click();
     await page.getByRole('heading', { name: '受信箱' }).waitFor();
     await page.getByLabel('種別').selectOption('smishing');
     await page.getByRole('button', { name: '絞り込む' }).click();

@@ -65,18 +65,12 @@ export default function IndicatorPage() {
             <ul className="flags">
               {v.infrastructure.map((f) => (
                 <li key={f.id}>
-                  <TlpBadge tlp={String(f.tlp ?? '')} /> <strong>{t('ind.flagCategory')}</strong>:{' '}
-                  <SafeText text={String(f.category ?? '')} limit={100} />;{' '}
-                  <strong>{t('ind.flagService')}</strong>:{' '}
-                  <SafeText
-                    text={String((f.service as { name?: string } | undefined)?.name ?? '—')}
-                    limit={100}
-                  />
-                  ; <strong>{t('ind.flagBy')}</strong>:{' '}
-                  <code>{String((f.flaggedBy as { orgId?: string })?.orgId ?? '')}</code>
+                  <TlpBadge tlp={f.tlp} /> <strong>{t('ind.flagCategory')}</strong>:{' '}
+                  {label('infra', f.category)}; <strong>{t('ind.flagService')}</strong>:{' '}
+                  <SafeText text={f.service.name ?? '—'} limit={100} />; <strong>{t('ind.flagBy')}</strong>:{' '}
+                  <code>{f.flaggedBy.orgId}</code>
                   <div>
-                    <strong>{t('ind.flagEvidence')}</strong>:{' '}
-                    <SafeText text={String(f.evidence ?? '')} limit={300} />
+                    <strong>{t('ind.flagEvidence')}</strong>: <SafeText text={f.evidence} limit={300} />
                   </div>
                 </li>
               ))}

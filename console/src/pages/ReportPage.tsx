@@ -1,3 +1,4 @@
+import { IndicatorContext } from '../components/IndicatorContext.js';
 import { IndicatorTable } from '../components/Indicators.js';
 import { SafeText } from '../components/SafeText.js';
 import { ErrorNotice, Loading } from '../components/Status.js';
@@ -85,7 +86,7 @@ export default function ReportPage({ params }: PageProps) {
             {details.slice(0, 50).map(([k, v]) => (
               <div key={k} className="fact">
                 <dt>
-                  <code>{k}</code>
+                  <SafeText text={label('field', k)} limit={100} />
                 </dt>
                 <dd>
                   <DetailValue value={v} />
@@ -97,6 +98,12 @@ export default function ReportPage({ params }: PageProps) {
       ) : null}
       <h2>{t('report.indicators')}</h2>
       <IndicatorTable indicators={r.indicators ?? []} />
+      {(r.indicators ?? []).length > 0 ? (
+        <>
+          <h2>{t('report.context')}</h2>
+          <IndicatorContext indicators={r.indicators ?? []} />
+        </>
+      ) : null}
       <h2>{t('report.campaign')}</h2>
       {campaign.loading && !campaign.data ? <Loading /> : null}
       {campaign.error ? <ErrorNotice error={campaign.error} onRetry={campaign.reload} /> : null}
