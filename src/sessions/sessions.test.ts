@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createOrgWithKey, startTestKoban, type TestKoban } from '../../test/helpers/koban.js';
+import { loadConfig } from '../config.js';
 import { hashToken, SESSION_COOKIE } from './service.js';
 
 const CSRF = { 'x-koban-csrf': '1' };
@@ -117,6 +118,25 @@ describe('console sessions', () => {
     expect(after.statusCode).toBe(401);
     expect(after.json().code).toBe('session_expired');
     expect(after.json().detail).toContain('revoked');
+  });
+
+  it('marks the cookie Secure when the console is reached over https, and validates the lifetime', async () => {
+    const https = await startTestKoban({ KOBAN_PUBLIC_BASE_URL: 'https://koban.example' });
+    try {
+      const other = await createOrgWithKey(https, 'Bank C');
+      const res = await https.app.inject({
+        method: 'POST',
+        url: '/v1/sessions',
+        headers: CSRF,
+        payload: { apiKey: other.key },
+      });
+      expect(String(res.headers['set-cookie'])).toMatch(/; Secure$/);
+      expect(String(res.headers['set-cookie'])).toMatch(/Max-Age=43200/); // 12 h default
+    } finally {
+      await https.close();
+    }
+    expect(() => loadConfig({ KOBAN_SESSION_HOURS: '0' })).toThrow(/KOBAN_SESSION_HOURS/);
+    expect(() => loadConfig({ KOBAN_SESSION_HOURS: 'a day' })).toThrow(/KOBAN_SESSION_HOURS/);
   });
 
   it('lets a bearer key win over a cookie and keeps API clients unaffected', async () => {

@@ -259,7 +259,7 @@ describe.skipIf(missing.length > 0)('console in chromium', () => {
 
   it('switches to English, keeps the choice across reloads and dates stay in JST', async () => {
     await page.goto(`${base}/inbox`);
-    await page.getByRole('button', { name: '表示言語を英語に切り替える' }).click();
+    await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Inbox' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await page.reload();

@@ -11,7 +11,8 @@ export function LanguageSwitch() {
       type="button"
       className="lang-switch"
       lang={lang === 'ja' ? 'en' : 'ja'}
-      aria-label={t('nav.languageLabel')}
+      // The visible text is the accessible name (WCAG 2.5.3); the longer explanation is a tooltip.
+      title={t('nav.languageLabel')}
       onClick={() => setLang(lang === 'ja' ? 'en' : 'ja')}
     >
       {t('nav.language')}
