@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface KobanConfig {
   host: string;
@@ -30,9 +31,19 @@ export interface KobanConfig {
   deadlineScanSeconds: number;
   /** Absolute URL under which the public advisory pages are reached (links in feeds and pages). */
   publicBaseUrl: string;
+  /** Lifetime of a console session made from an API key (it also ends when the key is revoked). */
+  sessionHours: number;
+  /** Directory of the built web console (`npm run build` writes dist/console); absent: API only. */
+  consoleDir: string;
 }
 
 export class ConfigError extends Error {}
+
+/** `dist/console` next to the compiled server, whether this file runs from dist/src or (tests) from src. */
+function defaultConsoleDir(): string {
+  const parent = fileURLToPath(new URL('..', import.meta.url));
+  return basename(parent) === 'dist' ? join(parent, 'console') : join(parent, 'dist', 'console');
+}
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -92,6 +103,8 @@ export function loadConfig(
     preservationMarginDays: intFrom(env, 'KOBAN_PRESERVATION_MARGIN_DAYS', 7, 0, 365),
     deadlineScanSeconds: intFrom(env, 'KOBAN_DEADLINE_SCAN_SECONDS', 3_600, 10, 86_400),
     publicBaseUrl,
+    sessionHours: intFrom(env, 'KOBAN_SESSION_HOURS', 12, 1, 720),
+    consoleDir: resolve(env.KOBAN_CONSOLE_DIR || defaultConsoleDir()),
     ...overrides,
   };
 }

@@ -6,6 +6,7 @@ import { AuditLog } from '../audit/store.js';
 import { AuthService } from '../auth/service.js';
 import { type Bus, InProcessBus } from '../bus/bus.js';
 import type { KobanConfig } from '../config.js';
+import { ConsoleDashboard } from '../console/dashboard.js';
 import { createIdGenerator } from '../core/ids.js';
 import { CampaignGraph } from '../correlation/graph.js';
 import { CorrelationProcessor } from '../correlation/processor.js';
@@ -27,6 +28,7 @@ import { SqliteReportWriter } from '../reports/sqlite-writer.js';
 import { KyselyReportWriter } from '../reports/store.js';
 import { TransactionalChunkWriter } from '../reports/transactional-writer.js';
 import { intakeWorkerAvailable, WorkerChunkWriter } from '../reports/worker-chunk-writer.js';
+import { SessionService } from '../sessions/service.js';
 import { SharingGroupService } from '../sharing/service.js';
 import { ReportStatistics } from '../statistics/service.js';
 import { TaxiiService } from '../taxii/service.js';
@@ -39,6 +41,8 @@ export interface Koban {
   bus: Bus;
   audit: AuditLog;
   auth: AuthService;
+  /** Console sessions made from an API key (HttpOnly cookie; src/sessions). */
+  sessions: SessionService;
   orgs: OrganizationService;
   groups: SharingGroupService;
   intake: ReportIntake;
@@ -65,6 +69,8 @@ export interface Koban {
   taxii: TaxiiService;
   /** MISP feed and import, blocklists, CSV and the live stream (src/interop). */
   interop: InteropService;
+  /** The web console's dashboard figures (src/console). */
+  dashboard: ConsoleDashboard;
   close(): Promise<void>;
 }
 
@@ -205,6 +211,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     bus,
     audit,
     auth,
+    sessions: new SessionService({ database, audit, auth, now, ttlMs: config.sessionHours * 3_600_000 }),
     orgs: new OrganizationService(base),
     groups: new SharingGroupService(base),
     intake,
@@ -230,6 +237,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     reportStatistics: new ReportStatistics(database),
     taxii: new TaxiiService({ database, audit, intake, now }),
     interop,
+    dashboard: new ConsoleDashboard({ database, graph, now }),
     async close() {
       await interop.webhooks.stop();
       await investigation.stop();

@@ -49,12 +49,26 @@ export class AuthService {
     if (!key || !secretMatches(parsed.secret, key.secretHash)) {
       throw new KobanError('unauthorized', 'The API key is unknown');
     }
+    return this.principalOf(parsed.id, key);
+  }
+
+  /**
+   * The principal of a key already proven by other means (a console session made from it): the key
+   * must still exist, be unrevoked and unexpired, so revoking a key ends its sessions too.
+   */
+  async authenticateKeyId(keyId: string): Promise<Principal> {
+    const key = await this.loadKey(keyId);
+    if (!key) throw new KobanError('unauthorized', 'The API key of this session no longer exists');
+    return this.principalOf(keyId, key);
+  }
+
+  private async principalOf(keyId: string, key: CachedKey): Promise<Principal> {
     if (key.revoked) throw new KobanError('unauthorized', 'The API key has been revoked');
     if (key.expiresAt !== null && key.expiresAt <= this.now()) {
       throw new KobanError('unauthorized', 'The API key has expired');
     }
     return {
-      keyId: parsed.id,
+      keyId,
       orgId: key.orgId,
       scopes: new Set(key.scopes),
       viewer: await this.viewerFor(key.orgId),

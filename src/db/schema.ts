@@ -180,6 +180,15 @@ export interface CorrelationQueueTable {
   link_keys: string | null;
 }
 
+/** Console sessions: the hash of a random cookie token, the key it was made from (migration 0017). */
+export interface ConsoleSessionTable {
+  token_hash: string;
+  key_id: string;
+  org_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -206,6 +215,7 @@ export interface KobanDatabase {
   attributions: AttributionTable;
   attribution_history: AttributionHistoryTable;
   koban_meta: MetaTable;
+  console_sessions: ConsoleSessionTable;
   knowledge_objects: KnowledgeObjectTable;
   knowledge_names: KnowledgeNameTable;
   knowledge_relationships: KnowledgeRelationshipTable;

@@ -9,6 +9,7 @@ export const ERROR_CATALOGUE = {
   invalid_indicator: { status: 400, title: 'An indicator value could not be normalized' },
   invalid_cursor: { status: 400, title: 'The paging cursor is not valid' },
   unauthorized: { status: 401, title: 'Authentication is required' },
+  session_expired: { status: 401, title: 'The console session has expired or was ended' },
   forbidden: { status: 403, title: 'The API key lacks the permission for this action' },
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },

@@ -9,6 +9,9 @@ import type { Koban } from '../app/container.js';
 import { attributionRoutes } from '../attribution/routes.js';
 import { auditRoutes } from '../audit/routes.js';
 import type { Principal } from '../auth/service.js';
+import { consoleApiRoutes } from '../console/api-routes.js';
+import { loadConsoleAssets } from '../console/assets.js';
+import { consoleRoutes } from '../console/routes.js';
 import { findNul, printable } from '../core/nul.js';
 import { correlationRoutes } from '../correlation/routes.js';
 import { campaignStixRoutes } from '../correlation/stix-routes.js';
@@ -22,6 +25,8 @@ import { knowledgeRoutes } from '../knowledge/routes.js';
 import { organizationRoutes } from '../orgs/routes.js';
 import { protectionRoutes } from '../protection/routes.js';
 import { reportRoutes } from '../reports/routes.js';
+import { principalOfRequest } from '../sessions/request.js';
+import { sessionRoutes } from '../sessions/routes.js';
 import { sharingRoutes } from '../sharing/routes.js';
 import { statisticsRoutes } from '../statistics/routes.js';
 import { TAXII_PREFIX, taxiiRoutes } from '../taxii/routes.js';
@@ -96,7 +101,7 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
     reply.header('x-content-type-options', 'nosniff');
     reply.header('cache-control', 'no-store');
     if (request.routeOptions.config?.public || !request.url.startsWith('/v1/')) return;
-    request.principal = await koban.auth.authenticate(request.headers.authorization);
+    request.principal = await principalOfRequest(request.headers, koban.auth, koban.sessions);
   });
 
   // NUL characters cannot be stored (PostgreSQL text) and never belong in a report, id or query.
@@ -130,6 +135,12 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
 
   await app.register(async (v1) => {
     await organizationRoutes(v1, koban);
+    await sessionRoutes(v1, {
+      sessions: koban.sessions,
+      sessionHours: koban.config.sessionHours,
+      secureCookies: koban.config.publicBaseUrl.startsWith('https:'),
+      orgs: koban.orgs,
+    });
     await sharingRoutes(v1, koban);
     await reportRoutes(v1, koban);
     await indicatorRoutes(v1, koban);
@@ -154,6 +165,7 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
     await advisoryRoutes(v1, koban.advisories);
     await statisticsRoutes(v1, koban.reportStatistics);
     await interopRoutes(v1, koban);
+    await consoleApiRoutes(v1, koban.dashboard);
     await publicAdvisoryRoutes(v1, {
       database: koban.database,
       publicBaseUrl: koban.config.publicBaseUrl,
@@ -162,5 +174,8 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
   });
   // TAXII 2.1 keeps its own media types, errors and Basic-or-Bearer authentication (src/taxii).
   await app.register(async (taxii) => taxiiRoutes(taxii, koban), { prefix: TAXII_PREFIX });
+  // The web console (console/, built into dist/console) at `/`; without a build, the API alone.
+  const consoleAssets = loadConsoleAssets(config.consoleDir);
+  if (consoleAssets) await app.register(async (web) => consoleRoutes(web, consoleAssets));
   return app;
 }
