@@ -1,3 +1,4 @@
+import { CampaignLink } from '../components/CampaignLink.js';
 import { IndicatorTable } from '../components/Indicators.js';
 import { SafeText } from '../components/SafeText.js';
 import { ErrorNotice, Loading } from '../components/Status.js';
@@ -98,6 +99,7 @@ export default function ReportPage({ params }: PageProps) {
       <h2>{t('report.indicators')}</h2>
       <IndicatorTable indicators={r.indicators ?? []} />
       <h2>{t('report.campaign')}</h2>
+      <CampaignLink reportId={r.id} />
       {campaign.loading && !campaign.data ? <Loading /> : null}
       {campaign.error ? <ErrorNotice error={campaign.error} onRetry={campaign.reload} /> : null}
       {campaign.data && related.length === 0 ? <p>{t('report.noCampaign')}</p> : null}
