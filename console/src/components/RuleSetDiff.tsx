@@ -9,8 +9,13 @@ const versionPath = (setId: string, version: string) =>
   `/v1/fraud/rule-sets/${encodeURIComponent(setId)}/versions/${encodeURIComponent(version)}`;
 
 /** Two versions of one rule set side by side as a line diff of their sorted JSON. */
-export function RuleSetDiff({ setId, versions }: { setId: string; versions: RuleSetSummary[] }) {
+export function RuleSetDiff({ setId, versions: listed }: { setId: string; versions: RuleSetSummary[] }) {
   const { t } = useI18n();
+  // Oldest first, so the default compares the newest version with the one before it.
+  const versions = [...listed].sort(
+    (a, b) =>
+      a.createdAt.localeCompare(b.createdAt) || a.version.localeCompare(b.version, 'en', { numeric: true }),
+  );
   const { api } = useSession();
   const ids = useId();
   const [from, setFrom] = useState(versions.at(-2)?.version ?? '');
