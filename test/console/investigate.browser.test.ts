@@ -70,8 +70,9 @@ describe.skipIf(missing.length > 0)('console investigation pages in chromium', (
     if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
     return res.json() as Promise<Record<string, unknown>>;
   };
-  const shot = (name: string) =>
-    page.screenshot({ path: join(SHOTS, `console-${name}.png`), fullPage: true });
+  // The protection page lists the whole built-in brand catalogue: its shots are the viewport only.
+  const shot = (name: string, fullPage = true) =>
+    page.screenshot({ path: join(SHOTS, `console-${name}.png`), fullPage });
 
   beforeAll(async () => {
     const pg = process.env.KOBAN_TEST_DATABASE_URL;
@@ -258,12 +259,12 @@ describe.skipIf(missing.length > 0)('console investigation pages in chromium', (
     const shown = await page.getByTestId('check-reasons').textContent();
     for (const r of reasons) expect(shown).toContain(r.ja.slice(0, 20));
     expect(await result.locator('a').count()).toBe(0);
-    await shot('protection-ja');
+    await shot('protection-ja', false);
     await page.getByRole('button', { name: '表示言語を英語に切り替える' }).click();
     await expect(result.textContent()).resolves.toContain('Block');
     const english = await page.getByTestId('check-reasons').textContent();
     for (const r of reasons) expect(english).toContain(r.en.slice(0, 20));
-    await shot('protection-en');
+    await shot('protection-en', false);
   }, 60_000);
 
   it('shows brand validation errors next to the field they concern', async () => {
@@ -277,6 +278,6 @@ describe.skipIf(missing.length > 0)('console investigation pages in chromium', (
     await page.getByLabel('Names (Japanese)').fill('佐川テスト');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText(/Brand ".+" saved\./).waitFor();
-    await shot('protection-brands-en');
+    await shot('protection-brands-en', false);
   }, 60_000);
 });

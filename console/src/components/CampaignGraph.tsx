@@ -97,6 +97,8 @@ export function CampaignGraph({
         { selector: ':selected', style: { 'overlay-color': '#e69f00', 'overlay-opacity': 0.35 } },
       ],
       layout: { name: 'cose', animate: false, randomize: false, padding: 24 },
+      // A campaign of two reports would otherwise be blown up to fill the canvas.
+      maxZoom: 1.5,
       wheelSensitivity: 0.3,
       boxSelectionEnabled: false,
     });
