@@ -188,7 +188,9 @@ describe.skipIf(missing.length > 0)('console investigation pages in chromium', (
     await indicator.getByRole('button').click();
     await expect(page.getByTestId('graph-details').textContent()).resolves.toContain('2 件の通報に出現');
     // The malicious domain is never a live link anywhere on the page.
-    const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+    const hrefs = await page
+      .locator('a[href]')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
     for (const href of hrefs) expect(href.startsWith('/') || href === '#main', href).toBe(true);
     await shot('campaign-graph');
   }, 60_000);
@@ -225,7 +227,10 @@ describe.skipIf(missing.length > 0)('console investigation pages in chromium', (
       '2 行追加、2 行削除',
     );
     const added = await page.getByTestId('rule-diff').locator('li.add').allTextContents();
-    expect(added).toEqual([expect.stringContaining('"score": 95'), expect.stringContaining('"version": "2"')]);
+    expect(added).toEqual([
+      expect.stringContaining('"score": 95'),
+      expect.stringContaining('"version": "2"'),
+    ]);
     await page.getByRole('button', { name: 'バックテスト 2' }).click();
     const backtest = page.getByTestId('backtest');
     await expect(backtest.textContent()).resolves.toContain('バックテスト結果: strict 版 2');
@@ -271,7 +276,9 @@ describe.skipIf(missing.length > 0)('console investigation pages in chromium', (
     await page.getByRole('button', { name: 'Register a brand' }).click();
     await page.getByLabel('Official domains').fill('not a domain!!');
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect(page.getByTestId('error-officialDomains').textContent()).resolves.toContain('Check this field');
+    await expect(page.getByTestId('error-officialDomains').textContent()).resolves.toContain(
+      'Check this field',
+    );
     expect(await page.getByLabel('Official domains').getAttribute('aria-invalid')).toBe('true');
     await expect(page.getByTestId('error-namesJa').textContent()).resolves.toContain('at least one name');
     await page.getByLabel('Official domains').fill('koban-test-brand.jp');

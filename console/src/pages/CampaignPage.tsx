@@ -7,6 +7,7 @@ import {
   buildGraph,
   type GraphModel,
   type IndicatorNode,
+  indicatorTypeOf,
   keyLabel,
   type ReportNode,
   splitKey,
@@ -55,7 +56,7 @@ function IndicatorDetails({ node }: { node: IndicatorNode }) {
   return (
     <dl className="facts">
       <dt>{t('indicator.type')}</dt>
-      <dd>{label('keyType', node.type)}</dd>
+      <dd>{label('type', node.indicatorType)}</dd>
       <dt>{t('indicator.value')}</dt>
       <dd>
         <code className="defanged">
@@ -110,7 +111,7 @@ function NodeList({
               aria-pressed={selected === n.id}
               onClick={() => onSelect(n.id)}
             >
-              <span className="muted">{label('keyType', n.type)}</span>{' '}
+              <span className="muted">{label('type', n.indicatorType)}</span>{' '}
               <code className="defanged">
                 <bdi dir="ltr">{n.label}</bdi>
               </code>
@@ -137,9 +138,9 @@ function LinkList({ model }: { model: GraphModel }) {
             {t('graph.linkExplain', {
               from: name(l.from),
               to: name(l.to),
-              type: label('keyType', splitKey(l.key).type),
-              fromRole: label('linkRole', l.fromRole),
-              toRole: label('linkRole', l.toRole),
+              type: label('type', indicatorTypeOf(splitKey(l.key).type, splitKey(l.key).value)),
+              fromRole: label('role', l.fromRole),
+              toRole: label('role', l.toRole),
             })}
             : <code className="defanged">{keyLabel(l.key)}</code>
           </li>
