@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { errorsByField } from './components/BrandForm.js';
 import { buildGraph, keyLabel } from './graph-model.js';
 import type { CampaignGraphView } from './investigate-types.js';
 import { canonicalJson, lineDiff } from './line-diff.js';
@@ -98,5 +99,22 @@ describe('line diff', () => {
 
   it('sorts object keys so key order alone is no difference', () => {
     expect(canonicalJson({ b: 1, a: [{ d: 1, c: 2 }] })).toBe(canonicalJson({ a: [{ c: 2, d: 1 }], b: 1 }));
+  });
+});
+
+describe('brand form errors', () => {
+  it("groups the server's JSON pointers by form field and keeps the item position", () => {
+    expect(
+      errorsByField([
+        { field: '/officialDomains/1', reason: 'is a public suffix' },
+        { field: '/officialDomains/0', reason: 'not a domain' },
+        { field: '/namesJa', reason: 'give at least one name' },
+        { field: '', reason: 'body' },
+      ]),
+    ).toEqual({
+      officialDomains: ['1: is a public suffix', '0: not a domain'],
+      namesJa: ['give at least one name'],
+      _: ['body'],
+    });
   });
 });

@@ -185,7 +185,9 @@ describe.skipIf(missing.length > 0)('console investigation pages in chromium', (
     await expect(page.getByTestId('graph-links').textContent()).resolves.toMatch(
       /SMS フィッシング \w{6} と SMS フィッシング \w{6} は同じ ドメイン を含みます.*sagawa-xq\[\.\]top/,
     );
-    await indicator.getByRole('button').click();
+    // The list beside the canvas works from the keyboard alone.
+    await indicator.getByRole('button').focus();
+    await page.keyboard.press('Enter');
     await expect(page.getByTestId('graph-details').textContent()).resolves.toContain('2 件の通報に出現');
     // The malicious domain is never a live link anywhere on the page.
     const hrefs = await page
@@ -193,6 +195,11 @@ describe.skipIf(missing.length > 0)('console investigation pages in chromium', (
       .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
     for (const href of hrefs) expect(href.startsWith('/') || href === '#main', href).toBe(true);
     await shot('campaign-graph');
+    // On a phone the graph, details and lists stack without a horizontal scroll.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await shot('campaign-graph-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
   }, 60_000);
 
   it('shows the attribution inert and records a confirmation', async () => {

@@ -56,7 +56,7 @@ export function CampaignGraph({
         })),
         ...model.indicators.map((n) => ({ data: { id: n.id, label: short(n.label), kind: 'indicator' } })),
         ...model.edges.map((e) => ({
-          data: { id: e.id, source: e.source, target: e.target, label: e.role },
+          data: { id: e.id, source: e.source, target: e.target, label: label('role', e.role) },
         })),
       ],
       style: [
@@ -111,7 +111,14 @@ export function CampaignGraph({
       .nodes('[kind = "indicator"]')
       .map((n) => n.data('label') as string)
       .join('\n');
+    // A rotated phone or a narrowed window: keep the whole campaign in view.
+    const resized = new ResizeObserver(() => {
+      instance.resize();
+      instance.fit(undefined, 24);
+    });
+    resized.observe(container.current);
     return () => {
+      resized.disconnect();
       instance.destroy();
       cy.current = null;
     };
