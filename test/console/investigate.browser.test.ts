@@ -53,6 +53,7 @@ describe.skipIf(missing.length > 0)('console investigation pages in chromium', (
   let page: Page;
   let base: string;
   let adminKey: string;
+  let partnerKey: string;
   let cleanup: () => Promise<void>;
   const reportIds: string[] = [];
   let attributionId: string;
@@ -91,7 +92,7 @@ describe.skipIf(missing.length > 0)('console investigation pages in chromium', (
     base = `http://127.0.0.1:${address.port}`;
     adminKey = (await koban.orgs.initialize('Centre')).apiKey;
     const org = await api('POST', '/v1/organizations', { name: '通信事業者テスト', kind: 'carrier' });
-    const partnerKey = (
+    partnerKey = (
       await api('POST', `/v1/organizations/${org.id as string}/api-keys`, {
         name: 'partner',
         scopes: ['reports:read', 'reports:write'],
@@ -293,5 +294,29 @@ describe.skipIf(missing.length > 0)('console investigation pages in chromium', (
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText(/Brand ".+" saved\./).waitFor();
     await shot('protection-brands-en', false);
+  }, 60_000);
+  it('shows a partner key only what it may do, and API errors in words', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+    const partner = await context.newPage();
+    partner.setDefaultTimeout(10_000);
+    try {
+      await partner.goto(`${base}/`);
+      await partner.getByLabel('API キー').fill(partnerKey);
+      await partner.getByRole('button', { name: 'ログイン' }).click();
+      await partner.getByRole('heading', { name: 'ダッシュボード' }).waitFor();
+      await partner.goto(`${base}/reports/${reportIds[1]}/graph`);
+      const panel = partner.getByTestId('attribution-panel');
+      await expect(panel.textContent()).resolves.toContain('attribution:write 権限が必要です');
+      expect(await panel.getByRole('button').count()).toBe(0);
+      await partner.goto(`${base}/fraud`);
+      await expect(partner.getByRole('alert').textContent()).resolves.toContain(
+        'このキーにはこの操作の権限がありません',
+      );
+      await partner.goto(`${base}/campaigns/no-such-campaign`);
+      await expect(partner.getByRole('alert').textContent()).resolves.toContain('見つかりません');
+      await partner.screenshot({ path: join(SHOTS, 'console-campaign-not-found.png') });
+    } finally {
+      await context.close();
+    }
   }, 60_000);
 });
