@@ -98,8 +98,12 @@ describe.skipIf(missing.length > 0)('console investigation pages in chromium', (
         scopes: ['reports:read', 'reports:write'],
       })
     ).apiKey as string;
-    // Two partner reports that share the lure's domain: one campaign once correlation has run.
-    for (const path of ['abc', 'xyz']) {
+    // Two partner reports that share the lure's domain (and nothing else, so the one explained link
+    // is that domain on SQLite and PostgreSQL alike): one campaign once correlation has run.
+    for (const [path, sender] of [
+      ['abc', '090-1234-5678'],
+      ['xyz', '080-2222-3333'],
+    ]) {
       const res = await fetch(`${base}/v1/reports`, {
         method: 'POST',
         headers: { authorization: `Bearer ${partnerKey}`, 'content-type': 'application/json' },
@@ -107,7 +111,7 @@ describe.skipIf(missing.length > 0)('console investigation pages in chromium', (
           kind: 'smishing',
           tlp: 'GREEN',
           description: '不在通知を装う SMS',
-          details: { sender: '090-1234-5678', body: SMISHING.replace('/abc', `/${path}`) },
+          details: { sender, body: SMISHING.replace('/abc', `/${path}`) },
         }),
       });
       reportIds.push(((await res.json()) as { id: string }).id);
