@@ -5,6 +5,7 @@
  */
 import { defangIndicator } from './defang.js';
 import type { CampaignGraphView, GraphLink, GraphReport } from './investigate-types.js';
+import { clip, revealControls } from './text.js';
 
 export interface ReportNode {
   kind: 'report';
@@ -51,9 +52,14 @@ export function splitKey(key: string): { type: string; value: string } {
     : { type: key.slice(0, colon), value: key.slice(colon + 1) };
 }
 
+/** Long values are cut: a label sits on a canvas and in list rows, not in a document. */
+const LABEL_LIMIT = 300;
+
+/** Defanged, controls shown as ⟦U+202E⟧ (a canvas would obey a right-to-left override too), cut. */
 export function keyLabel(key: string): string {
   const { type, value } = splitKey(key);
-  return defangIndicator(DEFANG_AS[type] ?? type, value);
+  const { shown, cut } = clip(value, LABEL_LIMIT);
+  return `${revealControls(defangIndicator(DEFANG_AS[type] ?? type, shown))}${cut ? '…' : ''}`;
 }
 
 export const indicatorNodeId = (key: string) => `indicator:${key}`;

@@ -54,6 +54,12 @@ describe('campaign graph model', () => {
     expect(keyLabel('ip:203.0.113.9')).toBe('203[.]0[.]113[.]9');
     expect(keyLabel('phone:+819012345678')).toBe('+819012345678');
     expect(keyLabel('no-colon')).toBe('no-colon');
+    // A canvas obeys bidi controls as a document does: they are shown, and long values cut.
+    expect(keyLabel('regdomain:moc.\u202Eevil.example')).toBe('moc[.]⟦U+202E⟧evil[.]example');
+    const long = keyLabel(`url:https://x.example/${'a'.repeat(1_000_000)}`);
+    expect(long.startsWith('hxxps[://]x[.]example/aaa')).toBe(true);
+    expect(long.endsWith('a…')).toBe(true);
+    expect(long.length).toBeLessThan(320);
   });
 });
 
