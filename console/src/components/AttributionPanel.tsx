@@ -66,7 +66,7 @@ export function AttributionPanel({
             <bdi dir="auto">
               <SafeText text={a.actor.name} limit={120} />
             </bdi>{' '}
-            <span className="muted">({a.actor.type})</span>
+            <span className="muted">({label('stixType', a.actor.type)})</span>
           </h3>
           <dl className="facts">
             <dt>{t('attr.decision')}</dt>
