@@ -5,7 +5,7 @@ import { useI18n } from '../i18n/index.js';
 
 /**
  * Cytoscape draws its labels on a canvas, so report content never becomes markup here. This module
- * is imported by the campaign page only, which is its own lazy chunk: Cytoscape (~110 KB gzip) never
+ * is imported by the campaign page only, which is its own lazy chunk: Cytoscape (~135 KB gzip) never
  * travels with the first load.
  */
 
