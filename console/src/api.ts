@@ -23,6 +23,8 @@ export type Query = Record<string, string | number | undefined>;
 export interface ApiClient {
   get<T>(path: string, query?: Query): Promise<T>;
   post<T>(path: string, body: unknown): Promise<T>;
+  put<T>(path: string, body: unknown): Promise<T>;
+  patch<T>(path: string, body: unknown): Promise<T>;
   del(path: string): Promise<void>;
 }
 
@@ -82,6 +84,12 @@ export function createApiClient(onUnauthorized: (problem: Problem) => void, base
     },
     async post<T>(path: string, body: unknown) {
       return (await (await call('POST', path, body)).json()) as T;
+    },
+    async put<T>(path: string, body: unknown) {
+      return (await (await call('PUT', path, body)).json()) as T;
+    },
+    async patch<T>(path: string, body: unknown) {
+      return (await (await call('PATCH', path, body)).json()) as T;
     },
     async del(path: string) {
       await call('DELETE', path);

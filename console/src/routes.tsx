@@ -1,5 +1,6 @@
 import { type ComponentType, type LazyExoticComponent, lazy } from 'react';
 import type { MessageKey } from './i18n/index.js';
+import { INVESTIGATE_ROUTES } from './routes-investigate.js';
 
 export interface PageProps {
   params: Record<string, string>;
@@ -22,4 +23,5 @@ export const ROUTES: RouteDef[] = [
   { pattern: '/reports/:id', page: lazy(() => import('./pages/ReportPage.js')) },
   { pattern: '/indicators', page: lazy(() => import('./pages/IndicatorPage.js')) },
   { pattern: '/submit', nav: 'nav.submit', page: lazy(() => import('./pages/Submit.js')) },
+  ...INVESTIGATE_ROUTES,
 ];

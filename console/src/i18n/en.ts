@@ -1,3 +1,4 @@
+import { enInvestigate } from './en-investigate.js';
 import type { MessageKey } from './ja.js';
 
 /** English: every key of the Japanese catalogue (the type and i18n.test.ts hold them together). */
@@ -269,4 +270,5 @@ export const en: Record<MessageKey, string> = {
   'date.jst': 'JST',
   'page.notFound': 'There is no such page.',
   'page.home': 'Go to the dashboard',
+  ...enInvestigate,
 };

@@ -1,3 +1,5 @@
+import { jaInvestigate } from './ja-investigate.js';
+
 /** The Japanese catalogue: the console's default language and the reference set of keys. */
 export const ja = {
   'app.name': 'Koban コンソール',
@@ -267,6 +269,7 @@ export const ja = {
   'date.jst': '日本時間',
   'page.notFound': 'このページはありません。',
   'page.home': 'ダッシュボードへ',
+  ...jaInvestigate,
 } as const;
 
 export type MessageKey = keyof typeof ja;

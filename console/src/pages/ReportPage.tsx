@@ -1,3 +1,4 @@
+import { CampaignLink } from '../components/CampaignLink.js';
 import { IndicatorContext } from '../components/IndicatorContext.js';
 import { IndicatorTable } from '../components/Indicators.js';
 import { SafeText } from '../components/SafeText.js';
@@ -105,6 +106,7 @@ export default function ReportPage({ params }: PageProps) {
         </>
       ) : null}
       <h2>{t('report.campaign')}</h2>
+      <CampaignLink reportId={r.id} />
       {campaign.loading && !campaign.data ? <Loading /> : null}
       {campaign.error ? <ErrorNotice error={campaign.error} onRetry={campaign.reload} /> : null}
       {campaign.data && related.length === 0 ? <p>{t('report.noCampaign')}</p> : null}
