@@ -28,6 +28,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const first = useRef(true);
   // After a client-side navigation, keyboard and screen-reader users start at the new page's content,
   // as they would after a full page load.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the path is the trigger, not an input
   useEffect(() => {
     if (first.current) {
       first.current = false;

@@ -77,7 +77,8 @@ export function analyzeSms(
   const urls: UrlParts[] = [];
   const phones: string[] = [];
   const urlSpans: Array<[number, number]> = [];
-  const found = (facts & (MAY_HOLD_LINK | MAY_HOLD_PHONE)) !== 0 ? extractLinksAndPhones(text, normalized, facts) : [];
+  const found =
+    (facts & (MAY_HOLD_LINK | MAY_HOLD_PHONE)) !== 0 ? extractLinksAndPhones(text, normalized, facts) : [];
   for (const ind of found) {
     if (ind.type === 'url' && urls.length < MAX_URLS) {
       urls.push(partsFromCanonicalUrl(ind.value, ind.attributes, true));

@@ -41,7 +41,7 @@ const EXCLAIM = table('excl', 4);
 const MONEY = featureHash('money');
 const LURE = featureHash('lure:');
 
-const OTHER = 0;
+/** Classes of CHAR_CLASS; 0 is every other character. */
 const WORD = 1;
 const DIGIT = 2;
 const CJK = 3;

@@ -3,8 +3,9 @@
  * and refanging of defanged indicators. Every step keeps an optional offset map back to the
  * original string so that extraction can report spans in the caller's coordinates.
  */
-import { addConstant, addLinear, mapRange, type OffsetMap } from './offsets.js';
+
 import { isInvisible, isNfkcStable } from './nfkc-stable.js';
+import { addConstant, addLinear, mapRange, type OffsetMap } from './offsets.js';
 import { isIcannTld } from './psl.js';
 
 /** Prepared text plus the offset maps (oldest first) leading back to the original string. */
