@@ -277,7 +277,7 @@ describe.skipIf(missing.length > 0)('console investigation pages in chromium', (
     for (const r of reasons) expect(shown).toContain(r.ja.slice(0, 20));
     expect(await result.locator('a').count()).toBe(0);
     await shot('protection-ja', false);
-    await page.getByRole('button', { name: '表示言語を英語に切り替える' }).click();
+    await page.getByRole('button', { name: 'English' }).click();
     await expect(result.textContent()).resolves.toContain('Block');
     const english = await page.getByTestId('check-reasons').textContent();
     for (const r of reasons) expect(english).toContain(r.en.slice(0, 20));
