@@ -299,6 +299,35 @@ describe.skipIf(missing.length > 0)('console investigation pages in chromium', (
     await page.getByText(/Brand ".+" saved\./).waitFor();
     await shot('protection-brands-en', false);
   }, 60_000);
+
+  it('confirms the lookalike alert a reported site raised for a registered brand, and the server records it', async () => {
+    // The brand registered through the form in the test above; a partner reports a site wearing its name.
+    await api('POST', '/v1/reports', {
+      kind: 'phishing_site',
+      tlp: 'GREEN',
+      description: 'ブランドを装うサイト',
+      details: { url: 'https://koban-test-brand-secure.top/login' },
+    });
+    await koban.protection.alerts.processNewReports();
+    const open = (await api('GET', '/v1/lookalike-alerts?status=open')).items as Array<{
+      id: string;
+      domain: string;
+    }>;
+    const alert = open.find((a) => a.domain.includes('koban-test-brand'));
+    if (alert === undefined) throw new Error(`no open alert for the brand: ${JSON.stringify(open)}`);
+    await page.reload();
+    const table = page.getByTestId('lookalike-alerts');
+    await table.getByRole('button', { name: `Confirm ${alert.domain} as a lookalike` }).click();
+    await expect
+      .poll(() => page.getByTestId(`alert-status-${alert.id}`).textContent(), { timeout: 10_000 })
+      .toBe('Confirmed');
+    const confirmed = (await api('GET', '/v1/lookalike-alerts?status=confirmed')).items as Array<{
+      id: string;
+    }>;
+    expect(confirmed.map((a) => a.id)).toContain(alert.id);
+    expect(await table.locator('a').count()).toBe(0);
+  }, 60_000);
+
   it('shows a partner key only what it may do, and API errors in words', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
     const partner = await context.newPage();

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { BrandForm } from '../components/BrandForm.js';
 import { CheckBox } from '../components/CheckBox.js';
+import { LookalikeAlerts } from '../components/LookalikeAlerts.js';
 import { SafeText } from '../components/SafeText.js';
 import { Empty, ErrorNotice, Loading } from '../components/Status.js';
 import { useI18n } from '../i18n/index.js';
-import type { Brand, LookalikeAlert } from '../investigate-types.js';
+import type { Brand } from '../investigate-types.js';
 import { useLoad, useSession } from '../session.js';
 import '../investigate.css';
 
@@ -99,58 +100,6 @@ function Brands() {
   );
 }
 
-function Alerts() {
-  const { t, label, dateTime } = useI18n();
-  const alerts = useLoad(
-    (api) => api.get<{ items: LookalikeAlert[] }>('/v1/lookalike-alerts', { limit: 100 }),
-    [],
-  );
-  return (
-    <section aria-labelledby="alerts-title">
-      <h2 id="alerts-title">{t('alerts.title')}</h2>
-      {alerts.loading && !alerts.data ? <Loading /> : null}
-      {alerts.error ? <ErrorNotice error={alerts.error} onRetry={alerts.reload} /> : null}
-      {alerts.data && alerts.data.items.length === 0 ? <Empty>{t('alerts.empty')}</Empty> : null}
-      {alerts.data && alerts.data.items.length > 0 ? (
-        <div className="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('alerts.domain')}</th>
-                <th scope="col">{t('alerts.brand')}</th>
-                <th scope="col">{t('alerts.kind')}</th>
-                <th scope="col">{t('alerts.lastSeen')}</th>
-                <th scope="col">{t('alerts.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {alerts.data.items.map((a) => (
-                <tr key={a.id}>
-                  <td>
-                    <code className="defanged">
-                      <bdi dir="ltr">{a.domain}</bdi>
-                    </code>
-                  </td>
-                  <td>
-                    <code>{a.brand}</code>
-                  </td>
-                  <td>
-                    {label('alertKind', a.kind)} ({a.distance})
-                  </td>
-                  <td>
-                    <time dateTime={a.lastSeen}>{dateTime(a.lastSeen)}</time>
-                  </td>
-                  <td>{label('alertStatus', a.status)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-    </section>
-  );
-}
-
 export default function Protection() {
   const { t } = useI18n();
   return (
@@ -159,7 +108,7 @@ export default function Protection() {
       <p className="lead">{t('prot.lead')}</p>
       <CheckBox />
       <Brands />
-      <Alerts />
+      <LookalikeAlerts />
     </div>
   );
 }
