@@ -69,7 +69,7 @@ function modelRoc(ctx: UrlCheckContext, phishingUrls: readonly string[], benign:
 
 function evalUrls() {
   const t = performance.now();
-  const split = trainUrlModel(new BrandIndex(DEFAULT_BRANDS), false);
+  const split = trainUrlModel(new BrandIndex(DEFAULT_BRANDS), { before: EVAL_FROM_MONTH });
   console.log(
     `(trained the split URL model in ${((performance.now() - t) / 1000).toFixed(1)} s: phishing before ${EVAL_FROM_MONTH} only)`,
   );

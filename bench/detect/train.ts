@@ -23,6 +23,7 @@ import {
   loadOpenPhish,
   loadSms,
   loadTopDomains,
+  type PhishingUrl,
   repoRoot,
 } from './data.js';
 import { quantileFromTop, type Sample, trainLogistic } from './logistic.js';
@@ -40,12 +41,26 @@ export function urlSampleFeatures(brands: BrandIndex, parts: UrlParts): Uint32Ar
   return Uint32Array.from(out);
 }
 
-function monthWeight(month: string): number {
+/** Months from `month` (YYYYMM) to `before` (YYYYMM); 1 for the month just before. */
+function monthsBefore(month: string, before: string): number {
+  const n = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(4, 6));
+  return n(before) - n(month);
+}
+
+/**
+ * Campaigns turn over within months: the latest half-year before the cut says most about the
+ * next one. Relative to the first unseen month, so every split weighs its history alike.
+ */
+function nextMonth(month: string): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(4, 6));
+  return m === 12 ? `${y + 1}01` : `${y}${String(m + 1).padStart(2, '0')}`;
+}
+
+function monthWeight(month: string, before: string): number {
   if (month === 'openphish') return 0.3;
-  const year = Number(month.slice(0, 4));
-  // Campaigns turn over within months: the latest half-year says most about the next one.
-  if (year >= 2025 || month >= '202407') return 2;
-  return year >= 2024 ? 1 : year === 2023 ? 0.7 : year === 2022 ? 0.5 : 0.3;
+  const age = monthsBefore(month, before);
+  return age <= 6 ? 2 : age <= 12 ? 1 : age <= 24 ? 0.7 : age <= 36 ? 0.5 : 0.3;
 }
 
 interface Split<T> {
@@ -53,7 +68,7 @@ interface Split<T> {
   calibration: T[];
 }
 
-function benignSplit(domains: readonly string[]): Split<string> {
+export function benignSplit(domains: readonly string[]): Split<string> {
   const rest = domains.filter((d) => !isHeldOut(d));
   return {
     train: rest.filter((d) => featureHash(`cal:${d}`) % 4 !== 0),
@@ -67,18 +82,34 @@ export function benignUrlVariants(domain: string): string[] {
   return [`https://${domain}/`, ...paths.map((p, i) => `https://${i % 2 === 0 ? 'www.' : ''}${domain}${p}`)];
 }
 
-export function trainUrlModel(brands: BrandIndex, final: boolean) {
-  const phishing = [...loadJpcert(), ...loadOpenPhish()].filter(
-    (p) => final || p.month === 'openphish' || p.month < EVAL_FROM_MONTH,
+export interface UrlTrainOptions {
+  /** First JPCERT/CC month (`YYYYMM`) kept out of training; null trains on every month. */
+  before: string | null;
+  /** Already loaded data (the tuning harness trains several splits from one load). */
+  phishing?: readonly PhishingUrl[];
+  domains?: readonly string[];
+}
+
+export function trainUrlModel(brands: BrandIndex, o: UrlTrainOptions) {
+  const all = o.phishing ?? [...loadJpcert(), ...loadOpenPhish()];
+  const phishing = all.filter((p) => o.before === null || p.month === 'openphish' || p.month < o.before);
+  const lastMonth = phishing.reduce(
+    (m, p) => (p.month !== 'openphish' && p.month > m ? p.month : m),
+    '000001',
   );
-  const benign = benignSplit(loadTopDomains());
+  const weightsBefore = o.before ?? nextMonth(lastMonth);
+  const benign = benignSplit(o.domains ?? loadTopDomains());
   const samples: Sample[] = [];
   const seen = new Set<string>();
   for (const p of phishing) {
     const r = urlParts(p.url);
     if (!r.ok || seen.has(r.parts.url as string)) continue;
     seen.add(r.parts.url as string);
-    samples.push({ features: urlSampleFeatures(brands, r.parts), y: 1, weight: monthWeight(p.month) });
+    samples.push({
+      features: urlSampleFeatures(brands, r.parts),
+      y: 1,
+      weight: monthWeight(p.month, weightsBefore),
+    });
   }
   const phishingWeight = samples.reduce((s, x) => s + x.weight, 0);
   const benignSamples: Sample[] = [];
@@ -119,7 +150,7 @@ export function trainUrlModel(brands: BrandIndex, final: boolean) {
     warn: quantileFromTop(calibration, 0.003),
     block: quantileFromTop(calibration, 0.001),
   };
-  const trainedOn = `JPCERT/CC phishing URLs ${final ? 'all months' : `before ${EVAL_FROM_MONTH}`} (${samples.length - benignSamples.length} unique URLs) + OpenPhish 2025 vs ${benign.train.length} popular domains; thresholds at 0.3% / 0.1% benign rate on ${benign.calibration.length} calibration domains`;
+  const trainedOn = `JPCERT/CC phishing URLs ${o.before === null ? 'all months' : `before ${o.before}`} (${samples.length - benignSamples.length} unique URLs) + OpenPhish 2025 vs ${benign.train.length} popular domains; thresholds at 0.3% / 0.1% benign rate on ${benign.calibration.length} calibration domains`;
   return { serialized: quantize(weights, bias, trainedOn), thresholds };
 }
 
@@ -185,7 +216,7 @@ function main() {
   const final = !process.argv.includes('--split');
   const brands = new BrandIndex(DEFAULT_BRANDS);
   const t0 = performance.now();
-  const url = trainUrlModel(brands, final);
+  const url = trainUrlModel(brands, { before: final ? null : EVAL_FROM_MONTH });
   console.log(`URL model: ${(performance.now() - t0).toFixed(0)} ms, thresholds`, url.thresholds);
   const t1 = performance.now();
   const sms = trainSmsModel(brands);
