@@ -71,7 +71,10 @@ function query(rand: () => number): string {
   if (r < 0.45) return `?q=${pick(rand, WORDS)}+${pick(rand, WORDS)}`;
   if (r < 0.6) return `?page=${1 + Math.floor(rand() * 20)}`;
   if (r < 0.75) return `?utm_source=${pick(rand, ['twitter', 'line', 'mail', 'sms'])}&utm_medium=social`;
-  if (r < 0.85) return `?lang=${pick(rand, ['ja', 'en'])}`;
+  if (r < 0.82) return `?lang=${pick(rand, ['ja', 'en'])}`;
+  // Bare tokens: AMP and print switches, cache busters, share codes.
+  if (r < 0.85)
+    return `?${pick(rand, ['amp', 'print', 'ref', 'sp', String(1_600_000_000 + Math.floor(rand() * 1e8)), code(rand, 6, ALNUM)])}`;
   return `?${pick(rand, ['p', 'v', 'ref', 'from', 'cid'])}=${code(rand, 6, ALNUM)}`;
 }
 

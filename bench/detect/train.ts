@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BrandIndex } from '../../src/core/detect/brand-index.js';
 import { DEFAULT_BRANDS } from '../../src/core/detect/default-brands.js';
+import { LabelLm, trainLabelLm } from '../../src/core/detect/label-lm.js';
 import { featureHash, quantize, sigmoid } from '../../src/core/detect/linear-model.js';
 import { LureIndex } from '../../src/core/detect/lures.js';
 import { analyzeSms } from '../../src/core/detect/sms-analysis.js';
@@ -35,10 +36,36 @@ const BENIGN_PATHS_PER_DOMAIN = Number(process.env.KOBAN_BENIGN_PATHS ?? 3);
 /** First month kept out of training (evaluation months). */
 export const EVAL_FROM_MONTH = process.env.KOBAN_EVAL_FROM_MONTH ?? '202501';
 
-export function urlSampleFeatures(brands: BrandIndex, parts: UrlParts): Uint32Array {
+export function urlSampleFeatures(brands: BrandIndex, parts: UrlParts, lm: LabelLm | null): Uint32Array {
   const out: number[] = [];
-  urlFeatures(parts, brands, (h) => out.push(h & (URL_DIMS - 1)));
+  urlFeatures(parts, brands, (h) => out.push(h & (URL_DIMS - 1)), lm);
   return Uint32Array.from(out);
+}
+
+/** The labels of a popular domain left of its public suffix (`www`, `mail`, `google`). */
+function domainLabels(domain: string): string[] {
+  const r = domainParts(domain);
+  if (!r.ok) return [];
+  const { host, publicSuffix } = r.parts;
+  const end = publicSuffix === null ? host.lastIndexOf('.') : host.length - publicSuffix.length - 1;
+  return end <= 0 ? [] : host.slice(0, end).split('.');
+}
+
+const LM_FOLDS = 4;
+
+/**
+ * The label model of all training domains, and one per fold without that fold's domains: a
+ * training domain is featurized with the model that never saw it, or every training label would
+ * look more word-like than the unseen names the shipped model meets.
+ */
+function labelModels(domains: readonly string[]) {
+  const fold = (d: string) => featureHash(`lm:${d}`) % LM_FOLDS;
+  const labels = domains.map((d) => domainLabels(d));
+  const table = (skip: number) =>
+    trainLabelLm(labels.filter((_, i) => fold(domains[i] as string) !== skip).flat());
+  const full = table(-1);
+  const folds = Array.from({ length: LM_FOLDS }, (_, k) => new LabelLm(table(k)));
+  return { full, fullLm: new LabelLm(full), forDomain: (d: string) => folds[fold(d)] as LabelLm };
 }
 
 /** Months from `month` (YYYYMM) to `before` (YYYYMM); 1 for the month just before. */
@@ -99,6 +126,8 @@ export function trainUrlModel(brands: BrandIndex, o: UrlTrainOptions) {
   );
   const weightsBefore = o.before ?? nextMonth(lastMonth);
   const benign = benignSplit(o.domains ?? loadTopDomains());
+  const lms = labelModels(benign.train);
+  const lm = process.env.KOBAN_NO_LM === '1' ? null : lms.fullLm;
   const samples: Sample[] = [];
   const seen = new Set<string>();
   for (const p of phishing) {
@@ -106,7 +135,7 @@ export function trainUrlModel(brands: BrandIndex, o: UrlTrainOptions) {
     if (!r.ok || seen.has(r.parts.url as string)) continue;
     seen.add(r.parts.url as string);
     samples.push({
-      features: urlSampleFeatures(brands, r.parts),
+      features: urlSampleFeatures(brands, r.parts, lm),
       y: 1,
       weight: monthWeight(p.month, weightsBefore),
     });
@@ -114,11 +143,12 @@ export function trainUrlModel(brands: BrandIndex, o: UrlTrainOptions) {
   const phishingWeight = samples.reduce((s, x) => s + x.weight, 0);
   const benignSamples: Sample[] = [];
   for (const d of benign.train) {
+    const dlm = lm === null ? null : lms.forDomain(d);
     const dp = domainParts(d);
-    if (dp.ok) benignSamples.push({ features: urlSampleFeatures(brands, dp.parts), y: 0, weight: 1 });
+    if (dp.ok) benignSamples.push({ features: urlSampleFeatures(brands, dp.parts, dlm), y: 0, weight: 1 });
     for (const u of benignUrlVariants(d)) {
       const r = urlParts(u);
-      if (r.ok) benignSamples.push({ features: urlSampleFeatures(brands, r.parts), y: 0, weight: 1 });
+      if (r.ok) benignSamples.push({ features: urlSampleFeatures(brands, r.parts, dlm), y: 0, weight: 1 });
     }
   }
   // Benign examples are fewer; weight them so both classes count about the same in the loss.
@@ -140,10 +170,10 @@ export function trainUrlModel(brands: BrandIndex, o: UrlTrainOptions) {
   const calibration: number[] = [];
   for (const d of benign.calibration) {
     const dp = domainParts(d);
-    if (dp.ok) calibration.push(scoreOf(urlSampleFeatures(brands, dp.parts)));
+    if (dp.ok) calibration.push(scoreOf(urlSampleFeatures(brands, dp.parts, lm)));
     for (const u of benignUrlVariants(d)) {
       const r = urlParts(u);
-      if (r.ok) calibration.push(scoreOf(urlSampleFeatures(brands, r.parts)));
+      if (r.ok) calibration.push(scoreOf(urlSampleFeatures(brands, r.parts, lm)));
     }
   }
   const thresholds = {
@@ -151,7 +181,9 @@ export function trainUrlModel(brands: BrandIndex, o: UrlTrainOptions) {
     block: quantileFromTop(calibration, 0.001),
   };
   const trainedOn = `JPCERT/CC phishing URLs ${o.before === null ? 'all months' : `before ${o.before}`} (${samples.length - benignSamples.length} unique URLs) + OpenPhish 2025 vs ${benign.train.length} popular domains; thresholds at 0.3% / 0.1% benign rate on ${benign.calibration.length} calibration domains`;
-  return { serialized: quantize(weights, bias, trainedOn), thresholds };
+  const serialized = quantize(weights, bias, trainedOn);
+  if (lm !== null) serialized.labelLm = Buffer.from(lms.full).toString('base64');
+  return { serialized, thresholds };
 }
 
 function trainSmsModel(brands: BrandIndex) {

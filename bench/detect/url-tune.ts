@@ -67,6 +67,8 @@ function runSplit(spec: SplitSpec, data: { phishing: ReturnType<typeof loadJpcer
       ? data.domains.filter((d) => isHeldOut(d))
       : benignSplit(data.domains).calibration;
   const pos: number[] = [];
+  const misses: string[] = [];
+  const showMisses = Number(process.env.KOBAN_TUNE_MISSES ?? 0);
   let flagged = 0;
   let parsed = 0;
   for (const p of test) {
@@ -77,7 +79,10 @@ function runSplit(spec: SplitSpec, data: { phishing: ReturnType<typeof loadJpcer
     if (!('verdict' in c)) continue;
     parsed++;
     if (c.verdict !== 'allow') flagged++;
+    else if (featureHash(`miss:${p.url}`) % 50 === 0 && misses.length < showMisses)
+      misses.push(`${p.url} ${c.score}`);
   }
+  if (misses.length > 0) console.log(misses.join('\n'));
   const bare: number[] = [];
   const withPaths: number[] = [];
   let fpBare = 0;

@@ -14,6 +14,8 @@ export interface SerializedModel {
   weights: string;
   /** What the model was trained on, for people. */
   trainedOn: string;
+  /** base64 of the label language model the URL features use (label-lm.ts); absent in older models. */
+  labelLm?: string;
 }
 
 export class LinearModel {
@@ -22,24 +24,29 @@ export class LinearModel {
   private readonly q: Int8Array;
   private readonly scale: number;
   readonly bias: number;
+  /** The label language model shipped with a URL model (see SerializedModel.labelLm). */
+  readonly labelLm: Uint8Array | null;
 
-  constructor(dims: number, scale: number, bias: number, q: Int8Array) {
+  constructor(dims: number, scale: number, bias: number, q: Int8Array, labelLm: Uint8Array | null = null) {
     if ((dims & (dims - 1)) !== 0 || q.length !== dims) throw new Error('model dims must be a power of two');
     this.dims = dims;
     this.mask = dims - 1;
     this.q = q;
     this.scale = scale;
     this.bias = bias;
+    this.labelLm = labelLm;
   }
 
   static fromSerialized(m: SerializedModel): LinearModel {
     const bytes = Buffer.from(m.weights, 'base64');
     if (bytes.length !== m.dims) throw new Error('model weights do not match dims');
+    const lm = m.labelLm === undefined ? null : Buffer.from(m.labelLm, 'base64');
     return new LinearModel(
       m.dims,
       m.scale,
       m.bias,
       new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length),
+      lm === null ? null : new Uint8Array(lm.buffer, lm.byteOffset, lm.length),
     );
   }
 

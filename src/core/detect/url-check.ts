@@ -6,6 +6,7 @@
 import type { BrandIndex } from './brand-index.js';
 import { defangHost, defangUrl } from './defang.js';
 import { Evidence } from './evidence.js';
+import { LabelLm } from './label-lm.js';
 import { type LinearModel, sigmoid } from './linear-model.js';
 import { boundedOsa } from './lookalike/distance.js';
 import type { Reason } from './types.js';
@@ -155,8 +156,10 @@ export class UrlModelScorer {
   private z = 0;
   readonly byGroup = new Float64Array(FEATURE_GROUPS.length);
   readonly add: (hash: number, group: FeatureGroup) => void;
+  readonly labelLm: LabelLm | null;
 
   constructor(private readonly model: LinearModel) {
+    this.labelLm = model.labelLm === null ? null : new LabelLm(model.labelLm);
     this.add = (hash, group) => {
       const w = model.weightOfHash(hash);
       this.z += w;
@@ -179,7 +182,7 @@ export class UrlModelScorer {
 /** The model's probability and the feature groups that pushed it up, strongest first. */
 export function modelScore(ctx: UrlCheckContext, parts: UrlParts): { p: number; groups: FeatureGroup[] } {
   const scorer = (ctx.urlScorer ?? new UrlModelScorer(ctx.model)).start();
-  urlFeatures(parts, ctx.brands, scorer.add);
+  urlFeatures(parts, ctx.brands, scorer.add, scorer.labelLm);
   const byGroup = scorer.byGroup;
   const groups: FeatureGroup[] = [];
   for (let g = 0; g < FEATURE_GROUPS.length; g++)

@@ -5,6 +5,7 @@
  * are new every day and a list of yesterday's names does not catch today's.
  */
 import type { BrandIndex } from './brand-index.js';
+import type { LabelLm } from './label-lm.js';
 import { featureHash, fnvChar, fnvRange } from './linear-model.js';
 import type { UrlParts } from './url-parts.js';
 
@@ -164,8 +165,18 @@ function brandWithAffix(brands: BrandIndex, w: string): boolean {
 
 const PATH_EXT_RE = /\.([a-z0-9]{1,5})$/;
 
-/** Emits the features of `parts`. Brand tokens come from the snapshot's brands. */
-export function urlFeatures(parts: UrlParts, brands: BrandIndex, emit: FeatureSink): void {
+const LM_EDGES = [3.25, 3.5, 3.75, 4, 4.25, 4.5, 5, 5.5, 6, 7];
+
+/**
+ * Emits the features of `parts`. Brand tokens come from the snapshot's brands; `lm` (shipped with
+ * the model) scores how word-like the labels read, and models trained without one get none.
+ */
+export function urlFeatures(
+  parts: UrlParts,
+  brands: BrandIndex,
+  emit: FeatureSink,
+  lm: LabelLm | null = null,
+): void {
   named(emit, 'bias', 'label');
   if (parts.scheme === 'http') named(emit, 'scheme:http', 'path');
   if (parts.port !== '') named(emit, 'port', 'path');
@@ -198,6 +209,12 @@ export function urlFeatures(parts: UrlParts, brands: BrandIndex, emit: FeatureSi
     'tld',
   );
   if (looksRandom(sld)) named(emit, `rand|tld:${tld}`, 'label');
+  if (lm !== null) {
+    const b = bucket(lm.bitsPerChar(host, regStart, sldEnd), LM_EDGES);
+    named(emit, `lm:${b}`, 'label');
+    named(emit, `lm:${b}|tld:${tld}`, 'label');
+    named(emit, `lm:${b}|slen:${bucket(sld.length, [4, 6, 8, 11, 15])}`, 'label');
+  }
   // Subdomain labels (everything left of the registrable domain).
   const labels = regStart > 0 ? host.slice(0, regStart - 1).split('.') : [];
   named(emit, `sub:${bucket(labels.length, [0, 1, 2, 3])}`, 'label');
@@ -208,6 +225,7 @@ export function urlFeatures(parts: UrlParts, brands: BrandIndex, emit: FeatureSi
       const sh = shapeFeatures('u', first, 0, first.length, emit, 'label');
       if (sh.digits === sh.length) named(emit, 'sub0:num', 'label');
       if (looksRandom(sh)) named(emit, `sub0:rand|tld:${tld}`, 'label');
+      if (lm !== null) named(emit, `ulm:${bucket(lm.bitsPerChar(first), LM_EDGES)}`, 'label');
     }
     named(emit, `sub:${bucket(labels.length, [0, 1, 2, 3])}|tld:${tld}`, 'tld');
   }
@@ -224,6 +242,27 @@ export function urlFeatures(parts: UrlParts, brands: BrandIndex, emit: FeatureSi
   pathFeatures(parts, brands, emit, tld);
 }
 
+/**
+ * A query that is one bare token (`?xw82Of`, `?iuncmqwy`): kits use it as a victim or campaign
+ * id, while sites mostly send key=value pairs (bare `?amp` or `?1700000000` exist too).
+ */
+function queryTokenFeatures(q: string, emit: FeatureSink): void {
+  const sh = labelShape(q);
+  const cls =
+    sh.letters === sh.length
+      ? sh.upper === 0
+        ? 'l'
+        : sh.upper === sh.letters
+          ? 'U'
+          : 'M'
+      : sh.digits === sh.length
+        ? 'd'
+        : sh.letters + sh.digits === sh.length
+          ? 'a'
+          : 'o';
+  named(emit, `qt:${cls}${bucket(sh.length, [3, 5, 7, 9, 12, 20])}`, 'path');
+}
+
 function pathFeatures(parts: UrlParts, brands: BrandIndex, emit: FeatureSink, tld: string): void {
   const path = parts.path.length > 300 ? parts.path.slice(0, 300) : parts.path;
   const segments = path.split('/').filter((s) => s.length > 0);
@@ -233,6 +272,7 @@ function pathFeatures(parts: UrlParts, brands: BrandIndex, emit: FeatureSink, tl
   if (parts.query !== '') {
     named(emit, 'q', 'path');
     named(emit, `qn:${bucket(parts.query.split('&').length, [1, 2, 4])}`, 'path');
+    if (!parts.query.includes('=')) queryTokenFeatures(parts.query, emit);
   }
   const lower = path.toLowerCase();
   if (brands.tokensIn(lower).length > 0) named(emit, 'brand:path', 'brand_path');
