@@ -2,7 +2,7 @@
  * `npm run tune:detect`: the URL model on time splits, for choosing features and settings without
  * looking at the 2025 test months. The validation split trains on JPCERT/CC months before 2024-07
  * and scores 2024-H2 against the calibration part of the popular domains (never the held-out 20%)
- * with generated paths; `--report` adds the honest splits (2024-H1 after training before 2024, and
+ * with hand-written validation paths (validation-paths.ts); `--report` adds the honest splits (2024-H1 after training before 2024, and
  * 2025-H1 after training before 2025) against the held-out domains and the hand-written paths.
  */
 import { BrandIndex } from '../../src/core/detect/brand-index.js';
@@ -14,7 +14,7 @@ import { domainParts, urlParts } from '../../src/core/detect/url-parts.js';
 import { evalBenignUrls } from './benign-paths.js';
 import { hasSharedData, isHeldOut, loadJpcert, loadOpenPhish, loadTopDomains } from './data.js';
 import { benignSplit, trainUrlModel } from './train.js';
-import { trainingPaths } from './train-paths.js';
+import { validationBenignUrls } from './validation-paths.js';
 
 interface SplitSpec {
   name: string;
@@ -46,8 +46,7 @@ function recallAt(pos: readonly number[], neg: readonly number[], rate: number):
 
 function pathUrls(spec: SplitSpec, d: string): string[] {
   if (spec.benign === 'held-out') return evalBenignUrls(d, featureHash(`eval:${d}`));
-  // Generated like the training paths but from another seed, so no validation URL was trained on.
-  return trainingPaths(featureHash(`val:${d}`), 3).map((p, i) => `https://${i === 1 ? 'www.' : ''}${d}${p}`);
+  return validationBenignUrls(d, featureHash(`val:${d}`));
 }
 
 function runSplit(spec: SplitSpec, data: { phishing: ReturnType<typeof loadJpcert>; domains: string[] }) {
@@ -79,7 +78,10 @@ function runSplit(spec: SplitSpec, data: { phishing: ReturnType<typeof loadJpcer
     if (!('verdict' in c)) continue;
     parsed++;
     if (c.verdict !== 'allow') flagged++;
-    else if (featureHash(`miss:${p.url}`) % 50 === 0 && misses.length < showMisses)
+    else if (
+      featureHash(`miss:${p.url}`) % Number(process.env.KOBAN_TUNE_MISS_MOD ?? 50) === 0 &&
+      misses.length < showMisses
+    )
       misses.push(`${p.url} ${c.score}`);
   }
   if (misses.length > 0) console.log(misses.join('\n'));
@@ -87,6 +89,7 @@ function runSplit(spec: SplitSpec, data: { phishing: ReturnType<typeof loadJpcer
   const withPaths: number[] = [];
   let fpBare = 0;
   let fpPath = 0;
+  let fpWww = 0;
   for (const d of domains) {
     const a = domainParts(d);
     const b = urlParts(`https://${d}/`);
@@ -94,19 +97,25 @@ function runSplit(spec: SplitSpec, data: { phishing: ReturnType<typeof loadJpcer
     const ca = checker.checkDomain(d);
     const cb = checker.checkUrl(`https://${d}/`);
     if (('verdict' in ca && ca.verdict !== 'allow') || ('verdict' in cb && cb.verdict !== 'allow')) fpBare++;
+    // The home page under www is the commonest real link; the popular-domain list has neither.
+    const cw = checker.checkUrl(`https://www.${d}/`);
+    if ('verdict' in cw && cw.verdict !== 'allow') fpWww++;
     for (const u of pathUrls(spec, d)) {
       const r = urlParts(u);
       if (!r.ok) continue;
       withPaths.push(modelScore(ctx, r.parts).p);
       const c = checker.checkUrl(u);
-      if ('verdict' in c && c.verdict !== 'allow') fpPath++;
+      if ('verdict' in c && c.verdict !== 'allow') {
+        fpPath++;
+        if (showMisses > 0) console.log(`FP ${u} ${c.score}`);
+      }
     }
   }
   const roc = (neg: number[]) =>
     [0.005, 0.01].map((r) => (100 * recallAt(pos, neg, r)).toFixed(2)).join(' / ');
   console.log(
     `${spec.name.padEnd(16)} train<${spec.before} test ${spec.before}..<${spec.testTo} (${parsed} URLs, ${domains.length} ${spec.benign} domains, trained ${trainS.toFixed(0)} s)\n` +
-      `  checker: recall ${pct(flagged, parsed)}, bare domains flagged ${pct(fpBare, domains.length)}, with paths flagged ${pct(fpPath, withPaths.length)}\n` +
+      `  checker: recall ${pct(flagged, parsed)}, bare domains flagged ${pct(fpBare, domains.length)}, www home pages ${pct(fpWww, domains.length)}, with paths flagged ${pct(fpPath, withPaths.length)}\n` +
       `  model ROC recall at 0.5 / 1 % benign: bare ${roc(bare)}; with paths ${roc(withPaths)}`,
   );
 }
