@@ -29,16 +29,27 @@ import {
 } from './data.js';
 import { quantileFromTop, type Sample, trainLogistic } from './logistic.js';
 import { trainingPaths } from './train-paths.js';
+import {
+  type HashedSample,
+  quantizeDeep,
+  trainWideDeep,
+  type WideDeepOptions,
+  wideDeepLogit,
+} from './wide-deep.js';
 
 export const URL_DIMS = 1 << 17;
 export const SMS_DIMS = 1 << 16;
+/** Hidden layer of the URL model (url-deep.ts): 2^12 embedding rows × 8 units. */
+const DEEP_ROWS = 1 << 12;
+const DEEP_HIDDEN = 8;
 const BENIGN_PATHS_PER_DOMAIN = Number(process.env.KOBAN_BENIGN_PATHS ?? 3);
 /** First month kept out of training (evaluation months). */
 export const EVAL_FROM_MONTH = process.env.KOBAN_EVAL_FROM_MONTH ?? '202501';
 
+/** Full 32-bit feature hashes (the linear table reads the low bits, the hidden layer the top ones). */
 export function urlSampleFeatures(brands: BrandIndex, parts: UrlParts, lm: LabelLm | null): Uint32Array {
   const out: number[] = [];
-  urlFeatures(parts, brands, (h) => out.push(h & (URL_DIMS - 1)), lm);
+  urlFeatures(parts, brands, (h) => out.push(h), lm);
   return Uint32Array.from(out);
 }
 
@@ -74,16 +85,16 @@ function monthsBefore(month: string, before: string): number {
   return n(before) - n(month);
 }
 
-/**
- * Campaigns turn over within months: the latest half-year before the cut says most about the
- * next one. Relative to the first unseen month, so every split weighs its history alike.
- */
 function nextMonth(month: string): string {
   const y = Number(month.slice(0, 4));
   const m = Number(month.slice(4, 6));
   return m === 12 ? `${y + 1}01` : `${y}${String(m + 1).padStart(2, '0')}`;
 }
 
+/**
+ * Campaigns turn over within months: the latest half-year before the cut says most about the
+ * next one. Relative to the first unseen month, so every split weighs its history alike.
+ */
 function monthWeight(month: string, before: string): number {
   if (month === 'openphish') return 0.3;
   const age = monthsBefore(month, before);
@@ -128,45 +139,45 @@ export function trainUrlModel(brands: BrandIndex, o: UrlTrainOptions) {
   const benign = benignSplit(o.domains ?? loadTopDomains());
   const lms = labelModels(benign.train);
   const lm = process.env.KOBAN_NO_LM === '1' ? null : lms.fullLm;
-  const samples: Sample[] = [];
+  const samples: HashedSample[] = [];
   const seen = new Set<string>();
   for (const p of phishing) {
     const r = urlParts(p.url);
     if (!r.ok || seen.has(r.parts.url as string)) continue;
     seen.add(r.parts.url as string);
     samples.push({
-      features: urlSampleFeatures(brands, r.parts, lm),
+      hashes: urlSampleFeatures(brands, r.parts, lm),
       y: 1,
       weight: monthWeight(p.month, weightsBefore),
     });
   }
   const phishingWeight = samples.reduce((s, x) => s + x.weight, 0);
-  const benignSamples: Sample[] = [];
+  const benignSamples: HashedSample[] = [];
   for (const d of benign.train) {
     const dlm = lm === null ? null : lms.forDomain(d);
     const dp = domainParts(d);
-    if (dp.ok) benignSamples.push({ features: urlSampleFeatures(brands, dp.parts, dlm), y: 0, weight: 1 });
+    if (dp.ok) benignSamples.push({ hashes: urlSampleFeatures(brands, dp.parts, dlm), y: 0, weight: 1 });
     for (const u of benignUrlVariants(d)) {
       const r = urlParts(u);
-      if (r.ok) benignSamples.push({ features: urlSampleFeatures(brands, r.parts, dlm), y: 0, weight: 1 });
+      if (r.ok) benignSamples.push({ hashes: urlSampleFeatures(brands, r.parts, dlm), y: 0, weight: 1 });
     }
   }
   // Benign examples are fewer; weight them so both classes count about the same in the loss.
   const bw = phishingWeight / benignSamples.length;
   for (const s of benignSamples) s.weight = bw;
   samples.push(...benignSamples);
-  const { weights, bias } = trainLogistic(samples, {
+  const options: WideDeepOptions = {
     dims: URL_DIMS,
+    rows: Number(process.env.KOBAN_DEEP_ROWS ?? DEEP_ROWS),
+    hidden: Number(process.env.KOBAN_DEEP_HIDDEN ?? DEEP_HIDDEN),
     epochs: Number(process.env.KOBAN_TRAIN_EPOCHS ?? 6),
     learningRate: Number(process.env.KOBAN_TRAIN_LR ?? 0.1),
+    deepLearningRate: Number(process.env.KOBAN_DEEP_LR ?? 0.01),
     l2: Number(process.env.KOBAN_TRAIN_L2 ?? 1e-5),
     seed: 20261201,
-  });
-  const scoreOf = (f: Uint32Array) => {
-    let z = bias;
-    for (const i of f) z += weights[i] as number;
-    return sigmoid(z);
   };
+  const m = trainWideDeep(samples, options);
+  const scoreOf = (f: Uint32Array) => sigmoid(wideDeepLogit(m, options, f));
   const calibration: number[] = [];
   for (const d of benign.calibration) {
     const dp = domainParts(d);
@@ -181,8 +192,9 @@ export function trainUrlModel(brands: BrandIndex, o: UrlTrainOptions) {
     block: quantileFromTop(calibration, 0.001),
   };
   const trainedOn = `JPCERT/CC phishing URLs ${o.before === null ? 'all months' : `before ${o.before}`} (${samples.length - benignSamples.length} unique URLs) + OpenPhish 2025 vs ${benign.train.length} popular domains; thresholds at 0.3% / 0.1% benign rate on ${benign.calibration.length} calibration domains`;
-  const serialized = quantize(weights, bias, trainedOn);
+  const serialized = quantize(m.weights, m.bias, trainedOn);
   if (lm !== null) serialized.labelLm = Buffer.from(lms.full).toString('base64');
+  if (options.hidden > 0) serialized.deep = quantizeDeep(m, options);
   return { serialized, thresholds };
 }
 

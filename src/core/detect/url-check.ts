@@ -10,6 +10,7 @@ import { LabelLm } from './label-lm.js';
 import { type LinearModel, sigmoid } from './linear-model.js';
 import { boundedOsa } from './lookalike/distance.js';
 import type { Reason } from './types.js';
+import { DeepPart } from './url-deep.js';
 import type { FeatureGroup } from './url-features.js';
 import { labelShape, looksRandom, urlFeatures } from './url-features.js';
 import type { UrlParts } from './url-parts.js';
@@ -157,25 +158,40 @@ export class UrlModelScorer {
   readonly byGroup = new Float64Array(FEATURE_GROUPS.length);
   readonly add: (hash: number, group: FeatureGroup) => void;
   readonly labelLm: LabelLm | null;
+  private readonly deep: DeepPart | null;
 
   constructor(private readonly model: LinearModel) {
     this.labelLm = model.labelLm === null ? null : new LabelLm(model.labelLm);
-    this.add = (hash, group) => {
-      const w = model.weightOfHash(hash);
-      this.z += w;
-      const g = GROUP_INDEX[group];
-      this.byGroup[g] = (this.byGroup[g] as number) + w;
-    };
+    const deep = model.deep === null ? null : new DeepPart(model.deep);
+    this.deep = deep;
+    // Reasons name the feature groups whose linear weights pushed the score up; the hidden layer
+    // only sharpens the score, so it is left out of the per-group sums.
+    this.add =
+      deep === null
+        ? (hash, group) => {
+            const w = model.weightOfHash(hash);
+            this.z += w;
+            const g = GROUP_INDEX[group];
+            this.byGroup[g] = (this.byGroup[g] as number) + w;
+          }
+        : (hash, group) => {
+            const w = model.weightOfHash(hash);
+            this.z += w;
+            const g = GROUP_INDEX[group];
+            this.byGroup[g] = (this.byGroup[g] as number) + w;
+            deep.add(hash);
+          };
   }
 
   start(): this {
     this.z = this.model.bias;
     this.byGroup.fill(0);
+    this.deep?.start();
     return this;
   }
 
   get total(): number {
-    return this.z;
+    return this.deep === null ? this.z : this.z + this.deep.total();
   }
 }
 
