@@ -166,6 +166,18 @@ function brandWithAffix(brands: BrandIndex, w: string): boolean {
 const PATH_EXT_RE = /\.([a-z0-9]{1,5})$/;
 
 const LM_EDGES = [3.25, 3.5, 3.75, 4, 4.25, 4.5, 5, 5.5, 6, 7];
+const LM_SLEN_EDGES = [4, 6, 8, 11, 15];
+
+/**
+ * Hashes of the label-model features per bucket (`lm:3`, `lm:3|tld:` + the TLD, `lm:3|slen:2`,
+ * `ulm:3`): computed once, so the per-URL path builds no strings for them.
+ */
+const LM_HASHES = LM_EDGES.concat(0).map((_, b) => ({
+  alone: featureHash(`lm:${b}`),
+  tldPrefix: featureHash(`lm:${b}|tld:`),
+  slen: LM_SLEN_EDGES.concat(0).map((_, l) => featureHash(`lm:${b}|slen:${l}`)),
+  sub: featureHash(`ulm:${b}`),
+}));
 
 /**
  * Emits the features of `parts`. Brand tokens come from the snapshot's brands; `lm` (shipped with
@@ -210,10 +222,10 @@ export function urlFeatures(
   );
   if (looksRandom(sld)) named(emit, `rand|tld:${tld}`, 'label');
   if (lm !== null) {
-    const b = bucket(lm.bitsPerChar(host, regStart, sldEnd), LM_EDGES);
-    named(emit, `lm:${b}`, 'label');
-    named(emit, `lm:${b}|tld:${tld}`, 'label');
-    named(emit, `lm:${b}|slen:${bucket(sld.length, [4, 6, 8, 11, 15])}`, 'label');
+    const h = LM_HASHES[bucket(lm.bitsPerChar(host, regStart, sldEnd), LM_EDGES)] as (typeof LM_HASHES)[0];
+    emit(h.alone, 'label');
+    emit(fnvRange(h.tldPrefix, tld, 0, tld.length), 'label');
+    emit(h.slen[bucket(sld.length, LM_SLEN_EDGES)] as number, 'label');
   }
   // Subdomain labels (everything left of the registrable domain).
   const labels = regStart > 0 ? host.slice(0, regStart - 1).split('.') : [];
@@ -225,7 +237,8 @@ export function urlFeatures(
       const sh = shapeFeatures('u', first, 0, first.length, emit, 'label');
       if (sh.digits === sh.length) named(emit, 'sub0:num', 'label');
       if (looksRandom(sh)) named(emit, `sub0:rand|tld:${tld}`, 'label');
-      if (lm !== null) named(emit, `ulm:${bucket(lm.bitsPerChar(first), LM_EDGES)}`, 'label');
+      if (lm !== null)
+        emit((LM_HASHES[bucket(lm.bitsPerChar(first), LM_EDGES)] as (typeof LM_HASHES)[0]).sub, 'label');
     }
     named(emit, `sub:${bucket(labels.length, [0, 1, 2, 3])}|tld:${tld}`, 'tld');
   }
