@@ -7,12 +7,13 @@ import type { BrandIndex } from './brand-index.js';
 import { defangHost, defangUrl } from './defang.js';
 import { Evidence } from './evidence.js';
 import { LabelLm } from './label-lm.js';
+import { labelShape, looksRandom } from './label-shape.js';
 import { type LinearModel, sigmoid } from './linear-model.js';
 import { boundedOsa } from './lookalike/distance.js';
 import type { Reason } from './types.js';
 import { DeepPart } from './url-deep.js';
 import type { FeatureGroup } from './url-features.js';
-import { labelShape, looksRandom, urlFeatures } from './url-features.js';
+import { urlFeatures } from './url-features.js';
 import type { UrlParts } from './url-parts.js';
 
 export interface ListHit {
