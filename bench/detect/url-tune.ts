@@ -2,8 +2,11 @@
  * `npm run tune:detect`: the URL model on time splits, for choosing features and settings without
  * looking at the 2025 test months. The validation split trains on JPCERT/CC months before 2024-07
  * and scores 2024-H2 against the calibration part of the popular domains (never the held-out 20%)
- * with hand-written validation paths (validation-paths.ts); `--report` adds the honest splits (2024-H1 after training before 2024, and
- * 2025-H1 after training before 2025) against the held-out domains and the hand-written paths.
+ * with hand-written validation paths (validation-paths.ts). `--report` adds the honest splits
+ * (2024-H1 after training before 2024, 2025-H1 after training before 2025) against the held-out
+ * domains and the evaluation paths; `--only-report` runs just those. Training settings come from
+ * train.ts (and its KOBAN_* variables); KOBAN_TUNE_MISSES=N prints N sampled misses (one in
+ * KOBAN_TUNE_MISS_MOD, default 50) and every flagged benign URL with a path.
  */
 import { BrandIndex } from '../../src/core/detect/brand-index.js';
 import { createUrlChecker } from '../../src/core/detect/checkers.js';
