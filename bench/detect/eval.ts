@@ -9,7 +9,8 @@ import { BrandIndex } from '../../src/core/detect/brand-index.js';
 import { createSmsChecker, createUrlChecker } from '../../src/core/detect/checkers.js';
 import { DEFAULT_BRANDS } from '../../src/core/detect/default-brands.js';
 import { featureHash, LinearModel } from '../../src/core/detect/linear-model.js';
-import { modelScore, type UrlCheckContext } from '../../src/core/detect/url-check.js';
+import { modelScore, type UrlCheckContext, UrlModelScorer } from '../../src/core/detect/url-check.js';
+import { urlFeatures } from '../../src/core/detect/url-features.js';
 import { domainParts, urlParts } from '../../src/core/detect/url-parts.js';
 import { evalBenignUrls } from './benign-paths.js';
 import {
@@ -67,9 +68,41 @@ function modelRoc(ctx: UrlCheckContext, phishingUrls: readonly string[], benign:
     );
 }
 
+/**
+ * µs per URL for the model's part of a check: features alone (no-op sink), and features plus the
+ * linear and hidden-layer sums (modelScore). URLs are parsed beforehand; median of 9 passes.
+ */
+function timeModel(ctx: UrlCheckContext, urls: readonly string[]) {
+  const parts = urls.map((u) => urlParts(u)).flatMap((r) => (r.ok ? [r.parts] : []));
+  const scorer = new UrlModelScorer(ctx.model);
+  const withScorer = { ...ctx, urlScorer: scorer };
+  let sink = 0;
+  const noop = (h: number) => {
+    sink ^= h;
+  };
+  const median = (run: () => void) => {
+    const times: number[] = [];
+    for (let k = 0; k < 9; k++) {
+      const t = performance.now();
+      run();
+      times.push(((performance.now() - t) * 1000) / parts.length);
+    }
+    return times.sort((a, b) => a - b)[4] as number;
+  };
+  const features = median(() => {
+    for (const p of parts) urlFeatures(p, ctx.brands, noop, scorer.labelLm);
+  });
+  const model = median(() => {
+    for (const p of parts) sink += modelScore(withScorer, p).p;
+  });
+  console.log(
+    `URL model time (${parts.length} URLs, median of 9): features ${features.toFixed(2)} µs/URL, features + model ${model.toFixed(2)} µs/URL${sink === 0.5 ? ' ' : ''}`,
+  );
+}
+
 function evalUrls() {
   const t = performance.now();
-  const split = trainUrlModel(new BrandIndex(DEFAULT_BRANDS), false);
+  const split = trainUrlModel(new BrandIndex(DEFAULT_BRANDS), { before: EVAL_FROM_MONTH });
   console.log(
     `(trained the split URL model in ${((performance.now() - t) / 1000).toFixed(1)} s: phishing before ${EVAL_FROM_MONTH} only)`,
   );
@@ -150,15 +183,20 @@ function evalUrls() {
   console.log(
     `Popular domains with real-looking paths (bench/detect/benign-paths.ts): ${nPath} URLs; flagged ${pct(fpPath, nPath)}, blocked ${pct(fpPathBlock, nPath)}`,
   );
+  const splitCtx: UrlCheckContext = {
+    brands: new BrandIndex(DEFAULT_BRANDS),
+    model: LinearModel.fromSerialized(split.serialized),
+    modelThresholds: split.thresholds,
+  };
   modelRoc(
-    {
-      brands: new BrandIndex(DEFAULT_BRANDS),
-      model: LinearModel.fromSerialized(split.serialized),
-      modelThresholds: split.thresholds,
-    },
+    splitCtx,
     phishing.map((p) => p.url),
     benign,
   );
+  timeModel(splitCtx, [
+    ...phishing.map((p) => p.url),
+    ...benign.flatMap((d) => [`https://${d}/`, ...evalBenignUrls(d, featureHash(`eval:${d}`))]),
+  ]);
   const precision = flagged / (flagged + fpUrl * (parsed / Math.max(1, benign.length)));
   console.log(`Precision at equal class sizes: ${(100 * precision).toFixed(2)}%`);
   console.log(

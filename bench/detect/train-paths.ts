@@ -17,7 +17,8 @@ const SECTIONS = (
   'settings cart checkout order orders reserve booking travel hotel map weather sports business economy world local ' +
   'life tech science health food recipe fashion beauty car home game games music movie anime manga books comic ' +
   'school sale coupon point gift pay payment card bank insurance plan plans pricing lp detail list page pages ' +
-  'entry post posts archives archive feature channel live shorts share go link out redirect view show'
+  'entry post posts archives archive feature channel live shorts share go link out redirect view show ' +
+  'auth oauth oauth2 openid-connect protocol realms idp saml sso web secure status'
 ).split(' ');
 
 const WORDS = (
@@ -31,6 +32,13 @@ const WORDS = (
   'school student teacher exam job salary work office remote meeting event seminar online interview story ' +
   'photo video image music song album live tour fan club member point campaign present gift coupon cashback ' +
   'amazon apple rakuten paypay docomo softbank line yahoo mercari visa jcb aeon mizuho smbc mufg sony nintendo'
+).split(' ');
+
+/** Page and file names every kind of site serves, phishing kits included, so alone they say little. */
+const FILES = (
+  'index.html index.htm index.php index.jsp index.asp default.aspx home.html top.html main.html ' +
+  'login.php login.html login.jsp login.do signin.html logon.aspx auth authorize callback sso ' +
+  'form.html entry.php mypage.php member.php robots.txt sitemap.xml feed.xml favicon.ico'
 ).split(' ');
 
 const EXTS = ['.html', '.htm', '.php', '.aspx', '.jsp', '.do', '.cgi', '.pdf', '.jpg', '.png', '.js', '.css'];
@@ -71,8 +79,12 @@ function query(rand: () => number): string {
   if (r < 0.45) return `?q=${pick(rand, WORDS)}+${pick(rand, WORDS)}`;
   if (r < 0.6) return `?page=${1 + Math.floor(rand() * 20)}`;
   if (r < 0.75) return `?utm_source=${pick(rand, ['twitter', 'line', 'mail', 'sms'])}&utm_medium=social`;
-  if (r < 0.85) return `?lang=${pick(rand, ['ja', 'en'])}`;
-  return `?${pick(rand, ['p', 'v', 'ref', 'from', 'cid'])}=${code(rand, 6, ALNUM)}`;
+  if (r < 0.82) return `?lang=${pick(rand, ['ja', 'en'])}`;
+  // Bare tokens: AMP and print switches, cache busters, share codes.
+  if (r < 0.85)
+    return `?${pick(rand, ['amp', 'print', 'ref', 'sp', String(1_600_000_000 + Math.floor(rand() * 1e8)), code(rand, 6, ALNUM)])}`;
+  if (r < 0.92) return `?${pick(rand, ['p', 'v', 'ref', 'from', 'cid'])}=${code(rand, 6, ALNUM)}`;
+  return `?client_id=${code(rand, 8, ALNUM)}&response_type=code&redirect_uri=%2Fcallback`;
 }
 
 /** `n` benign-looking paths (with leading slash, maybe a query) for a domain, stable per seed. */
@@ -83,8 +95,10 @@ export function trainingPaths(seed: number, n: number): string[] {
     const depth = Math.floor(rand() * rand() * 6);
     let path = '';
     for (let i = 0; i < depth; i++) path += `/${segment(rand)}`;
-    if (depth > 0 && rand() < 0.25) path += pick(rand, EXTS);
-    else if (depth === 0 || rand() < 0.4) path += '/';
+    const end = rand();
+    if (end < 0.2) path += `/${pick(rand, FILES)}`;
+    else if (depth > 0 && end < 0.4) path += pick(rand, EXTS);
+    else if (depth === 0 || end < 0.65) path += '/';
     if (rand() < 0.2) path += query(rand);
     out.push(path);
   }

@@ -6,11 +6,14 @@
 import type { BrandIndex } from './brand-index.js';
 import { defangHost, defangUrl } from './defang.js';
 import { Evidence } from './evidence.js';
+import { LabelLm } from './label-lm.js';
+import { labelShape, looksRandom } from './label-shape.js';
 import { type LinearModel, sigmoid } from './linear-model.js';
 import { boundedOsa } from './lookalike/distance.js';
 import type { Reason } from './types.js';
+import { DeepPart } from './url-deep.js';
 import type { FeatureGroup } from './url-features.js';
-import { labelShape, looksRandom, urlFeatures } from './url-features.js';
+import { urlFeatures } from './url-features.js';
 import type { UrlParts } from './url-parts.js';
 
 export interface ListHit {
@@ -155,31 +158,48 @@ export class UrlModelScorer {
   private z = 0;
   readonly byGroup = new Float64Array(FEATURE_GROUPS.length);
   readonly add: (hash: number, group: FeatureGroup) => void;
+  readonly labelLm: LabelLm | null;
+  private readonly deep: DeepPart | null;
 
   constructor(private readonly model: LinearModel) {
-    this.add = (hash, group) => {
-      const w = model.weightOfHash(hash);
-      this.z += w;
-      const g = GROUP_INDEX[group];
-      this.byGroup[g] = (this.byGroup[g] as number) + w;
-    };
+    this.labelLm = model.labelLm === null ? null : new LabelLm(model.labelLm);
+    const deep = model.deep === null ? null : new DeepPart(model.deep);
+    this.deep = deep;
+    // Reasons name the feature groups whose linear weights pushed the score up; the hidden layer
+    // only sharpens the score, so it is left out of the per-group sums.
+    this.add =
+      deep === null
+        ? (hash, group) => {
+            const w = model.weightOfHash(hash);
+            this.z += w;
+            const g = GROUP_INDEX[group];
+            this.byGroup[g] = (this.byGroup[g] as number) + w;
+          }
+        : (hash, group) => {
+            const w = model.weightOfHash(hash);
+            this.z += w;
+            const g = GROUP_INDEX[group];
+            this.byGroup[g] = (this.byGroup[g] as number) + w;
+            deep.add(hash);
+          };
   }
 
   start(): this {
     this.z = this.model.bias;
     this.byGroup.fill(0);
+    this.deep?.start();
     return this;
   }
 
   get total(): number {
-    return this.z;
+    return this.deep === null ? this.z : this.z + this.deep.total();
   }
 }
 
 /** The model's probability and the feature groups that pushed it up, strongest first. */
 export function modelScore(ctx: UrlCheckContext, parts: UrlParts): { p: number; groups: FeatureGroup[] } {
   const scorer = (ctx.urlScorer ?? new UrlModelScorer(ctx.model)).start();
-  urlFeatures(parts, ctx.brands, scorer.add);
+  urlFeatures(parts, ctx.brands, scorer.add, scorer.labelLm);
   const byGroup = scorer.byGroup;
   const groups: FeatureGroup[] = [];
   for (let g = 0; g < FEATURE_GROUPS.length; g++)

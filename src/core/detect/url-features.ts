@@ -5,6 +5,8 @@
  * are new every day and a list of yesterday's names does not catch today's.
  */
 import type { BrandIndex } from './brand-index.js';
+import type { LabelLm } from './label-lm.js';
+import { labelShape, looksRandom } from './label-shape.js';
 import { featureHash, fnvChar, fnvRange } from './linear-model.js';
 import type { UrlParts } from './url-parts.js';
 
@@ -37,11 +39,65 @@ const PATH_AFFIXES = [
   'top',
 ];
 
-function named(emit: FeatureSink, name: string, group: FeatureGroup): void {
-  emit(featureHash(name), group);
+/**
+ * Feature names are hashed as continuations of a precomputed prefix (`fs(H_TLD, tld)` equals
+ * `featureHash('tld:' + tld)`), so the per-URL path builds no strings: the SMS gateway calls this
+ * for every link nobody has seen.
+ */
+function fs(h: number, s: string): number {
+  return fnvRange(h, s, 0, s.length);
 }
 
-const VOWELS = new Set([97, 101, 105, 111, 117, 121]);
+/** Continues a hash with the decimal digits of a small non-negative integer (a bucket). */
+function fn(h: number, n: number): number {
+  return n < 10 ? fnvChar(h, 48 + n) : fnvChar(fnvChar(h, 48 + Math.floor(n / 10)), 48 + (n % 10));
+}
+
+function shapePrefixes(p: string) {
+  return {
+    len: featureHash(`${p}len:`),
+    dig: featureHash(`${p}dig:`),
+    hy: featureHash(`${p}hy:`),
+    vr: featureHash(`${p}vr:`),
+    cr: featureHash(`${p}cr:`),
+    sw: featureHash(`${p}sw:`),
+    lenvr: featureHash(`${p}len`),
+  };
+}
+
+const SLD_SHAPE = shapePrefixes('s');
+const SUB_SHAPE = shapePrefixes('u');
+const H = {
+  bias: featureHash('bias'),
+  http: featureHash('scheme:http'),
+  port: featureHash('port'),
+  ip: featureHash('host:ip'),
+  tld: featureHash('tld:'),
+  ps: featureHash('ps:'),
+  privateSuffix: featureHash('private-suffix'),
+  psx: featureHash('psx:'),
+  idn: featureHash('idn'),
+  rand: featureHash('rand|tld:'),
+  sub: featureHash('sub:'),
+  www: featureHash('sub0:www'),
+  subNum: featureHash('sub0:num'),
+  subRand: featureHash('sub0:rand|tld:'),
+  brandReg: featureHash('brand:reg'),
+  brandSub: featureHash('brand:sub'),
+  brandTld: featureHash('brand|tld:'),
+  pd: featureHash('pd:'),
+  q: featureHash('q'),
+  qn: featureHash('qn:'),
+  qt: featureHash('qt:'),
+  brandPath: featureHash('brand:path'),
+  ext: featureHash('ext:'),
+  p0len: featureHash('p0len:'),
+  p0: featureHash('p0:'),
+  affix: featureHash('brand:path-affix'),
+};
+
+const MIXED_CASE = 77; // 'M'
+const HAS_DIGITS = 68; // 'D'
 
 function bucket(n: number, edges: readonly number[]): number {
   let i = 0;
@@ -49,81 +105,23 @@ function bucket(n: number, edges: readonly number[]): number {
   return i;
 }
 
-/** Shape statistics of one DNS label or path segment. */
-export interface LabelShape {
-  length: number;
-  digits: number;
-  hyphens: number;
-  vowels: number;
-  letters: number;
-  upper: number;
-  maxConsonantRun: number;
-  /** Switches between letters and digits (`a1b2` has 3). */
-  classSwitches: number;
-}
-
-export function labelShape(s: string, from = 0, to = s.length): LabelShape {
-  let digits = 0;
-  let hyphens = 0;
-  let vowels = 0;
-  let letters = 0;
-  let upper = 0;
-  let run = 0;
-  let maxRun = 0;
-  let switches = 0;
-  let prevClass = 0;
-  for (let i = from; i < to; i++) {
-    let c = s.charCodeAt(i);
-    let cls = 0;
-    if (c >= 65 && c <= 90) {
-      upper++;
-      c += 32;
-    }
-    if (c >= 97 && c <= 122) {
-      letters++;
-      cls = 1;
-      if (VOWELS.has(c)) {
-        vowels++;
-        run = 0;
-      } else if (++run > maxRun) maxRun = run;
-    } else {
-      run = 0;
-      if (c >= 48 && c <= 57) {
-        digits++;
-        cls = 2;
-      } else if (c === 45) hyphens++;
-    }
-    if (cls !== 0) {
-      if (prevClass !== 0 && cls !== prevClass) switches++;
-      prevClass = cls;
-    }
-  }
-  return {
-    length: to - from,
-    digits,
-    hyphens,
-    vowels,
-    letters,
-    upper,
-    maxConsonantRun: maxRun,
-    classSwitches: switches,
-  };
-}
-
-/**
- * A label that reads like no word: long consonant runs, few vowels, letters and digits mixed.
- * Tuned on JPCERT/CC phishing hosts against popular domains; used for reasons, the model decides.
- */
-export function looksRandom(shape: LabelShape): boolean {
-  if (shape.length < 5) return false;
-  const vowelRatio = shape.letters === 0 ? 0 : shape.vowels / shape.letters;
-  if (shape.digits > 0 && shape.letters > 0 && shape.classSwitches >= 3) return true;
-  if (shape.maxConsonantRun >= 5) return true;
-  return shape.letters >= 5 && vowelRatio < 0.2;
-}
+const LEN_EDGES = [2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 30];
+const DIG_EDGES = [0, 1, 3, 6];
+const HY_EDGES = [0, 1, 2];
+const VR_EDGES = [0, 1, 2, 3, 4, 5];
+const CR_EDGES = [1, 2, 3, 4, 5, 7];
+const SW_EDGES = [0, 1, 2, 4];
+const VR4_EDGES = [1, 2, 3, 4];
+const SLEN5_EDGES = [4, 6, 8, 11, 15];
+const SLEN5B_EDGES = [4, 5, 6, 8, 11];
+const SUB_EDGES = [0, 1, 2, 3];
+const PD_EDGES = [0, 1, 2, 3, 5];
+const QN_EDGES = [1, 2, 4];
+const P0_EDGES = [3, 5, 7, 9, 12, 20];
+const HOSTLEN_EDGES = [8, 10, 12, 16, 24];
 
 function shapeFeatures(
-  prefix: string,
+  prefix: ReturnType<typeof shapePrefixes>,
   s: string,
   from: number,
   to: number,
@@ -131,15 +129,16 @@ function shapeFeatures(
   group: FeatureGroup,
 ) {
   const sh = labelShape(s, from, to);
-  const len = bucket(sh.length, [2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 30]);
+  const len = bucket(sh.length, LEN_EDGES);
   const letters = sh.letters === 0 ? 1 : sh.letters;
-  named(emit, `${prefix}len:${len}`, group);
-  named(emit, `${prefix}dig:${bucket(sh.digits, [0, 1, 3, 6])}`, group);
-  named(emit, `${prefix}hy:${bucket(sh.hyphens, [0, 1, 2])}`, group);
-  named(emit, `${prefix}vr:${bucket((sh.vowels * 10) / letters, [0, 1, 2, 3, 4, 5])}`, group);
-  named(emit, `${prefix}cr:${bucket(sh.maxConsonantRun, [1, 2, 3, 4, 5, 7])}`, group);
-  named(emit, `${prefix}sw:${bucket(sh.classSwitches, [0, 1, 2, 4])}`, group);
-  named(emit, `${prefix}len${len}vr${bucket((sh.vowels * 10) / letters, [1, 2, 3, 4])}`, group);
+  const vr = (sh.vowels * 10) / letters;
+  emit(fn(prefix.len, len), group);
+  emit(fn(prefix.dig, bucket(sh.digits, DIG_EDGES)), group);
+  emit(fn(prefix.hy, bucket(sh.hyphens, HY_EDGES)), group);
+  emit(fn(prefix.vr, bucket(vr, VR_EDGES)), group);
+  emit(fn(prefix.cr, bucket(sh.maxConsonantRun, CR_EDGES)), group);
+  emit(fn(prefix.sw, bucket(sh.classSwitches, SW_EDGES)), group);
+  emit(fn(fs(fn(prefix.lenvr, len), 'vr'), bucket(vr, VR4_EDGES)), group);
   return sh;
 }
 
@@ -164,52 +163,87 @@ function brandWithAffix(brands: BrandIndex, w: string): boolean {
 
 const PATH_EXT_RE = /\.([a-z0-9]{1,5})$/;
 
-/** Emits the features of `parts`. Brand tokens come from the snapshot's brands. */
-export function urlFeatures(parts: UrlParts, brands: BrandIndex, emit: FeatureSink): void {
-  named(emit, 'bias', 'label');
-  if (parts.scheme === 'http') named(emit, 'scheme:http', 'path');
-  if (parts.port !== '') named(emit, 'port', 'path');
+const LM_EDGES = [3.25, 3.5, 3.75, 4, 4.25, 4.5, 5, 5.5, 6, 7];
+const LM_SLEN_EDGES = [4, 6, 8, 11, 15];
+
+/**
+ * Hashes of the label-model features per bucket (`lm:3`, `lm:3|tld:` + the TLD, `lm:3|slen:2`,
+ * `ulm:3`): computed once, so the per-URL path builds no strings for them.
+ */
+const LM_HASHES = LM_EDGES.concat(0).map((_, b) => ({
+  alone: featureHash(`lm:${b}`),
+  tldPrefix: featureHash(`lm:${b}|tld:`),
+  slen: LM_SLEN_EDGES.concat(0).map((_, l) => featureHash(`lm:${b}|slen:${l}`)),
+  sub: featureHash(`ulm:${b}`),
+}));
+
+/**
+ * Emits the features of `parts`. Brand tokens come from the snapshot's brands; `lm` (shipped with
+ * the model) scores how word-like the labels read, and models trained without one get none.
+ */
+export function urlFeatures(
+  parts: UrlParts,
+  brands: BrandIndex,
+  emit: FeatureSink,
+  lm: LabelLm | null = null,
+): void {
+  emit(H.bias, 'label');
+  if (parts.scheme === 'http') emit(H.http, 'path');
+  if (parts.port !== '') emit(H.port, 'path');
   if (parts.hostIsIp) {
-    named(emit, 'host:ip', 'ip');
+    emit(H.ip, 'ip');
     pathFeatures(parts, brands, emit, '');
     return;
   }
   const host = parts.host;
   const suffix = parts.publicSuffix ?? host.slice(host.lastIndexOf('.') + 1);
   const tld = suffix.slice(suffix.lastIndexOf('.') + 1);
-  named(emit, `tld:${tld}`, 'tld');
-  if (suffix !== tld) named(emit, `ps:${suffix}`, 'tld');
+  const hTld = fs(H.tld, tld);
+  emit(hTld, 'tld');
+  if (suffix !== tld) emit(fs(H.ps, suffix), 'tld');
   if (parts.privateSuffix !== null) {
-    named(emit, 'private-suffix', 'hosting');
-    named(emit, `psx:${parts.privateSuffix}`, 'hosting');
+    emit(H.privateSuffix, 'hosting');
+    emit(fs(H.psx, parts.privateSuffix), 'hosting');
   }
-  if (host.includes('xn--')) named(emit, 'idn', 'label');
+  if (host.includes('xn--')) emit(H.idn, 'label');
   const reg = parts.registrableDomain ?? host;
   const regStart = host.length - reg.length;
   const sldEnd = reg.length > suffix.length ? host.length - suffix.length - 1 : host.length;
-  const sld = shapeFeatures('s', host, regStart, sldEnd, emit, 'label');
+  const sld = shapeFeatures(SLD_SHAPE, host, regStart, sldEnd, emit, 'label');
   trigrams(host, regStart, sldEnd, emit, 'label');
   const letters = sld.letters === 0 ? 1 : sld.letters;
-  const vowelBucket = bucket((sld.vowels * 10) / letters, [1, 2, 3, 4]);
-  named(emit, `tld:${tld}|slen:${bucket(sld.length, [4, 6, 8, 11, 15])}`, 'tld');
-  named(
-    emit,
-    `tld:${tld}|slen:${bucket(sld.length, [4, 5, 6, 8, 11])}|vr:${vowelBucket}|d:${sld.digits > 0 ? 1 : 0}`,
+  const vowelBucket = bucket((sld.vowels * 10) / letters, VR4_EDGES);
+  const tldSlen = fs(hTld, '|slen:');
+  emit(fn(tldSlen, bucket(sld.length, SLEN5_EDGES)), 'tld');
+  emit(
+    fn(
+      fs(fn(fs(fn(tldSlen, bucket(sld.length, SLEN5B_EDGES)), '|vr:'), vowelBucket), '|d:'),
+      sld.digits > 0 ? 1 : 0,
+    ),
     'tld',
   );
-  if (looksRandom(sld)) named(emit, `rand|tld:${tld}`, 'label');
+  if (looksRandom(sld)) emit(fs(H.rand, tld), 'label');
+  if (lm !== null) {
+    const h = LM_HASHES[bucket(lm.bitsPerChar(host, regStart, sldEnd), LM_EDGES)] as (typeof LM_HASHES)[0];
+    emit(h.alone, 'label');
+    emit(fnvRange(h.tldPrefix, tld, 0, tld.length), 'label');
+    emit(h.slen[bucket(sld.length, LM_SLEN_EDGES)] as number, 'label');
+  }
   // Subdomain labels (everything left of the registrable domain).
   const labels = regStart > 0 ? host.slice(0, regStart - 1).split('.') : [];
-  named(emit, `sub:${bucket(labels.length, [0, 1, 2, 3])}`, 'label');
+  const hSub = fn(H.sub, bucket(labels.length, SUB_EDGES));
+  emit(hSub, 'label');
   if (labels.length > 0) {
     const first = labels[0] as string;
-    if (first === 'www') named(emit, 'sub0:www', 'label');
+    if (first === 'www') emit(H.www, 'label');
     else {
-      const sh = shapeFeatures('u', first, 0, first.length, emit, 'label');
-      if (sh.digits === sh.length) named(emit, 'sub0:num', 'label');
-      if (looksRandom(sh)) named(emit, `sub0:rand|tld:${tld}`, 'label');
+      const sh = shapeFeatures(SUB_SHAPE, first, 0, first.length, emit, 'label');
+      if (sh.digits === sh.length) emit(H.subNum, 'label');
+      if (looksRandom(sh)) emit(fs(H.subRand, tld), 'label');
+      if (lm !== null)
+        emit((LM_HASHES[bucket(lm.bitsPerChar(first), LM_EDGES)] as (typeof LM_HASHES)[0]).sub, 'label');
     }
-    named(emit, `sub:${bucket(labels.length, [0, 1, 2, 3])}|tld:${tld}`, 'tld');
+    emit(fs(fs(hSub, '|tld:'), tld), 'tld');
   }
   const hostBrands = brands.tokensIn(host);
   let inSub = false;
@@ -218,38 +252,63 @@ export function urlFeatures(parts: UrlParts, brands: BrandIndex, emit: FeatureSi
     if (hit.start < regStart) inSub = true;
     else inReg = true;
   }
-  if (inReg) named(emit, 'brand:reg', 'brand_host');
-  if (inSub) named(emit, 'brand:sub', 'brand_host');
-  if (inSub || inReg) named(emit, `brand|tld:${tld}`, 'brand_host');
+  if (inReg) emit(H.brandReg, 'brand_host');
+  if (inSub) emit(H.brandSub, 'brand_host');
+  if (inSub || inReg) emit(fs(H.brandTld, tld), 'brand_host');
   pathFeatures(parts, brands, emit, tld);
+}
+
+/**
+ * A query that is one bare token (`?xw82Of`, `?iuncmqwy`): kits use it as a victim or campaign
+ * id, while sites mostly send key=value pairs (bare `?amp` or `?1700000000` exist too).
+ */
+function queryTokenFeatures(q: string, emit: FeatureSink): void {
+  const sh = labelShape(q);
+  const cls =
+    sh.letters === sh.length
+      ? sh.upper === 0
+        ? 'l'
+        : sh.upper === sh.letters
+          ? 'U'
+          : 'M'
+      : sh.digits === sh.length
+        ? 'd'
+        : sh.letters + sh.digits === sh.length
+          ? 'a'
+          : 'o';
+  emit(fn(fs(H.qt, cls), bucket(sh.length, P0_EDGES)), 'path');
 }
 
 function pathFeatures(parts: UrlParts, brands: BrandIndex, emit: FeatureSink, tld: string): void {
   const path = parts.path.length > 300 ? parts.path.slice(0, 300) : parts.path;
   const segments = path.split('/').filter((s) => s.length > 0);
-  const depth = bucket(segments.length, [0, 1, 2, 3, 5]);
-  named(emit, `pd:${depth}`, 'path');
-  named(emit, `pd:${depth}|tld:${tld}`, 'path');
+  const depth = bucket(segments.length, PD_EDGES);
+  const hDepth = fn(H.pd, depth);
+  emit(hDepth, 'path');
+  emit(fs(fs(hDepth, '|tld:'), tld), 'path');
   if (parts.query !== '') {
-    named(emit, 'q', 'path');
-    named(emit, `qn:${bucket(parts.query.split('&').length, [1, 2, 4])}`, 'path');
+    emit(H.q, 'path');
+    emit(fn(H.qn, bucket(parts.query.split('&').length, QN_EDGES)), 'path');
+    if (!parts.query.includes('=')) queryTokenFeatures(parts.query, emit);
   }
   const lower = path.toLowerCase();
-  if (brands.tokensIn(lower).length > 0) named(emit, 'brand:path', 'brand_path');
+  if (brands.tokensIn(lower).length > 0) emit(H.brandPath, 'brand_path');
   const ext = PATH_EXT_RE.exec(lower);
-  if (ext !== null) named(emit, `ext:${ext[1]}`, 'path');
+  if (ext !== null) emit(fs(H.ext, ext[1] as string), 'path');
   const first = segments[0];
   if (first !== undefined) {
     const sh = labelShape(first);
-    const len = bucket(sh.length, [3, 5, 7, 9, 12, 20]);
+    const len = bucket(sh.length, P0_EDGES);
     const mixedCase = sh.upper > 0 && sh.upper < sh.letters;
-    named(emit, `p0len:${len}${mixedCase ? 'M' : ''}${sh.digits > 0 ? 'D' : ''}`, 'path');
-    named(emit, `p0len:${len}${mixedCase ? 'M' : ''}|tld:${tld}`, 'path');
-    named(
-      emit,
-      `p0:${len}${mixedCase ? 'M' : ''}${sh.digits > 0 ? 'D' : ''}|pd:${depth}|tld:${tld}|slen:${bucket(parts.host.length, [8, 10, 12, 16, 24])}`,
-      'path',
-    );
+    let p0len = fn(H.p0len, len);
+    if (mixedCase) p0len = fnvChar(p0len, MIXED_CASE);
+    emit(sh.digits > 0 ? fnvChar(p0len, HAS_DIGITS) : p0len, 'path');
+    emit(fs(fs(p0len, '|tld:'), tld), 'path');
+    let p0 = fn(H.p0, len);
+    if (mixedCase) p0 = fnvChar(p0, MIXED_CASE);
+    if (sh.digits > 0) p0 = fnvChar(p0, HAS_DIGITS);
+    p0 = fs(fs(fn(fs(p0, '|pd:'), depth), '|tld:'), tld);
+    emit(fn(fs(p0, '|slen:'), bucket(parts.host.length, HOSTLEN_EDGES)), 'path');
   }
   let words = 0;
   let affixed = false;
@@ -259,7 +318,7 @@ function pathFeatures(parts: UrlParts, brands: BrandIndex, emit: FeatureSink, tl
       emit(fnvRange(PATH_WORD, w, 0, w.length), 'path');
       if (!affixed && w.length >= 5 && brandWithAffix(brands, w)) {
         affixed = true;
-        named(emit, 'brand:path-affix', 'brand_path');
+        emit(H.affix, 'brand_path');
       }
       if (++words >= 8) return;
     }

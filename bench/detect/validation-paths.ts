@@ -1,0 +1,110 @@
+/**
+ * Benign URL paths for tuning (`npm run tune:detect`), written by hand for the validation split.
+ * The training paths are generated (train-paths.ts), so a validation set drawn from the same
+ * generator says little; the evaluation's hand-written paths (benign-paths.ts) must stay unseen
+ * by tuning. These are a third, separate list in the same spirit: what popular Japanese and global
+ * sites serve, including logins, short codes and pages that name brands.
+ */
+
+export const VALIDATION_BENIGN_PATHS: readonly string[] = [
+  '/',
+  '/index.html',
+  '/home',
+  '/top/',
+  '/ja/index.html',
+  '/en/',
+  '/zh-tw/',
+  '/login.php',
+  '/sign-in',
+  '/auth/realms/main/protocol/openid-connect/auth?client_id=web',
+  '/oauth/authorize?response_type=code&client_id=abc123',
+  '/member/login/',
+  '/my/account/settings',
+  '/customer/account/login/',
+  '/password/reset',
+  '/register?from=header',
+  '/entry/form/',
+  '/news/detail/2024/0612_01.html',
+  '/press/2024/20240705.pdf',
+  '/ir/news/2024/pdf/20240801.pdf',
+  '/articles/2024-10-03/abc-economy',
+  '/posts/how-to-use-the-new-api',
+  '/blog/entry/2024/09/30/123456',
+  '/entry/2024/11/15/tokyo-station-guide',
+  '/c/electronics/laptops',
+  '/item/detail/0001234567/',
+  '/goods/ABCD12345',
+  '/shop/products/wool-coat-navy',
+  '/ec/pro/disp/1/4571234567890',
+  '/search/?keyword=%E3%82%B3%E3%83%BC%E3%83%92%E3%83%BC',
+  '/find?q=winter+jacket',
+  '/list?category=3&sort=new',
+  '/tv/program/2024/10/',
+  '/movie/watch/so12345678',
+  '/live/channel/7',
+  '/episode/ep-12/',
+  '/u/hanako',
+  '/people/ken-suzuki',
+  '/t/aZ9bQ2',
+  '/go/spring-sale',
+  '/l/7Xk3',
+  '/x/Qm4k9a',
+  '/i/web/status/1829384756',
+  '/status/1829384756102938',
+  '/gallery/photo/2024/autumn/01.jpg',
+  '/static/js/app.8f3a2c.js',
+  '/wp-content/uploads/2024/06/banner.png',
+  '/wp-admin/',
+  '/cgi-bin/search.cgi?word=test',
+  '/aspx/default.aspx',
+  '/support/answer/123456?hl=ja',
+  '/help/faq/payment',
+  '/guide/first-time/',
+  '/info/notice/2024/important_notice.html',
+  '/campaign/point-up/',
+  '/coupon/',
+  '/special/rakuten-pay/',
+  '/lp/docomo-hikari/',
+  '/feature/amazon-gift/',
+  '/howto/smbc-transfer/',
+  '/review/mercari-shipping',
+  '/pay/complete',
+  '/cart/add?item=12345',
+  '/checkout/shipping',
+  '/reservation/step1',
+  '/hotel/detail/12345/plan/',
+  '/tour/kyoto-1day',
+  '/weather/13/4410.html',
+  '/traffic/train/kanto/',
+  '/recipes/detail/98765',
+  '/forum/viewtopic.php?t=4567',
+  '/questions/tagged/typescript',
+  '/jobs/search?kw=engineer',
+  '/careers/positions/backend-engineer',
+  '/company/profile/',
+  '/about-us/history',
+  '/contact/form/',
+  '/privacy-policy/',
+  '/terms/',
+  '/robots.txt',
+  '/favicon.ico',
+  '/feed.xml',
+  '/api/v1/status',
+  '/download/manual.pdf',
+  '/app/download?platform=ios',
+  '/mobile/',
+  '/smartphone/top.html',
+  '/amp/s/article/12345',
+  '/m/news/100',
+];
+
+/** Three URLs per domain (chosen by a stable hash), the middle one under www. */
+export function validationBenignUrls(domain: string, hash: number): string[] {
+  const n = VALIDATION_BENIGN_PATHS.length;
+  const out: string[] = [];
+  for (let k = 0; k < 3; k++) {
+    const path = VALIDATION_BENIGN_PATHS[((hash >>> (k * 9)) + k * 41) % n] as string;
+    out.push(`https://${k === 1 ? 'www.' : ''}${domain}${path}`);
+  }
+  return out;
+}
