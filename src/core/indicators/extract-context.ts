@@ -19,17 +19,29 @@ export interface ExtractContext {
    * short list beats a per-character bitmap (no allocation the size of the text).
    */
   readonly claimed: number[];
+  /**
+   * Past LIST_LIMIT ranges, a bitmap of claimed characters: a text holding thousands of
+   * indicators would otherwise pay for the whole list on every check (quadratic on hostile input).
+   */
+  mask: Uint8Array | null;
   readonly findings: Finding[];
   /** Remembered URL and host normalizations of earlier runs (hot path only). */
   readonly memo: NormalizeMemo | undefined;
 }
 
+const LIST_LIMIT = 32;
+
 export function newContext(text: string, memo?: NormalizeMemo): ExtractContext {
-  return { text, claimed: [], findings: [], memo };
+  return { text, claimed: [], mask: null, findings: [], memo };
 }
 
 /** True when any character of `[start, end)` is already part of an earlier finding. */
 export function isClaimed(ctx: ExtractContext, start: number, end: number): boolean {
+  const mask = ctx.mask;
+  if (mask !== null) {
+    for (let i = start; i < end; i++) if (mask[i] === 1) return true;
+    return false;
+  }
   const c = ctx.claimed;
   for (let k = 0; k < c.length; k += 2)
     if (start < (c[k + 1] as number) && (c[k] as number) < end) return true;
@@ -42,7 +54,18 @@ export function isClaimedAt(ctx: ExtractContext, i: number): boolean {
 }
 
 export function claim(ctx: ExtractContext, start: number, end: number): void {
-  if (end > start) ctx.claimed.push(start, end);
+  if (end <= start) return;
+  if (ctx.mask !== null) {
+    ctx.mask.fill(1, start, end);
+    return;
+  }
+  const c = ctx.claimed;
+  c.push(start, end);
+  if (c.length > 2 * LIST_LIMIT) {
+    const mask = new Uint8Array(ctx.text.length);
+    for (let k = 0; k < c.length; k += 2) mask.fill(1, c[k] as number, c[k + 1] as number);
+    ctx.mask = mask;
+  }
 }
 
 /** Records a successful result; returns true when it was ok. */

@@ -270,11 +270,18 @@ export function extractLinksAndPhones(
   if ((facts & MAY_HOLD_PHONE) !== 0 && countDigits(prepared) >= 8) extractPhones(ctx);
   const out: ExtractedIndicator[] = [];
   const findings = ctx.findings;
+  // A message has a few findings (a scan beats a Set); a long text may have thousands.
+  const seen = findings.length > 16 ? new Set<string>() : null;
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i] as Finding;
     const { type, value, key, attributes } = f.indicator;
     let repeated = false;
-    for (let j = 0; j < i && !repeated; j++) repeated = (findings[j] as Finding).indicator.key === key;
+    if (seen !== null) {
+      repeated = seen.has(key);
+      seen.add(key);
+    } else {
+      for (let j = 0; j < i && !repeated; j++) repeated = (findings[j] as Finding).indicator.key === key;
+    }
     if (!repeated) out.push({ type, value, key, attributes, span: [f.start, f.end] });
   }
   return out;
