@@ -30,6 +30,7 @@ import { intakeWorkerAvailable, WorkerChunkWriter } from '../reports/worker-chun
 import { SharingGroupService } from '../sharing/service.js';
 import { ReportStatistics } from '../statistics/service.js';
 import { TaxiiService } from '../taxii/service.js';
+import { TaxiiClient } from '../taxii-client/service.js';
 import { WarninglistService } from '../warninglists/service.js';
 
 /** Every long-lived object of a Koban process, wired explicitly in one place. */
@@ -65,6 +66,8 @@ export interface Koban {
   taxii: TaxiiService;
   /** MISP feed and import, blocklists, CSV and the live stream (src/interop). */
   interop: InteropService;
+  /** Remote TAXII 2.1 sources: scheduled polling with checkpoints, push (src/taxii-client). */
+  taxiiClient: TaxiiClient;
   close(): Promise<void>;
 }
 
@@ -79,6 +82,8 @@ export interface ContainerOptions {
   backgroundCheckpoints?: boolean;
   /** Notice adapters for tests (a local webhook receiver, a fake SMTP server). */
   fraudAdapters?: FraudModuleOptions['adapters'];
+  /** TAXII client tests: a fake network, or no wait between status polls. */
+  taxiiClient?: { fetch?: typeof fetch; sleep?: (ms: number) => Promise<void>; tickMs?: number };
   /** Failures of work that no request waits for (read-audit flushes, correlation, bus handlers). */
   onBackgroundError?: (scope: string, error: unknown) => void;
 }
@@ -199,6 +204,22 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     outbound: { allowPrivate: config.webhooksAllowPrivate },
   });
   interop.webhooks.start();
+  const knowledge = new KnowledgeService({ database, audit, newId, now });
+  const taxiiClient = new TaxiiClient({
+    database,
+    audit,
+    intake,
+    knowledge,
+    viewerFor: (orgId) => auth.viewerFor(orgId),
+    newId,
+    now,
+    // Sources are URLs an organization chose: the same rule as webhooks.
+    outbound: { allowPrivate: config.webhooksAllowPrivate },
+    fetch: options.taxiiClient?.fetch,
+    sleep: options.taxiiClient?.sleep,
+    onError: (error) => report('taxii-client', error),
+  });
+  taxiiClient.start(options.taxiiClient?.tickMs);
   return {
     config,
     database,
@@ -221,7 +242,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     }),
     correlation,
     graph,
-    knowledge: new KnowledgeService({ database, audit, newId, now }),
+    knowledge,
     warninglists,
     protection,
     fraud,
@@ -230,7 +251,9 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     reportStatistics: new ReportStatistics(database),
     taxii: new TaxiiService({ database, audit, intake, now }),
     interop,
+    taxiiClient,
     async close() {
+      await taxiiClient.stop();
       await interop.webhooks.stop();
       await investigation.stop();
       await correlation.stop();

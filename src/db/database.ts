@@ -28,6 +28,7 @@ import * as m0013 from './migrations/0013_advisories.js';
 import * as m0014 from './migrations/0014_taxii.js';
 import * as m0015 from './migrations/0015_interop_webhooks.js';
 import * as m0016 from './migrations/0016_knowledge_provenance.js';
+import * as m0017 from './migrations/0017_taxii_client_sources.js';
 import type { KobanDatabase } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -70,6 +71,7 @@ const migrations: Record<string, Migration> = {
   '0014_taxii': m0014,
   '0015_interop_webhooks': m0015,
   '0016_knowledge_provenance': m0016,
+  '0017_taxii_client_sources': m0017,
 };
 
 export function openDatabase(options: DatabaseOptions): Database {

@@ -25,6 +25,7 @@ import { reportRoutes } from '../reports/routes.js';
 import { sharingRoutes } from '../sharing/routes.js';
 import { statisticsRoutes } from '../statistics/routes.js';
 import { TAXII_PREFIX, taxiiRoutes } from '../taxii/routes.js';
+import { taxiiClientRoutes } from '../taxii-client/routes.js';
 import { warninglistRoutes } from '../warninglists/routes.js';
 import { installProblemHandlers } from './problems.js';
 import { createValidatorCompiler } from './validation.js';
@@ -154,6 +155,7 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
     await advisoryRoutes(v1, koban.advisories);
     await statisticsRoutes(v1, koban.reportStatistics);
     await interopRoutes(v1, koban);
+    await taxiiClientRoutes(v1, { taxiiClient: koban.taxiiClient });
     await publicAdvisoryRoutes(v1, {
       database: koban.database,
       publicBaseUrl: koban.config.publicBaseUrl,

@@ -232,7 +232,8 @@ function matchesStatic(e: Entry, filter: EntryFilter): boolean {
   return true;
 }
 
-async function sightingRecords(database: Database, reportIds: readonly string[]) {
+/** The sightings of each report, with their indicators' canonical type and value. */
+export async function sightingRecords(database: Database, reportIds: readonly string[]) {
   const byReport = new Map<string, SightingRecord[]>();
   if (reportIds.length === 0) return byReport;
   const rows = await database.db
