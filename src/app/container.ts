@@ -83,7 +83,12 @@ export interface ContainerOptions {
   /** Notice adapters for tests (a local webhook receiver, a fake SMTP server). */
   fraudAdapters?: FraudModuleOptions['adapters'];
   /** TAXII client tests: a fake network, or no wait between status polls. */
-  taxiiClient?: { fetch?: typeof fetch; sleep?: (ms: number) => Promise<void>; tickMs?: number };
+  taxiiClient?: {
+    fetch?: typeof fetch;
+    sleep?: (ms: number) => Promise<void>;
+    tickMs?: number;
+    pageLimit?: number;
+  };
   /** Failures of work that no request waits for (read-audit flushes, correlation, bus handlers). */
   onBackgroundError?: (scope: string, error: unknown) => void;
 }
@@ -217,6 +222,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     outbound: { allowPrivate: config.webhooksAllowPrivate },
     fetch: options.taxiiClient?.fetch,
     sleep: options.taxiiClient?.sleep,
+    pageLimit: options.taxiiClient?.pageLimit,
     onError: (error) => report('taxii-client', error),
   });
   taxiiClient.start(options.taxiiClient?.tickMs);

@@ -35,6 +35,8 @@ interface Deps {
   knowledge: KnowledgeService;
   viewerFor: (orgId: string) => Promise<Viewer>;
   now: () => Date;
+  /** Objects asked per page (default `POLL_PAGE_LIMIT`). */
+  pageLimit?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -124,7 +126,7 @@ export class TaxiiPoller {
         const page = await this.deps.http.objects(endpointOf(source), source.collection_id, {
           ...(position.runAddedAfter ? { addedAfter: position.runAddedAfter } : {}),
           ...(position.next ? { next: position.next } : {}),
-          limit: POLL_PAGE_LIMIT,
+          limit: this.deps.pageLimit ?? POLL_PAGE_LIMIT,
         });
         const outcome = await importPage(this.deps, principal, settings, page.objects);
         result.pages++;

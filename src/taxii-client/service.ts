@@ -24,6 +24,8 @@ export interface TaxiiClientDeps {
   /** Tests replace the network or the wait between status polls. */
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
+  /** Objects asked per polled page (tests use small pages to exercise paging). */
+  pageLimit?: number;
   onError?: (error: unknown) => void;
 }
 
