@@ -5,9 +5,9 @@ import {
   CLIENT_SCOPES,
   type NodeUnderTest,
   orgWithKey,
+  reportsOfOrg,
   startNode,
   submitReports,
-  reportsOfOrg,
 } from './test-fixtures.js';
 
 /**
@@ -29,7 +29,14 @@ describe('TAXII client: one Koban polling another', () => {
     });
     expect(r.statusCode, r.body).toBe(200);
     return r.json() as {
-      poll: { pages: number; imported: number; unchanged: number; failed: number; caughtUp: boolean; error?: string };
+      poll: {
+        pages: number;
+        imported: number;
+        unchanged: number;
+        failed: number;
+        caughtUp: boolean;
+        error?: string;
+      };
       source: { checkpoint: { addedAfter: string | null }; lastError: string | null; importedCount: number };
     };
   };
@@ -41,7 +48,10 @@ describe('TAXII client: one Koban polling another', () => {
     reporterInA = await orgWithKey(a, 'Reporter in A');
     partnerOfA = await orgWithKey(a, 'B as a partner of A');
     bankB = await orgWithKey(b, 'Bank B', CLIENT_SCOPES);
-    await submitReports(a, reporterInA.key, ['https://first.example-bad.top/login', 'https://second.example-bad.top/x']);
+    await submitReports(a, reporterInA.key, [
+      'https://first.example-bad.top/login',
+      'https://second.example-bad.top/x',
+    ]);
     // RED: the partner's key may not see it in A, so it must never reach B.
     await submitReports(a, reporterInA.key, ['https://red-only.example-bad.top/'], 'RED');
     const created = await b.app.inject({
@@ -84,7 +94,11 @@ describe('TAXII client: one Koban polling another', () => {
     expect(reportObjects.every((o) => o.source === 'taxii:Koban A' && o.org_id === bankB.orgId)).toBe(true);
     expect(source.checkpoint.addedAfter).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     // TLP comes from the object's marking: A's GREEN reports stay GREEN in B.
-    const tlps = await b.database.db.selectFrom('reports').select('tlp').where('org_id', '=', bankB.orgId).execute();
+    const tlps = await b.database.db
+      .selectFrom('reports')
+      .select('tlp')
+      .where('org_id', '=', bankB.orgId)
+      .execute();
     expect(tlps.map((t) => t.tlp)).toEqual(['GREEN', 'GREEN', 'GREEN', 'GREEN']);
   });
 
@@ -117,13 +131,23 @@ describe('TAXII client: one Koban polling another', () => {
 
   it('is run by the scheduler for due sources, and never echoes the credentials', async () => {
     await submitReports(a, reporterInA.key, ['https://fourth.example-bad.top/']);
-    await b.database.db.updateTable('taxii_sources').set({ next_poll_at: '2000-01-01T00:00:00.000Z' }).execute();
+    await b.database.db
+      .updateTable('taxii_sources')
+      .set({ next_poll_at: '2000-01-01T00:00:00.000Z' })
+      .execute();
     await b.koban.taxiiClient.poller.runOnce();
     expect((await reportsOfOrg(b, bankB.orgId)).urls).toContain('https://fourth.example-bad.top/');
-    const listed = await b.app.inject({ method: 'GET', url: '/v1/taxii/sources', headers: bearer(bankB.key) });
+    const listed = await b.app.inject({
+      method: 'GET',
+      url: '/v1/taxii/sources',
+      headers: bearer(bankB.key),
+    });
     expect(listed.statusCode).toBe(200);
     expect(listed.body).not.toContain(partnerOfA.key);
-    expect(listed.json().items[0]).toMatchObject({ auth: { kind: 'basic', username: 'taxii' }, lastError: null });
+    expect(listed.json().items[0]).toMatchObject({
+      auth: { kind: 'basic', username: 'taxii' },
+      lastError: null,
+    });
     const audit = await b.database.db
       .selectFrom('audit_log')
       .select(['action', 'details'])
@@ -152,14 +176,20 @@ describe('TAXII client: paging through many objects that share one timestamp', (
     const reporter = await orgWithKey(a, 'Reporter');
     const reader = await orgWithKey(a, 'Reader');
     const bank = await orgWithKey(b, 'Bank', CLIENT_SCOPES);
-    const urls = Array.from({ length: 60 }, (_, i) => `https://same-ms-${String(i).padStart(2, '0')}.example-bad.top/`);
+    const urls = Array.from(
+      { length: 60 },
+      (_, i) => `https://same-ms-${String(i).padStart(2, '0')}.example-bad.top/`,
+    );
     await submitReports(a, reporter.key, urls);
-    const created = await b.koban.taxiiClient.sources.create(await b.koban.auth.authenticate(`Bearer ${bank.key}`), {
-      name: 'frozen A',
-      apiRoot: `${a.url}/taxii2/api/`,
-      collectionId: VISIBLE_COLLECTION_ID,
-      auth: { kind: 'bearer', token: reader.key },
-    });
+    const created = await b.koban.taxiiClient.sources.create(
+      await b.koban.auth.authenticate(`Bearer ${bank.key}`),
+      {
+        name: 'frozen A',
+        apiRoot: `${a.url}/taxii2/api/`,
+        collectionId: VISIBLE_COLLECTION_ID,
+        auth: { kind: 'bearer', token: reader.key },
+      },
+    );
     const principal = await b.koban.auth.authenticate(`Bearer ${bank.key}`);
     const { poll, source } = await b.koban.taxiiClient.pollNow(principal, created.id);
     // 5 marking definitions + 60 × (report + 2 × (indicator, observable)) = 305 objects in pages of 37.

@@ -118,28 +118,37 @@ export class TaxiiPush {
     objects.unshift(...definitions);
     result.objectCount = objects.length;
     const endpoint = endpointOf(source);
-    let status = await this.deps.http.add(endpoint, source.collection_id, objects);
-    for (const wait of STATUS_WAIT_MS) {
-      if (status.status !== 'pending') break;
-      await this.deps.sleep(wait);
-      status = await this.deps.http.status(endpoint, status.id);
+    const audit = (remoteStatus: object) =>
+      this.deps.audit.append([
+        {
+          orgId: principal.orgId,
+          keyId: principal.keyId,
+          action: 'taxii.push',
+          targetType: 'taxii_source',
+          targetId: source.id,
+          details: {
+            reportIds: result.pushed,
+            objects: result.objectCount,
+            remoteStatus,
+            markings: [...tlps].map((t) => TLP2_MARKING_IDS[t]),
+          },
+        },
+      ]);
+    let status: RemoteStatus;
+    try {
+      status = await this.deps.http.add(endpoint, source.collection_id, objects);
+      for (const wait of STATUS_WAIT_MS) {
+        if (status.status !== 'pending') break;
+        await this.deps.sleep(wait);
+        status = await this.deps.http.status(endpoint, status.id);
+      }
+    } catch (error) {
+      // The objects may have reached the remote even when it answered an error: the attempt is a disclosure too.
+      await audit({ error: (error as Error).message.slice(0, 300) });
+      throw error;
     }
     result.status = status;
-    await this.deps.audit.append([
-      {
-        orgId: principal.orgId,
-        keyId: principal.keyId,
-        action: 'taxii.push',
-        targetType: 'taxii_source',
-        targetId: source.id,
-        details: {
-          reportIds: result.pushed,
-          objects: result.objectCount,
-          remoteStatus: { id: status.id, status: status.status, successes: status.success_count ?? null },
-          markings: [...tlps].map((t) => TLP2_MARKING_IDS[t]),
-        },
-      },
-    ]);
+    await audit({ id: status.id, status: status.status, successes: status.success_count ?? null });
     return result;
   }
 }

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createOrgWithKey, startTestKoban } from '../../test/helpers/koban.js';
 import type { Principal } from '../auth/service.js';
-import { CLIENT_SCOPES, type NodeUnderTest, orgWithKey, scriptedRemote, startNode, taxii } from './test-fixtures.js';
+import {
+  CLIENT_SCOPES,
+  type NodeUnderTest,
+  orgWithKey,
+  scriptedRemote,
+  startNode,
+  taxii,
+} from './test-fixtures.js';
 
 const indicator = (n: number, extra: object = {}) => ({
   type: 'indicator',
@@ -119,7 +126,9 @@ describe('TAXII client: remote failures and per-object failures', () => {
       .select(['tlp', 'external_id'])
       .where('org_id', '=', principal.orgId)
       .execute();
-    expect(reports).toEqual([{ tlp: 'AMBER', external_id: `stix:${indicator(1).id}@2026-11-01T00:00:00.000Z` }]);
+    expect(reports).toEqual([
+      { tlp: 'AMBER', external_id: `stix:${indicator(1).id}@2026-11-01T00:00:00.000Z` },
+    ]);
     // The next poll asks only for what was added after the header's time.
     remote.handlers.splice(0, remote.handlers.length, taxii(200, { more: false }));
     await poll();

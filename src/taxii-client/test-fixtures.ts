@@ -2,11 +2,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
+import { bearer, openTestDatabase } from '../../test/helpers/koban.js';
 import { type ContainerOptions, createKoban, type Koban } from '../app/container.js';
 import { loadConfig } from '../config.js';
 import type { Database } from '../db/database.js';
 import { buildHttpServer } from '../http/server.js';
-import { bearer, openTestDatabase } from '../../test/helpers/koban.js';
 
 /** Loopback servers are "private": every Koban of these tests must be told they are allowed. */
 export const ALLOW_PRIVATE = { KOBAN_WEBHOOKS_ALLOW_PRIVATE: 'true' };
@@ -25,7 +25,9 @@ export interface NodeUnderTest {
   close(): Promise<void>;
 }
 
-export async function startNode(options: Omit<ContainerOptions, 'database' | 'migrate'> = {}): Promise<NodeUnderTest> {
+export async function startNode(
+  options: Omit<ContainerOptions, 'database' | 'migrate'> = {},
+): Promise<NodeUnderTest> {
   const { database, cleanup } = await openTestDatabase();
   const config = loadConfig({ KOBAN_DATA_DIR: ':memory:', ...ALLOW_PRIVATE });
   // A long tick: tests drive polls themselves, so the scheduler never races them.
@@ -87,7 +89,12 @@ export async function orgWithKey(
 }
 
 /** Phishing reports through the real intake, one URL each. */
-export async function submitReports(node: NodeUnderTest, key: string, urls: string[], tlp = 'GREEN'): Promise<string[]> {
+export async function submitReports(
+  node: NodeUnderTest,
+  key: string,
+  urls: string[],
+  tlp = 'GREEN',
+): Promise<string[]> {
   const principal = await node.koban.auth.authenticate(`Bearer ${key}`);
   const results = await node.koban.intake.submit(
     principal,
@@ -103,7 +110,10 @@ export async function submitReports(node: NodeUnderTest, key: string, urls: stri
  * An organization's reports: how many, and the distinct URLs they hold (a report of a polled
  * domain indicator may mention the URL in its text, so URLs are not one per report).
  */
-export async function reportsOfOrg(node: NodeUnderTest, orgId: string): Promise<{ count: number; urls: string[] }> {
+export async function reportsOfOrg(
+  node: NodeUnderTest,
+  orgId: string,
+): Promise<{ count: number; urls: string[] }> {
   const { db } = node.database;
   const count = await db
     .selectFrom('reports')
@@ -148,7 +158,9 @@ export async function scriptedRemote(handlers: Handler[]) {
   };
 }
 
-export const taxii = (status: number, body: unknown, headers: Record<string, string> = {}): Handler => (_req, res) => {
-  res.writeHead(status, { 'content-type': 'application/taxii+json;version=2.1', ...headers });
-  res.end(typeof body === 'string' ? body : JSON.stringify(body));
-};
+export const taxii =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Handler =>
+  (_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/taxii+json;version=2.1', ...headers });
+    res.end(typeof body === 'string' ? body : JSON.stringify(body));
+  };
