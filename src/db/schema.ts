@@ -235,6 +235,7 @@ export interface KobanDatabase {
   taxii_status: TaxiiStatusTable;
   interop_webhooks: InteropWebhookTable;
   taxii_sources: TaxiiSourceTable;
+  indicator_holder_range: IndicatorHolderRangeTable;
 }
 
 /** A webhook of src/interop (migration 0015): the cursor is the last report delivered. */
@@ -251,6 +252,15 @@ export interface InteropWebhookTable {
   last_error: string | null;
   last_delivered_at: string | null;
   lease_until: string | null;
+}
+
+/** Earliest and latest holding report of each indicator (migration 0018, kept by a trigger on sightings). */
+export interface IndicatorHolderRangeTable {
+  indicator_id: string;
+  first_at: string;
+  first_report: string;
+  last_at: string;
+  last_report: string;
 }
 
 /** A remote TAXII collection polled by src/taxii-client (migration 0017); JSON columns are text. */

@@ -164,6 +164,9 @@ export class TaxiiStore {
    * the only ones with several versions: one per report holding them, dated by that report. For
    * `first`/`last` this finds, per observable, the earliest or latest holder the caller may see in
    * the collection (hidden holders never count, so they cannot hide or move a visible version).
+   * Fast path: the overall earliest/latest holder (`indicator_holder_range`, kept on write); when the
+   * caller may see it in this collection it is the answer. Only indicators whose overall extreme is
+   * hidden from the caller walk their holders.
    */
   private async observableExtremes(
     principal: Principal,
@@ -171,11 +174,48 @@ export class TaxiiStore {
     observables: readonly Entry[],
     which: 'first' | 'last',
   ): Promise<Map<string, EntryKey>> {
+    const { db } = this.database;
     const byIndicator = new Map<string, string>();
     for (const e of observables) byIndicator.set(indicatorIdOf(e), String(e.object.id));
     const best = new Map<string, EntryKey>();
+    const overall = new Map<string, { at: string; report: string }>();
     for (const part of inChunks([...byIndicator.keys()])) {
-      const rows = await this.database.db
+      const rows = await db
+        .selectFrom('indicator_holder_range')
+        .selectAll()
+        .where('indicator_id', 'in', part)
+        .execute();
+      for (const r of rows)
+        overall.set(
+          r.indicator_id,
+          which === 'last'
+            ? { at: r.last_at, report: r.last_report }
+            : { at: r.first_at, report: r.first_report },
+        );
+    }
+    // Entries on this page are visible in scope already: an overall extreme among them needs no check.
+    const onPage = new Set(observables.map((e) => e.key.report));
+    const toCheck = new Set<string>();
+    for (const extreme of overall.values()) if (!onPage.has(extreme.report)) toCheck.add(extreme.report);
+    const visible = new Set<string>();
+    for (const part of inChunks([...toCheck])) {
+      const rows = await db
+        .selectFrom('reports as r')
+        .select('r.id')
+        .where('r.id', 'in', part)
+        .where(scopeFilter(principal.viewer, scope))
+        .execute();
+      for (const r of rows) visible.add(r.id);
+    }
+    const walk: string[] = [];
+    for (const [indicator, objectId] of byIndicator) {
+      const extreme = overall.get(indicator);
+      if (extreme && (onPage.has(extreme.report) || visible.has(extreme.report)))
+        best.set(objectId, { ...extreme, ord: 0 });
+      else walk.push(indicator);
+    }
+    for (const part of inChunks(walk)) {
+      const rows = await db
         .selectFrom('sightings as s')
         .innerJoin('reports as r', 'r.id', 's.report_id')
         .select(['s.indicator_id', 'r.id', 'r.created_at'])
