@@ -259,8 +259,13 @@ export interface IndicatorHolderRangeTable {
   indicator_id: string;
   first_at: string;
   first_report: string;
+  first_org: string;
+  /** 1 when every partner may see that report (no visibility query needed). */
+  first_open: number;
   last_at: string;
   last_report: string;
+  last_org: string;
+  last_open: number;
 }
 
 /** A remote TAXII collection polled by src/taxii-client (migration 0017); JSON columns are text. */
