@@ -91,7 +91,11 @@ try {
     `ingest: ${reports.toLocaleString()} reports in ${ingestSeconds.toFixed(1)} s (real intake, SQLite file)`,
   );
   for (const run of runs) console.log(run);
-  console.log(`load average (1/5/15 min) at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `load average (1/5/15 min) at the end: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   console.log(`process max RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 } finally {
   await koban.close();
