@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createKoban } from '../src/app/container.js';
 import { loadConfig } from '../src/config.js';
@@ -10,14 +10,16 @@ import { prng } from './generate.js';
 
 /**
  * npm run bench:taxii  (KOBAN_BENCH_TAXII_REPORTS=N, default 200,000 reports ≈ 1M objects;
- * KOBAN_BENCH_TAXII_LIMIT=page size, default 10,000; KOBAN_BENCH_TAXII_VERSION=last|all)
+ * KOBAN_BENCH_TAXII_LIMIT=page size, default 10,000; KOBAN_BENCH_TAXII_VERSION=all,last: the
+ * versions to export, one after the other over the same data)
  * Ingests reports through the real intake into an SQLite file, then pages through the whole
- * "visible" collection over HTTP as a TAXII client would, and reports objects/s.
+ * "visible" collection over HTTP as a TAXII client would, and reports objects/s. Several versions
+ * in one process give ratios that hold on a shared machine, where absolute times drift with load.
  */
 const reports = Number(process.env.KOBAN_BENCH_TAXII_REPORTS ?? 200_000);
 const limit = Number(process.env.KOBAN_BENCH_TAXII_LIMIT ?? 10_000);
-/** `last` (what clients send by default) or `all` (skips the per-observable latest-version lookup). */
-const version = process.env.KOBAN_BENCH_TAXII_VERSION ?? 'last';
+/** `last` (what clients send by default), `first`, `all` (no latest-version decision), comma-separated. */
+const versions = (process.env.KOBAN_BENCH_TAXII_VERSION ?? 'all,last').split(',');
 const BATCH = 10_000;
 
 const dir = mkdtempSync(join(tmpdir(), 'koban-taxii-bench-'));
@@ -56,34 +58,43 @@ try {
   const app = await buildHttpServer(koban);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   const headers = { authorization: `Bearer ${readerKey}`, accept: TAXII_MEDIA_TYPE };
-  let objects = 0;
-  let pages = 0;
-  let bytes = 0;
-  let next: string | undefined;
-  const pagingStarted = process.hrtime.bigint();
-  do {
-    const url = new URL(`/taxii2/api/collections/${VISIBLE_COLLECTION_ID}/objects/`, address);
-    url.searchParams.set('limit', String(limit));
-    url.searchParams.set('match[version]', version);
-    if (next) url.searchParams.set('next', next);
-    const response = await fetch(url, { headers });
-    const text = await response.text();
-    if (response.status !== 200) throw new Error(`page ${pages}: ${response.status} ${text.slice(0, 300)}`);
-    bytes += text.length;
-    const page = JSON.parse(text) as { more: boolean; next?: string; objects?: unknown[] };
-    objects += page.objects?.length ?? 0;
-    pages++;
-    next = page.more ? page.next : undefined;
-  } while (next);
-  const pagingSeconds = Number(process.hrtime.bigint() - pagingStarted) / 1e9;
+  const runs: string[] = [];
+  for (const version of versions) {
+    let objects = 0;
+    let pages = 0;
+    let bytes = 0;
+    let next: string | undefined;
+    const pagingStarted = process.hrtime.bigint();
+    do {
+      const url = new URL(`/taxii2/api/collections/${VISIBLE_COLLECTION_ID}/objects/`, address);
+      url.searchParams.set('limit', String(limit));
+      url.searchParams.set('match[version]', version);
+      if (next) url.searchParams.set('next', next);
+      const response = await fetch(url, { headers });
+      const text = await response.text();
+      if (response.status !== 200) throw new Error(`page ${pages}: ${response.status} ${text.slice(0, 300)}`);
+      bytes += text.length;
+      const page = JSON.parse(text) as { more: boolean; next?: string; objects?: unknown[] };
+      objects += page.objects?.length ?? 0;
+      pages++;
+      next = page.more ? page.next : undefined;
+    } while (next);
+    const pagingSeconds = Number(process.hrtime.bigint() - pagingStarted) / 1e9;
+    runs.push(
+      `export: ${objects.toLocaleString()} objects in ${pages} pages of ≤ ${limit} (${(bytes / 2 ** 20).toFixed(0)} MiB JSON) in ${pagingSeconds.toFixed(1)} s = ${Math.round(objects / pagingSeconds).toLocaleString()} objects/s, match[version]=${version}`,
+    );
+  }
   await app.close();
   const machine = `${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`;
   console.log(`# TAXII export ${new Date().toISOString()}\nmachine: ${machine}`);
   console.log(
     `ingest: ${reports.toLocaleString()} reports in ${ingestSeconds.toFixed(1)} s (real intake, SQLite file)`,
   );
+  for (const run of runs) console.log(run);
   console.log(
-    `export: ${objects.toLocaleString()} objects in ${pages} pages of ≤ ${limit} (${(bytes / 2 ** 20).toFixed(0)} MiB JSON) in ${pagingSeconds.toFixed(1)} s = ${Math.round(objects / pagingSeconds).toLocaleString()} objects/s, match[version]=${version}`,
+    `load average (1/5/15 min) at the end: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
   );
   console.log(`process max RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 } finally {

@@ -32,6 +32,7 @@ import { SessionService } from '../sessions/service.js';
 import { SharingGroupService } from '../sharing/service.js';
 import { ReportStatistics } from '../statistics/service.js';
 import { TaxiiService } from '../taxii/service.js';
+import { TaxiiClient } from '../taxii-client/service.js';
 import { WarninglistService } from '../warninglists/service.js';
 
 /** Every long-lived object of a Koban process, wired explicitly in one place. */
@@ -71,6 +72,8 @@ export interface Koban {
   interop: InteropService;
   /** The web console's dashboard figures (src/console). */
   dashboard: ConsoleDashboard;
+  /** Remote TAXII 2.1 sources: scheduled polling with checkpoints, push (src/taxii-client). */
+  taxiiClient: TaxiiClient;
   close(): Promise<void>;
 }
 
@@ -85,6 +88,13 @@ export interface ContainerOptions {
   backgroundCheckpoints?: boolean;
   /** Notice adapters for tests (a local webhook receiver, a fake SMTP server). */
   fraudAdapters?: FraudModuleOptions['adapters'];
+  /** TAXII client tests: a fake network, or no wait between status polls. */
+  taxiiClient?: {
+    fetch?: typeof fetch;
+    sleep?: (ms: number) => Promise<void>;
+    tickMs?: number;
+    pageLimit?: number;
+  };
   /** Failures of work that no request waits for (read-audit flushes, correlation, bus handlers). */
   onBackgroundError?: (scope: string, error: unknown) => void;
 }
@@ -205,6 +215,23 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     outbound: { allowPrivate: config.webhooksAllowPrivate },
   });
   interop.webhooks.start();
+  const knowledge = new KnowledgeService({ database, audit, newId, now });
+  const taxiiClient = new TaxiiClient({
+    database,
+    audit,
+    intake,
+    knowledge,
+    viewerFor: (orgId) => auth.viewerFor(orgId),
+    newId,
+    now,
+    // Sources are URLs an organization chose: the same rule as webhooks.
+    outbound: { allowPrivate: config.webhooksAllowPrivate },
+    fetch: options.taxiiClient?.fetch,
+    sleep: options.taxiiClient?.sleep,
+    pageLimit: options.taxiiClient?.pageLimit,
+    onError: (error) => report('taxii-client', error),
+  });
+  taxiiClient.start(options.taxiiClient?.tickMs);
   return {
     config,
     database,
@@ -228,7 +255,7 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     }),
     correlation,
     graph,
-    knowledge: new KnowledgeService({ database, audit, newId, now }),
+    knowledge,
     warninglists,
     protection,
     fraud,
@@ -238,7 +265,9 @@ export async function createKoban(config: KobanConfig, options: ContainerOptions
     taxii: new TaxiiService({ database, audit, intake, now }),
     interop,
     dashboard: new ConsoleDashboard({ database, graph, now }),
+    taxiiClient,
     async close() {
+      await taxiiClient.stop();
       await interop.webhooks.stop();
       await investigation.stop();
       await correlation.stop();

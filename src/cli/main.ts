@@ -4,6 +4,7 @@ import { registerDemoCommand } from '../demo/cli.js';
 import { KobanError } from '../errors/catalogue.js';
 import { registerImportStixCommand } from '../knowledge/cli.js';
 import { registerWatchDomainsCommand } from '../protection/cli.js';
+import { registerTaxiiPollCommand } from '../taxii-client/cli.js';
 import { registerImportWarninglistsCommand } from '../warninglists/cli.js';
 import { registerAdminCommands } from './admin-commands.js';
 import { registerImportCommand } from './import-command.js';
@@ -20,6 +21,7 @@ registerImportStixCommand(program);
 registerImportWarninglistsCommand(program);
 registerDemoCommand(program);
 registerWatchDomainsCommand(program);
+registerTaxiiPollCommand(program);
 
 try {
   await program.parseAsync(process.argv);

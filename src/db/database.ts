@@ -29,6 +29,8 @@ import * as m0014 from './migrations/0014_taxii.js';
 import * as m0015 from './migrations/0015_interop_webhooks.js';
 import * as m0016 from './migrations/0016_knowledge_provenance.js';
 import * as m0017 from './migrations/0017_console_sessions.js';
+import * as m0018 from './migrations/0018_taxii_client_sources.js';
+import * as m0019 from './migrations/0019_indicator_holder_range.js';
 import type { KobanDatabase } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -72,6 +74,8 @@ const migrations: Record<string, Migration> = {
   '0015_interop_webhooks': m0015,
   '0016_knowledge_provenance': m0016,
   '0017_console_sessions': m0017,
+  '0018_taxii_client_sources': m0018,
+  '0019_indicator_holder_range': m0019,
 };
 
 export function openDatabase(options: DatabaseOptions): Database {

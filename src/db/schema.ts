@@ -244,6 +244,8 @@ export interface KobanDatabase {
   advisory_decisions: AdvisoryDecisionTable;
   taxii_status: TaxiiStatusTable;
   interop_webhooks: InteropWebhookTable;
+  taxii_sources: TaxiiSourceTable;
+  indicator_holder_range: IndicatorHolderRangeTable;
 }
 
 /** A webhook of src/interop (migration 0015): the cursor is the last report delivered. */
@@ -260,6 +262,52 @@ export interface InteropWebhookTable {
   last_error: string | null;
   last_delivered_at: string | null;
   lease_until: string | null;
+}
+
+/** Earliest and latest holding report of each indicator (migration 0019, kept on write by the intake writers). */
+export interface IndicatorHolderRangeTable {
+  indicator_id: string;
+  first_at: string;
+  first_report: string;
+  first_org: string;
+  /** 1 when every partner may see that report (no visibility query needed). */
+  first_open: number;
+  last_at: string;
+  last_report: string;
+  last_org: string;
+  last_open: number;
+}
+
+/** A remote TAXII collection polled by src/taxii-client (migration 0018); JSON columns are text. */
+export interface TaxiiSourceTable {
+  id: string;
+  org_id: string;
+  name: string;
+  api_root_url: string;
+  collection_id: string;
+  auth_kind: string;
+  auth_username: string | null;
+  /** Password or bearer token: never leaves the process except toward the source. */
+  auth_secret: string | null;
+  poll_seconds: number;
+  default_tlp: string;
+  sharing_groups: string;
+  scopes: string;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+  checkpoint_added_after: string | null;
+  run_added_after: string | null;
+  run_next: string | null;
+  next_poll_at: string;
+  attempts: number;
+  lease_until: string | null;
+  last_poll_at: string | null;
+  last_success_at: string | null;
+  last_error: string | null;
+  imported_count: number;
+  failed_count: number;
+  last_failures: string;
 }
 
 /** A TAXII 2.1 status resource of one POST (src/taxii, migration 0014); `body` is the resource as JSON. */

@@ -31,6 +31,7 @@ export const ERROR_CATALOGUE = {
   self_approval: { status: 403, title: 'An author of an advisory cannot decide on it' },
   checklist_incomplete: { status: 400, title: 'The art. 47 checklist is not complete' },
   rate_limited: { status: 429, title: 'Too many requests' },
+  remote_failed: { status: 502, title: 'A remote server Koban called failed or refused the request' },
   internal_error: { status: 500, title: 'Internal error' },
 } as const;
 

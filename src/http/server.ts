@@ -30,6 +30,7 @@ import { sessionRoutes } from '../sessions/routes.js';
 import { sharingRoutes } from '../sharing/routes.js';
 import { statisticsRoutes } from '../statistics/routes.js';
 import { TAXII_PREFIX, taxiiRoutes } from '../taxii/routes.js';
+import { taxiiClientRoutes } from '../taxii-client/routes.js';
 import { warninglistRoutes } from '../warninglists/routes.js';
 import { installProblemHandlers } from './problems.js';
 import { createValidatorCompiler } from './validation.js';
@@ -166,6 +167,7 @@ export async function buildHttpServer(koban: Koban, options: HttpOptions = {}): 
     await statisticsRoutes(v1, koban.reportStatistics);
     await interopRoutes(v1, koban);
     await consoleApiRoutes(v1, koban.dashboard);
+    await taxiiClientRoutes(v1, { taxiiClient: koban.taxiiClient });
     await publicAdvisoryRoutes(v1, {
       database: koban.database,
       publicBaseUrl: koban.config.publicBaseUrl,

@@ -15,6 +15,11 @@ import type { VisibleReport } from './visible-reports.js';
  * - GREEN                                    → 1 "This community only" (the partner community)
  * - AMBER, AMBER+STRICT, RED, investigation,
  *   or any report narrowed to groups/recipients → 0 "Your organisation only"
+ * - CLEAR/GREEN/AMBER narrowed to sharing groups only (no named recipients, not investigation),
+ *   seen by a member of one of them        → 4 "Sharing group": a MISP sharing group with the Koban
+ *   group's id as uuid and name, whose only organisation is the subscriber (Koban shows a group's
+ *   member list to its owner only, so the subscriber learns no members; its MISP keeps the event
+ *   inside its own organisation, the strictest reading of "members of the group")
  * The `tlp:*` tag always travels too, and Koban's importer lets the tag win over distribution.
  */
 
@@ -32,6 +37,40 @@ export function distributionOf(marking: Marking): '0' | '1' | '3' {
   if (marking.tlp === 'CLEAR') return '3';
   if (marking.tlp === 'GREEN') return '1';
   return '0';
+}
+
+/** The Koban groups a subscriber may name on an event: the report's groups it is a member of. */
+export function subscriberGroupsOf(marking: Marking, viewerGroupIds: ReadonlySet<string>): string[] {
+  const groupOnly =
+    marking.recipients.length === 0 &&
+    marking.sharingGroups.length > 0 &&
+    marking.sensitivity !== 'investigation' &&
+    (marking.tlp === 'CLEAR' || marking.tlp === 'GREEN' || marking.tlp === 'AMBER');
+  return groupOnly ? marking.sharingGroups.filter((g) => viewerGroupIds.has(g)).sort() : [];
+}
+
+export interface SubscriberSharing {
+  /** The report's groups the subscriber is in (id, name), first one named on the event. */
+  groups: { id: string; name: string }[];
+  subscriber: { id: string; name: string };
+}
+
+/** MISP `SharingGroup` of an event (distribution 4), matched or created by uuid on the subscriber's MISP. */
+function mispSharingGroupOf(sharing: SubscriberSharing) {
+  const [group] = sharing.groups;
+  if (!group) return undefined;
+  const org = { uuid: asUuid(sharing.subscriber.id, 'org'), name: sharing.subscriber.name };
+  return {
+    uuid: asUuid(group.id, 'sharing-group'),
+    name: `Koban: ${group.name}`,
+    releasability: `Koban sharing group(s) ${sharing.groups.map((g) => `"${g.name}"`).join(', ')}: members only. Koban does not disclose the member list; keep this event inside your organisation.`,
+    description: 'Mapped from a Koban report shared with sharing groups only.',
+    active: true,
+    roaming: false,
+    Organisation: org,
+    SharingGroupOrg: [{ extend: false, Organisation: org }],
+    SharingGroupServer: [],
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -104,15 +143,17 @@ export function attributesOf(report: VisibleReport): MispAttribute[] {
     });
 }
 
-export function mispEventOf(report: VisibleReport) {
+export function mispEventOf(report: VisibleReport, sharing?: SubscriberSharing) {
   const { Tag, ...summary } = manifestEntryOf(report);
+  const sharingGroup = sharing ? mispSharingGroupOf(sharing) : undefined;
   return {
     Event: {
       uuid: report.id,
       ...summary,
       published: true,
-      distribution: distributionOf(report.marking),
-      sharing_group_id: '0',
+      ...(sharingGroup
+        ? { distribution: '4' as const, sharing_group_id: '0', SharingGroup: sharingGroup }
+        : { distribution: distributionOf(report.marking), sharing_group_id: '0' }),
       Tag,
       Attribute: attributesOf(report),
     },

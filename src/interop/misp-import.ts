@@ -1,6 +1,6 @@
 import type { FieldError } from '../errors/catalogue.js';
 import { KobanError } from '../errors/catalogue.js';
-import type { Tlp } from '../sharing/policy.js';
+import { GROUP_SHAREABLE_TLPS, type Tlp } from '../sharing/policy.js';
 import { indicatorsOfAttribute } from './misp-types.js';
 import { mispRole } from './roles.js';
 
@@ -104,7 +104,19 @@ function attributesOfEvent(event: Json): { field: string; attribute: unknown }[]
   return out;
 }
 
-export function prepareEvent(raw: unknown): PreparedEvent {
+/**
+ * Distribution 4 "sharing group" naming (by uuid) a Koban sharing group the importing organization is
+ * in — what Koban's own feed exports — becomes a report shared with that group, when the TLP allows
+ * groups. Any other sharing group is unknown here and leaves the report's audience to its TLP.
+ */
+export function sharingGroupsOfEvent(event: Json, tlp: Tlp, memberOf: ReadonlySet<string>): string[] {
+  if (String(event.distribution ?? '') !== '4' || !(GROUP_SHAREABLE_TLPS as readonly string[]).includes(tlp))
+    return [];
+  const uuid = isObject(event.SharingGroup) ? event.SharingGroup.uuid : undefined;
+  return typeof uuid === 'string' && memberOf.has(uuid.toLowerCase()) ? [uuid.toLowerCase()] : [];
+}
+
+export function prepareEvent(raw: unknown, memberOf: ReadonlySet<string> = new Set()): PreparedEvent {
   if (!isObject(raw))
     return { errors: [{ field: '/', reason: 'must be a MISP event object' }], attributes: [] };
   const uuid = typeof raw.uuid === 'string' && UUID.test(raw.uuid) ? raw.uuid.toLowerCase() : undefined;
@@ -166,14 +178,17 @@ export function prepareEvent(raw: unknown): PreparedEvent {
   if (errors.length === 0 && indicators.length === 0)
     errors.push({ field: '/Attribute', reason: 'no attribute holds an indicator Koban can use' });
   if (errors.length > 0) return { ...(uuid ? { uuid } : {}), errors, attributes };
-  return { uuid, submission: submissionOf(raw, uuid as string, indicators), errors, attributes };
+  return { uuid, submission: submissionOf(raw, uuid as string, indicators, memberOf), errors, attributes };
 }
 
 function submissionOf(
   event: Json,
   uuid: string,
   indicators: { type: string; value: string; role: string }[],
+  memberOf: ReadonlySet<string>,
 ) {
+  const tlp = tlpOfEvent(event);
+  const sharingGroups = sharingGroupsOfEvent(event, tlp, memberOf);
   const info = typeof event.info === 'string' && event.info.trim() !== '' ? event.info : `MISP event ${uuid}`;
   const orgc =
     isObject(event.Orgc) && typeof event.Orgc.name === 'string' ? event.Orgc.name.slice(0, 200) : undefined;
@@ -181,7 +196,8 @@ function submissionOf(
     typeof event.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(event.date) ? event.date : undefined;
   return {
     kind: 'other',
-    tlp: tlpOfEvent(event),
+    tlp,
+    ...(sharingGroups.length > 0 ? { sharingGroups } : {}),
     title: info.slice(0, 300),
     description: info.slice(0, 20_000),
     details: {

@@ -14,7 +14,7 @@ import {
   rpzZone,
   TYPES_OF_LIST,
 } from './blocklists.js';
-import { hashLinesOf, manifestEntryOf, mispEventOf } from './misp-export.js';
+import { hashLinesOf, manifestEntryOf, mispEventOf, subscriberGroupsOf } from './misp-export.js';
 import { type AttributeOutcome, eventsOfBody, prepareEvent } from './misp-import.js';
 import { isMalicious } from './roles.js';
 import { type VisibleReport, VisibleReports } from './visible-reports.js';
@@ -70,7 +70,23 @@ export class InteropService {
     const [report] = await this.reports.batch(principal.viewer, { ids: [uuid.toLowerCase()], limit: 1 });
     if (!report) throw new KobanError('not_found', 'MISP event not found');
     this.reports.auditRead(principal, 'interop.misp.read', [report]);
-    return mispEventOf(report);
+    const groupIds = subscriberGroupsOf(report.marking, principal.viewer.groupIds);
+    if (groupIds.length === 0) return mispEventOf(report);
+    const { db } = this.deps.database;
+    const [groups, subscriber] = await Promise.all([
+      db
+        .selectFrom('sharing_groups')
+        .select(['id', 'name'])
+        .where('id', 'in', groupIds)
+        .orderBy('id')
+        .execute(),
+      db
+        .selectFrom('organizations')
+        .select(['id', 'name'])
+        .where('id', '=', principal.orgId)
+        .executeTakeFirstOrThrow(),
+    ]);
+    return mispEventOf(report, { groups, subscriber });
   }
 
   async mispHashes(principal: Principal): Promise<string> {
@@ -85,7 +101,7 @@ export class InteropService {
   /** MISP events become reports through the real intake; each event and attribute gets its outcome. */
   async importMisp(principal: Principal, body: unknown): Promise<EventImportResult[]> {
     requireScope(principal, 'reports:write');
-    const prepared = eventsOfBody(body).map(prepareEvent);
+    const prepared = eventsOfBody(body).map((event) => prepareEvent(event, principal.viewer.groupIds));
     const submissions = prepared.flatMap((p) => (p.submission ? [p.submission] : []));
     const outcomes = await this.deps.intake.submit(principal, submissions);
     let next = 0;

@@ -1,6 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import type { Transaction } from 'kysely';
 import type { KobanDatabase } from '../db/schema.js';
+import { HOLDER_RANGE_COLUMNS, HOLDER_RANGE_MERGE, HOLDER_RANGE_WIDENS } from './holder-range.js';
 import type { ReportRows, ReportWriter } from './store.js';
 
 /**
@@ -23,6 +24,7 @@ export class SqliteReportWriter implements ReportWriter {
   private readonly insertIndicator: SQLite.Statement;
   private readonly insertSighting: SQLite.Statement;
   private readonly enqueue: SQLite.Statement;
+  private readonly mergeRange: SQLite.Statement;
 
   constructor(sqlite: SQLite.Database, knownLimit = 500_000) {
     this.knownLimit = knownLimit;
@@ -39,6 +41,15 @@ export class SqliteReportWriter implements ReportWriter {
     );
     this.insertSighting = sqlite.prepare(
       'insert into sightings (indicator_id, report_id, role, observed_at) values (?, ?, ?, ?)',
+    );
+    this.mergeRange = sqlite.prepare(
+      `insert into indicator_holder_range (${HOLDER_RANGE_COLUMNS.join(', ')})
+       values (${HOLDER_RANGE_COLUMNS.map((c) => `@${c}`).join(', ')})
+       on conflict (indicator_id) do update set
+         ${Object.entries(HOLDER_RANGE_MERGE)
+           .map(([c, e]) => `${c} = ${e}`)
+           .join(', ')}
+       where ${HOLDER_RANGE_WIDENS}`,
     );
     this.enqueue = sqlite.prepare(
       'insert into correlation_queue (report_id, at, link_keys) values (?, ?, ?)',
@@ -60,6 +71,7 @@ export class SqliteReportWriter implements ReportWriter {
     for (const i of rows.indicators) this.insertIndicator.run(i.id, i.type, i.value, i.attributes);
     for (const s of rows.sightings)
       this.insertSighting.run(s.indicator_id, s.report_id, s.role, s.observed_at);
+    for (const r of rows.holderRanges) this.mergeRange.run(r);
   }
 
   isKnown(indicatorId: string): boolean {

@@ -1,7 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { candidateKeysOf, encodeLinkKeys, type SightingFact } from '../core/correlation/keys.js';
 import { indicatorId } from '../core/ids.js';
 import type { KobanDatabase } from '../db/schema.js';
+import { HOLDER_RANGE_MERGE, HOLDER_RANGE_WIDENS, holderRangesOf } from './holder-range.js';
 import type { RoledIndicator } from './indicators.js';
 
 type Db = Kysely<KobanDatabase> | Transaction<KobanDatabase>;
@@ -66,6 +67,8 @@ export interface ReportRows {
   groups: KobanDatabase['report_sharing_groups'][];
   indicators: KobanDatabase['indicators'][];
   sightings: KobanDatabase['sightings'][];
+  /** Each indicator's first and last holder in this chunk, sorted by indicator id. */
+  holderRanges: KobanDatabase['indicator_holder_range'][];
 }
 
 /**
@@ -88,7 +91,14 @@ export function toRows(
   isKnown: (indicatorId: string) => boolean = () => false,
 ): ReportRows {
   const seen = new Set<string>();
-  const rows: ReportRows = { reports: [], recipients: [], groups: [], indicators: [], sightings: [] };
+  const rows: ReportRows = {
+    reports: [],
+    recipients: [],
+    groups: [],
+    indicators: [],
+    sightings: [],
+    holderRanges: [],
+  };
   for (const report of reports) {
     rows.reports.push({ ...report.row, link_keys: linkKeysText(report.rows) });
     for (const indicator of report.rows.indicators) {
@@ -104,6 +114,7 @@ export function toRows(
   // One global order for shared rows: concurrent writers (other nodes, other clients) then wait for
   // each other on PostgreSQL instead of deadlocking.
   rows.indicators.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  rows.holderRanges = holderRangesOf(rows.reports, rows.sightings);
   return rows;
 }
 
@@ -137,6 +148,25 @@ export class KyselyReportWriter implements ReportWriter {
     // Indicators are immutable facts keyed by their canonical value, so concurrent writers can race safely.
     await insertChunked(trx, 'indicators', rows.indicators, ['id']);
     await insertChunked(trx, 'sightings', rows.sightings);
+    await mergeHolderRanges(trx, rows.holderRanges);
+  }
+}
+
+/** Widens each indicator's stored first/last holder (rows sorted by id: one lock order on PostgreSQL). */
+async function mergeHolderRanges(trx: Db, ranges: ReportRows['holderRanges']): Promise<void> {
+  const size = Math.floor(MAX_PARAMS / 9);
+  const set = Object.fromEntries(Object.entries(HOLDER_RANGE_MERGE).map(([c, e]) => [c, sql.raw(e)]));
+  for (let i = 0; i < ranges.length; i += size) {
+    await trx
+      .insertInto('indicator_holder_range')
+      .values(ranges.slice(i, i + size))
+      .onConflict((oc) =>
+        oc
+          .column('indicator_id')
+          .doUpdateSet(set as never)
+          .where(sql<boolean>`${sql.raw(HOLDER_RANGE_WIDENS)}`),
+      )
+      .execute();
   }
 }
 

@@ -19,13 +19,10 @@ const GROUPS = 2;
 
 const { world: worldArb } = communityArbitraries({ orgs: ORGS, groups: GROUPS, maxReports: 8 });
 
-async function reportIdsIn(
-  koban: Koban,
-  p: Principal,
-  collection: string,
-  version: string,
-): Promise<string[]> {
-  const ids: string[] = [];
+/** Report of each object served, in order; `shared`: the reports whose version of the shared domain was served. */
+async function collectionStream(koban: Koban, p: Principal, collection: string, version: string) {
+  const reports: string[] = [];
+  const shared: string[] = [];
   let next: string | undefined;
   do {
     const query = parseQuery(
@@ -33,10 +30,29 @@ async function reportIdsIn(
       { allowIdAndType: true },
     );
     const page = await koban.taxii.page(p, collection, query);
-    ids.push(...page.entries.filter((e) => e.key.report !== '').map((e) => e.key.report));
+    for (const e of page.entries) {
+      if (e.key.report === '') continue;
+      reports.push(e.key.report);
+      if (e.object.type === 'domain-name' && e.object.value === 'shared.example.net')
+        shared.push(e.key.report);
+    }
     next = page.next;
   } while (next);
-  return ids;
+  return { reports, shared };
+}
+
+async function reportIdsIn(koban: Koban, p: Principal, collection: string, version: string) {
+  return (await collectionStream(koban, p, collection, version)).reports;
+}
+
+/** Every report holds the shared domain: `last` serves it at the latest holder in scope, `first` at the earliest. */
+async function expectSharedDomainAtExtremes(koban: Koban, p: Principal, collection: string) {
+  const all = await collectionStream(koban, p, collection, 'all');
+  const holders = [...new Set(all.reports)];
+  const last = await collectionStream(koban, p, collection, 'last');
+  const first = await collectionStream(koban, p, collection, 'first');
+  expect(last.shared).toEqual(holders.length > 0 ? [holders.at(-1)] : []);
+  expect(first.shared).toEqual(holders.length > 0 ? [holders[0]] : []);
 }
 
 describe('TAXII access control (property-based)', () => {
@@ -94,6 +110,10 @@ describe('TAXII access control (property-based)', () => {
               const last = await reportIdsIn(koban, p, VISIBLE_COLLECTION_ID, 'last');
               expect(new Set(last)).toEqual(new Set(visible));
               expect(last.length).toBe(all.length - Math.max(0, visible.length - 1));
+              // The version kept is the latest (earliest) one the viewer may see in that collection,
+              // whatever hidden holders exist after (before) it.
+              await expectSharedDomainAtExtremes(koban, p, VISIBLE_COLLECTION_ID);
+              await expectSharedDomainAtExtremes(koban, p, OWN_COLLECTION_ID);
               const own = reportIds.filter((_, i) => markings[i]!.orgId === orgIds[v]);
               expect(new Set(await reportIdsIn(koban, p, OWN_COLLECTION_ID, 'all'))).toEqual(new Set(own));
               for (let g = 0; g < GROUPS; g++) {
@@ -103,6 +123,7 @@ describe('TAXII access control (property-based)', () => {
                 );
                 const listed = await reportIdsIn(koban, p, groupCollectionId(groupIds[g]!), 'all');
                 expect(new Set(listed)).toEqual(new Set(inGroup));
+                await expectSharedDomainAtExtremes(koban, p, groupCollectionId(groupIds[g]!));
               }
               for (const hidden of reportIds.filter((id) => !visible.includes(id))) {
                 const lookup = koban.taxii.objectPage(

@@ -80,12 +80,13 @@ function indicatorsOfObservable(o: StixInput): { type: string; value: string }[]
     : [];
 }
 
-function tlpOf(o: StixInput): Tlp {
+/** The strictest TLP among the object's TLP 1.0/2.0 markings, `fallback` when it carries none. */
+export function tlpOf(o: StixInput, fallback: Tlp = DEFAULT_INTAKE_TLP): Tlp {
   const refs = Array.isArray(o.object_marking_refs) ? o.object_marking_refs : [];
   const levels = refs.flatMap((ref) =>
     typeof ref === 'string' && TLP_BY_MARKING[ref] ? [TLP_BY_MARKING[ref]] : [],
   );
-  if (levels.length === 0) return DEFAULT_INTAKE_TLP;
+  if (levels.length === 0) return fallback;
   return TLP_RANK[Math.max(...levels.map((l) => TLP_RANK.indexOf(l)))] ?? 'RED';
 }
 
@@ -98,9 +99,14 @@ const text = (v: unknown, max: number) =>
 
 /**
  * One posted object as a report submission. `sharingGroups` is the collection's group, when it is a
- * group collection: the report is then shared with that group only.
+ * group collection: the report is then shared with that group only. `defaultTlp` applies to objects
+ * without a TLP marking (a polled TAXII source names its own).
  */
-export function reportOfStixObject(o: StixInput, sharingGroups: readonly string[]): Mapped {
+export function reportOfStixObject(
+  o: StixInput,
+  sharingGroups: readonly string[],
+  defaultTlp: Tlp = DEFAULT_INTAKE_TLP,
+): Mapped {
   if (typeof o.id !== 'string' || typeof o.type !== 'string')
     return { ok: false, message: 'not a STIX object: id and type are required' };
   let indicators: { type: string; value: string }[];
@@ -124,7 +130,7 @@ export function reportOfStixObject(o: StixInput, sharingGroups: readonly string[
     ok: true,
     report: {
       kind: 'other',
-      tlp: tlpOf(o),
+      tlp: tlpOf(o, defaultTlp),
       ...(sharingGroups.length > 0 ? { sharingGroups: [...sharingGroups] } : {}),
       ...(title ? { title } : {}),
       description: text(o.description, 20_000) ?? title ?? `STIX ${o.type} ${o.id}`,

@@ -1,8 +1,6 @@
 import { sql } from 'kysely';
 import type { AuditLog } from '../audit/store.js';
 import type { Principal } from '../auth/service.js';
-import { inChunks } from '../core/chunks.js';
-import { indicatorId } from '../core/ids.js';
 import type { Database } from '../db/database.js';
 import { markingOf } from '../reports/reads.js';
 import { audienceOfReports } from '../reports/store.js';
@@ -16,6 +14,7 @@ import {
   markingEntries,
   type SightingRecord,
 } from './stix-objects.js';
+import { extremeVersions, type HolderRange, rangeOf } from './versions.js';
 
 /** TAXII `match[version]`: `last` (the default), `first`, `all`, or specific versions. */
 export type VersionFilter = 'last' | 'first' | 'all' | ReadonlySet<string>;
@@ -69,9 +68,14 @@ export class TaxiiStore {
     let from =
       after && after.report !== '' ? { at: after.at, report: after.report, inclusive: true } : undefined;
     let exhausted = false;
+    // Objects per report seen so far: sizes the next query so that filters that drop objects
+    // (`last`, `match[type]`) do not read far past the page, only to serve those reports again next page.
+    let readReports = 0;
+    let readEntries = 0;
     while (out.length < wanted && !exhausted) {
-      const batchSize = Math.min(MAX_REPORTS_PER_QUERY, wanted - out.length + 1);
-      const { entries, last, full } = await this.readBatch(
+      const perReport = readReports > 0 ? Math.max(readEntries / readReports, 0.01) : 1;
+      const batchSize = Math.min(MAX_REPORTS_PER_QUERY, Math.ceil((wanted - out.length) / perReport) + 1);
+      const { entries, last, full, rows } = await this.readBatch(
         principal,
         scope,
         filter,
@@ -86,6 +90,8 @@ export class TaxiiStore {
         out.push(entry);
       }
       exhausted = !full;
+      readReports += rows;
+      readEntries += entries.length;
       if (last) from = { ...last, inclusive: false };
     }
     if (exhausted) out.push(...preamble);
@@ -101,7 +107,12 @@ export class TaxiiStore {
     from: { at: string; report: string; inclusive: boolean } | undefined,
     size: number,
     audited: Set<string>,
-  ): Promise<{ entries: Entry[]; last: { at: string; report: string } | undefined; full: boolean }> {
+  ): Promise<{
+    entries: Entry[];
+    last: { at: string; report: string } | undefined;
+    full: boolean;
+    rows: number;
+  }> {
     const { db } = this.database;
     const viewer = principal.viewer;
     let q = db
@@ -116,9 +127,11 @@ export class TaxiiStore {
     const lastRow = rows.at(-1);
     const last = lastRow ? { at: lastRow.created_at, report: lastRow.id } : undefined;
     const ids = rows.map((r) => r.id);
+    const extremesWanted = filter.version === 'first' || filter.version === 'last';
+    const ranges = new Map<string, HolderRange>();
     const [audience, sightings] = await Promise.all([
       audienceOfReports(db, ids),
-      sightingRecords(this.database, ids),
+      sightingRecords(this.database, ids, extremesWanted ? ranges : undefined),
     ]);
     const entries: Entry[] = [];
     const observables: Entry[] = [];
@@ -150,54 +163,18 @@ export class TaxiiStore {
       if (kept && isAuditedRead(marking)) audited.add(row.id);
     }
     if (observables.length > 0 && (filter.version === 'first' || filter.version === 'last')) {
-      const extremes = await this.observableExtremes(principal, scope, observables, filter.version);
+      const extremes = await extremeVersions(this.database, principal, scope, {
+        observables,
+        which: filter.version,
+        ranges,
+      });
       const dropped = new Set(
         observables.filter((e) => compareKeys(extremes.get(String(e.object.id))!, e.key) !== 0),
       );
-      return { entries: entries.filter((e) => !dropped.has(e)), last, full: rows.length === size };
+      const kept = entries.filter((e) => !dropped.has(e));
+      return { entries: kept, last, full: rows.length === size, rows: rows.length };
     }
-    return { entries, last, full: rows.length === size };
-  }
-
-  /**
-   * Observables are the only objects several reports share (their id is their value), so they are
-   * the only ones with several versions: one per report holding them, dated by that report. For
-   * `first`/`last` this finds, per observable, the earliest or latest holder the caller may see in
-   * the collection (hidden holders never count, so they cannot hide or move a visible version).
-   */
-  private async observableExtremes(
-    principal: Principal,
-    scope: CollectionScope,
-    observables: readonly Entry[],
-    which: 'first' | 'last',
-  ): Promise<Map<string, EntryKey>> {
-    const byIndicator = new Map<string, string>();
-    for (const e of observables) byIndicator.set(indicatorIdOf(e), String(e.object.id));
-    const best = new Map<string, EntryKey>();
-    for (const part of inChunks([...byIndicator.keys()])) {
-      const rows = await this.database.db
-        .selectFrom('sightings as s')
-        .innerJoin('reports as r', 'r.id', 's.report_id')
-        .select(['s.indicator_id', 'r.id', 'r.created_at'])
-        .where('s.indicator_id', 'in', part)
-        .where(scopeFilter(principal.viewer, scope))
-        .execute();
-      for (const row of rows) {
-        const objectId = byIndicator.get(row.indicator_id)!;
-        const candidate = { at: row.created_at, report: row.id, ord: 0 };
-        const current = best.get(objectId);
-        const better =
-          !current ||
-          (which === 'last' ? compareKeys(candidate, current) > 0 : compareKeys(candidate, current) < 0);
-        if (better) best.set(objectId, candidate);
-      }
-    }
-    // Keys compare by report; the position inside the report comes from the entry itself.
-    for (const e of observables) {
-      const b = best.get(String(e.object.id));
-      if (b && b.at === e.key.at && b.report === e.key.report) best.set(String(e.object.id), e.key);
-    }
-    return best;
+    return { entries, last, full: rows.length === size, rows: rows.length };
   }
 
   private auditReads(principal: Principal, entries: readonly Entry[], audited: ReadonlySet<string>): void {
@@ -219,11 +196,6 @@ export class TaxiiStore {
 
 const isObservable = (e: Entry) => e.key.report !== '' && e.key.ord > 0 && e.key.ord % 2 === 0;
 
-function indicatorIdOf(e: Entry): string {
-  if (e.indicatorKey !== undefined) return indicatorId(e.indicatorKey);
-  throw new Error('observable entry without its indicator key');
-}
-
 /** Filters that depend on the entry alone (not on other versions of the same object). */
 function matchesStatic(e: Entry, filter: EntryFilter): boolean {
   if (filter.types && !filter.types.has(e.object.type)) return false;
@@ -232,12 +204,34 @@ function matchesStatic(e: Entry, filter: EntryFilter): boolean {
   return true;
 }
 
-async function sightingRecords(database: Database, reportIds: readonly string[]) {
+/**
+ * The sightings of each report, with their indicators' canonical type and value; with `ranges`, also
+ * each indicator's overall first and last holder (`indicator_holder_range`), read in the same query.
+ */
+export async function sightingRecords(
+  database: Database,
+  reportIds: readonly string[],
+  ranges?: Map<string, HolderRange>,
+) {
   const byReport = new Map<string, SightingRecord[]>();
   if (reportIds.length === 0) return byReport;
   const rows = await database.db
     .selectFrom('sightings as s')
     .innerJoin('indicators as i', 'i.id', 's.indicator_id')
+    .$if(ranges !== undefined, (q) =>
+      q
+        .leftJoin('indicator_holder_range as h', 'h.indicator_id', 's.indicator_id')
+        .select([
+          'h.first_at',
+          'h.first_report',
+          'h.first_org',
+          'h.first_open',
+          'h.last_at',
+          'h.last_report',
+          'h.last_org',
+          'h.last_open',
+        ]),
+    )
     .select(['s.report_id', 'i.type', 'i.value', 's.role', 's.observed_at'])
     .where('s.report_id', 'in', reportIds)
     .execute();
@@ -248,6 +242,7 @@ async function sightingRecords(database: Database, reportIds: readonly string[])
       byReport.set(r.report_id, list);
     }
     list.push({ type: r.type, value: r.value, role: r.role, observedAt: r.observed_at });
+    if (ranges && r.first_report && r.last_report) ranges.set(`${r.type}:${r.value}`, rangeOf(r));
   }
   return byReport;
 }
