@@ -3,6 +3,7 @@
  * the URL model), from the brand the text names versus where its links go, from the sender, from
  * lure phrases and from the message model; `Evidence` turns it into block / warn / allow.
  */
+import { BoundedMemo } from '../bounded-memo.js';
 import { NormalizeMemo } from '../indicators/index.js';
 import { defangUrl } from './defang.js';
 import { Evidence, type VerdictThresholds } from './evidence.js';
@@ -47,33 +48,22 @@ export interface LinkFacts {
 }
 
 export class CheckMemo {
-  readonly links = new Map<string, LinkFacts>();
-  readonly senders = new Map<string, SenderInfo>();
+  private readonly links: BoundedMemo<string, LinkFacts>;
+  private readonly senders: BoundedMemo<string, SenderInfo>;
   /** URL and host normalizations of the link extractor (pure, so shared by every caller). */
   readonly normalized: NormalizeMemo;
   constructor(readonly maxEntries = 100_000) {
+    this.links = new BoundedMemo(maxEntries);
+    this.senders = new BoundedMemo(maxEntries);
     this.normalized = new NormalizeMemo(maxEntries);
   }
 
   sender(raw: string | undefined): SenderInfo {
-    if (raw === undefined) return analyzeSender(raw);
-    let s = this.senders.get(raw);
-    if (s === undefined) {
-      if (this.senders.size >= this.maxEntries) this.senders.clear();
-      s = analyzeSender(raw);
-      this.senders.set(raw, s);
-    }
-    return s;
+    return raw === undefined ? analyzeSender(raw) : this.senders.get(raw, analyzeSender);
   }
 
   link(key: string, compute: () => LinkFacts): LinkFacts {
-    let v = this.links.get(key);
-    if (v === undefined) {
-      if (this.links.size >= this.maxEntries) this.links.clear();
-      v = compute();
-      this.links.set(key, v);
-    }
-    return v;
+    return this.links.get(key, compute);
   }
 }
 

@@ -33,10 +33,13 @@ const STABLE_HIGH = stableTable(HIGH_START, 0x10000);
 export function isNfkcStable(c: number): boolean {
   if (c < 0x80) return true;
   if (c < LOW_END) return STABLE_LOW[c - 0x80] === 1;
-  if (c >= 0x4e00) {
-    if (c <= 0x9fff) return true;
-    return c >= HIGH_START && STABLE_HIGH[c - HIGH_START] === 1;
-  }
+  if (c >= HIGH_START) return STABLE_HIGH[c - HIGH_START] === 1;
+  return isKanaOrKanji(c);
+}
+
+/** Kana, kanji and CJK punctuation that NFKC leaves alone and that have no case. */
+export function isKanaOrKanji(c: number): boolean {
+  if (c >= 0x4e00) return c <= 0x9fff;
   if (c >= 0x3400) return c <= 0x4dbf;
   if (c >= 0x30a1) return c <= 0x30fe;
   if (c >= 0x3041) return c <= 0x3096;

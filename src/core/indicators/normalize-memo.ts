@@ -4,50 +4,37 @@
  * the same link in thousands of messages. Both functions are pure, so a memo answers exactly what
  * they would; results are shared between callers and must be treated as immutable.
  */
+import { BoundedMemo } from '../bounded-memo.js';
 import { domainFromAsciiHost } from './domain.js';
 import { isIcannTld } from './psl.js';
 import type { NormalizeResult } from './types.js';
 import { normalizePreparedUrl } from './url.js';
 
 export class NormalizeMemo {
-  private readonly urls = new Map<string, NormalizeResult>();
-  private readonly hosts = new Map<string, NormalizeResult>();
+  private readonly urls: BoundedMemo<string, NormalizeResult>;
+  private readonly hosts: BoundedMemo<string, NormalizeResult>;
   /** Every label that ends a dotted word in prose is asked about (`attraction.i`, `3.6`). */
-  private readonly tlds = new Map<string, boolean>();
+  private readonly tlds: BoundedMemo<string, boolean>;
 
   /** Bounded: when a table is full it starts over (a campaign's links are back after one miss). */
-  constructor(readonly maxEntries = 50_000) {}
+  constructor(readonly maxEntries = 50_000) {
+    this.urls = new BoundedMemo(maxEntries);
+    this.hosts = new BoundedMemo(maxEntries);
+    this.tlds = new BoundedMemo(maxEntries);
+  }
 
   /** `normalizePreparedUrl(prepared)`. */
   url(prepared: string): NormalizeResult {
-    let r = this.urls.get(prepared);
-    if (r === undefined) {
-      if (this.urls.size >= this.maxEntries) this.urls.clear();
-      r = normalizePreparedUrl(prepared);
-      this.urls.set(prepared, r);
-    }
-    return r;
+    return this.urls.get(prepared, normalizePreparedUrl);
   }
 
   /** `domainFromAsciiHost(host)` for a lowercase ASCII host. */
   host(host: string): NormalizeResult {
-    let r = this.hosts.get(host);
-    if (r === undefined) {
-      if (this.hosts.size >= this.maxEntries) this.hosts.clear();
-      r = domainFromAsciiHost(host);
-      this.hosts.set(host, r);
-    }
-    return r;
+    return this.hosts.get(host, domainFromAsciiHost);
   }
 
   /** `isIcannTld(label)` for a lowercase ASCII label. */
   tld(label: string): boolean {
-    let r = this.tlds.get(label);
-    if (r === undefined) {
-      if (this.tlds.size >= this.maxEntries) this.tlds.clear();
-      r = isIcannTld(label);
-      this.tlds.set(label, r);
-    }
-    return r;
+    return this.tlds.get(label, isIcannTld);
   }
 }

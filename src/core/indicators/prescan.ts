@@ -4,7 +4,7 @@
  * On the hot path (a carrier checks every message) most texts need none of the rewriting, so
  * `prepareWithFacts` returns the caller's string and the facts without a second look.
  */
-import { isNfkcStable } from './nfkc-stable.js';
+import { isKanaOrKanji, isNfkcStable } from './nfkc-stable.js';
 import { bracketMayDefang, nfkcMapped, refangMapped } from './text.js';
 
 /** NFKC would change the text, or a character may compose with its neighbour. */
@@ -35,15 +35,6 @@ const ASCII_CLASS: Uint8Array = (() => {
   for (const ch of 'hHfF') t[ch.charCodeAt(0)] = (t[ch.charCodeAt(0)] as number) | REFANG_START;
   return t;
 })();
-
-/** Kana, kanji and CJK punctuation that NFKC leaves alone and that have no case. */
-function isKanaOrKanji(c: number): boolean {
-  if (c >= 0x4e00) return c <= 0x9fff;
-  if (c >= 0x3400) return c <= 0x4dbf;
-  if (c >= 0x30a1) return c <= 0x30fe;
-  if (c >= 0x3041) return c <= 0x3096;
-  return c >= 0x3001 && c <= 0x3011;
-}
 
 function isAsciiLabel(c: number): boolean {
   return c < 128 && ((ASCII_CLASS[c] as number) & LABEL) !== 0 && c !== 95;
