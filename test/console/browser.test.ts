@@ -3,32 +3,24 @@
  * server on 127.0.0.1: log in, submit, triage in the inbox, hostile content, languages, expiry.
  * Screenshots of the main pages go to test-results/ (kept as CI artifacts).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKoban, type Koban } from '../../src/app/container.js';
-import { loadConfig } from '../../src/config.js';
-import { migrateToLatest, openDatabase } from '../../src/db/database.js';
-import { buildHttpServer } from '../../src/http/server.js';
-import { openTestDatabase } from '../helpers/koban.js';
+import type { Koban } from '../../src/app/container.js';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  type ConsoleServer,
+  missingForBrowserTests,
+  SHOTS,
+  startConsoleServer,
+} from '../helpers/console-server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CONSOLE_DIR = join(import.meta.dirname, '..', '..', 'dist', 'console');
-const SHOTS = join(import.meta.dirname, '..', '..', 'test-results');
-const missing = [
-  existsSync(CHROMIUM) ? null : `${CHROMIUM} (apt-get install chromium)`,
-  existsSync(join(CONSOLE_DIR, 'index.html')) ? null : 'dist/console (npm run build)',
-].filter(Boolean);
-if (missing.length > 0) {
-  console.warn(`console browser tests SKIPPED: missing ${missing.join(' and ')}`);
-}
+const missing = missingForBrowserTests('console browser tests');
 
 describe.skipIf(missing.length > 0)('console in chromium', () => {
   let koban: Koban;
-  let app: FastifyInstance;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -37,8 +29,7 @@ describe.skipIf(missing.length > 0)('console in chromium', () => {
   let partnerKeyId: string;
   let partnerOrgId: string;
   let adminKey: string;
-  let cleanup: () => Promise<void>;
-  const dataDir = mkdtempSync(join(tmpdir(), 'koban-browser-'));
+  let server: ConsoleServer;
 
   const api = async (method: string, url: string, key: string, body?: unknown) => {
     const res = await fetch(`${base}${url}`, {
@@ -53,21 +44,8 @@ describe.skipIf(missing.length > 0)('console in chromium', () => {
     page.screenshot({ path: join(SHOTS, `console-${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    // PostgreSQL when the suite runs against it, else an SQLite file in a temp dir (as `npm start`).
-    const pg = process.env.KOBAN_TEST_DATABASE_URL;
-    const opened = pg ? await openTestDatabase() : null;
-    const database = opened?.database ?? openDatabase({ dataDir });
-    if (!opened) await migrateToLatest(database);
-    cleanup = opened?.cleanup ?? (() => database.close());
-    koban = await createKoban(loadConfig({ KOBAN_DATA_DIR: dataDir, KOBAN_CONSOLE_DIR: CONSOLE_DIR }), {
-      database,
-      migrate: false,
-    });
-    app = await buildHttpServer(koban);
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    server = await startConsoleServer('koban-browser-');
+    ({ koban, base } = server);
     const init = await koban.orgs.initialize('Centre');
     adminKey = init.apiKey;
     const org = await api('POST', '/v1/organizations', init.apiKey, { name: '横浜銀行テスト', kind: 'bank' });
@@ -109,7 +87,7 @@ describe.skipIf(missing.length > 0)('console in chromium', () => {
     mkdirSync(SHOTS, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      args: CHROMIUM_ARGS,
     });
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
     // Runs before any page script: records CSP violations and any script the report content smuggled in.
@@ -123,10 +101,7 @@ describe.skipIf(missing.length > 0)('console in chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await koban?.close();
-    await cleanup?.();
-    rmSync(dataDir, { recursive: true, force: true });
+    await server?.close();
   });
 
   it('refuses an invalid key with a clear Japanese message, then logs in with a valid one', async () => {

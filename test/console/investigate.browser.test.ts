@@ -2,29 +2,22 @@
  * The campaign graph, protection and fraud pages in a real browser (Debian's chromium through
  * playwright-core) against a real Koban server on 127.0.0.1. Screenshots go to test-results/.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKoban, type Koban } from '../../src/app/container.js';
-import { loadConfig } from '../../src/config.js';
-import { migrateToLatest, openDatabase } from '../../src/db/database.js';
-import { buildHttpServer } from '../../src/http/server.js';
+import type { Koban } from '../../src/app/container.js';
 import { bundle, sdo } from '../../src/knowledge/test-fixtures.js';
-import { openTestDatabase } from '../helpers/koban.js';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  type ConsoleServer,
+  missingForBrowserTests,
+  SHOTS,
+  startConsoleServer,
+} from '../helpers/console-server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CONSOLE_DIR = join(import.meta.dirname, '..', '..', 'dist', 'console');
-const SHOTS = join(import.meta.dirname, '..', '..', 'test-results');
-const missing = [
-  existsSync(CHROMIUM) ? null : `${CHROMIUM} (apt-get install chromium)`,
-  existsSync(join(CONSOLE_DIR, 'index.html')) ? null : 'dist/console (npm run build)',
-].filter(Boolean);
-if (missing.length > 0) {
-  console.warn(`console investigation browser tests SKIPPED: missing ${missing.join(' and ')}`);
-}
+const missing = missingForBrowserTests('console investigation browser tests');
 
 const SMISHING =
   '【佐川急便】お荷物をお届けに伺いましたが不在の為持ち帰りました。https://sagawa-xq.top/abc 確認願います';
@@ -48,16 +41,14 @@ const ruleSet = (version: string, score: number, op = 'gte') => ({
 
 describe.skipIf(missing.length > 0)('console investigation pages in chromium', () => {
   let koban: Koban;
-  let app: FastifyInstance;
   let browser: Browser;
   let page: Page;
   let base: string;
   let adminKey: string;
   let partnerKey: string;
-  let cleanup: () => Promise<void>;
+  let server: ConsoleServer;
   const reportIds: string[] = [];
   let attributionId: string;
-  const dataDir = mkdtempSync(join(tmpdir(), 'koban-browser-inv-'));
 
   const api = async (method: string, url: string, body?: unknown) => {
     const res = await fetch(`${base}${url}`, {
@@ -76,20 +67,8 @@ describe.skipIf(missing.length > 0)('console investigation pages in chromium', (
     page.screenshot({ path: join(SHOTS, `console-${name}.png`), fullPage });
 
   beforeAll(async () => {
-    const pg = process.env.KOBAN_TEST_DATABASE_URL;
-    const opened = pg ? await openTestDatabase() : null;
-    const database = opened?.database ?? openDatabase({ dataDir });
-    if (!opened) await migrateToLatest(database);
-    cleanup = opened?.cleanup ?? (() => database.close());
-    koban = await createKoban(loadConfig({ KOBAN_DATA_DIR: dataDir, KOBAN_CONSOLE_DIR: CONSOLE_DIR }), {
-      database,
-      migrate: false,
-    });
-    app = await buildHttpServer(koban);
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    server = await startConsoleServer('koban-browser-inv-');
+    ({ koban, base } = server);
     adminKey = (await koban.orgs.initialize('Centre')).apiKey;
     const org = await api('POST', '/v1/organizations', { name: '通信事業者テスト', kind: 'carrier' });
     partnerKey = (
@@ -148,7 +127,7 @@ describe.skipIf(missing.length > 0)('console investigation pages in chromium', (
     mkdirSync(SHOTS, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      args: CHROMIUM_ARGS,
     });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
     await context.addInitScript(
@@ -164,10 +143,7 @@ describe.skipIf(missing.length > 0)('console investigation pages in chromium', (
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await koban?.close();
-    await cleanup?.();
-    rmSync(dataDir, { recursive: true, force: true });
+    await server?.close();
   });
 
   it('opens the campaign graph from a report: both reports, the shared indicator, why they link', async () => {
