@@ -212,7 +212,7 @@ function trainSmsModel(brands: BrandIndex) {
   const featuresOf = (text: string, sender: string) => {
     const a = analyzeSms({ brands, lures }, text, sender);
     const out: number[] = [];
-    smsFeatures(a.text, a.lowered, smsFacts(a), (h) => out.push(h & (SMS_DIMS - 1)));
+    smsFeatures(a.text, smsFacts(a), (h) => out.push(h & (SMS_DIMS - 1)));
     return Uint32Array.from(out);
   };
   const samples: Sample[] = trainSet.map((s) => ({

@@ -56,24 +56,18 @@ export interface NameEntry {
 }
 
 /** ASCII names need word boundaries, and short or common-word names their exact case. */
-export function acceptsMention(
-  text: string,
-  lowered: string,
-  start: number,
-  end: number,
-  entry: NameEntry,
-): boolean {
+export function acceptsMention(text: string, start: number, end: number, entry: NameEntry): boolean {
   if (!entry.ascii) return true;
-  if (start > 0 && isAsciiAlnum(lowered.charCodeAt(start - 1))) return false;
-  if (end < lowered.length && isAsciiLetter(lowered.charCodeAt(end))) return false;
+  if (start > 0 && isAsciiAlnum(text.charCodeAt(start - 1))) return false;
+  if (end < text.length && isAsciiLetter(text.charCodeAt(end))) return false;
   return !entry.exactCase || text.startsWith(entry.name, start);
 }
 
 export class BrandIndex {
   readonly brands: ReadonlyMap<string, ProtectedBrand>;
-  /** Lowercased names → entry; `MessageKeywords` scans them together with the lure phrases. */
+  /** Names (any case) → entry; `MessageKeywords` scans them together with the lure phrases. */
   readonly nameEntries: ReadonlyArray<readonly [string, NameEntry]>;
-  /** One automaton over lowercased names: a single pass over the message finds every brand. */
+  /** One case-folding automaton over the names: a single pass over the message finds every brand. */
   private readonly names: KeywordAutomaton<NameEntry>;
   private readonly hostTokens: KeywordAutomaton<{ brand: string; token: string }>;
   /** Registrable domains and hosts that belong to a brand → brand id. */
@@ -89,21 +83,21 @@ export class BrandIndex {
         const ascii = isAscii(name);
         const lower = name.toLowerCase();
         const exactCase = ascii && (name.length <= CASE_SENSITIVE_MAX_LENGTH || COMMON_WORD_NAMES.has(lower));
-        names.push([lower, { brand: b.id, name, ascii, exactCase }]);
+        names.push([name, { brand: b.id, name, ascii, exactCase }]);
       }
       for (const t of b.hostTokens) tokens.push([t.toLowerCase(), { brand: b.id, token: t.toLowerCase() }]);
       for (const d of b.officialDomains) this.official.set(d.toLowerCase(), b.id);
     }
     this.nameEntries = names;
-    this.names = new KeywordAutomaton(names);
+    this.names = new KeywordAutomaton(names, { foldCase: true });
     this.hostTokens = new KeywordAutomaton(tokens);
   }
 
   /** Brand names in prepared (NFKC) text; ASCII names need word boundaries. */
-  mentions(text: string, lowered: string): BrandMention[] {
+  mentions(text: string): BrandMention[] {
     const out: BrandMention[] = [];
-    this.names.scan(lowered, (hit) => {
-      if (acceptsMention(text, lowered, hit.end - hit.length, hit.end, hit.value))
+    this.names.scan(text, (hit) => {
+      if (acceptsMention(text, hit.end - hit.length, hit.end, hit.value))
         out.push({ brand: hit.value.brand, name: hit.value.name, start: hit.end - hit.length, end: hit.end });
     });
     return out;

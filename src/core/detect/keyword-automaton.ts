@@ -3,6 +3,7 @@
  * whatever the number of keywords, so brand names and lure phrases cost the same for 10 or
  * 10,000 entries, and there is no regex backtracking on hostile text.
  */
+import { caseFoldTable } from './case-fold.js';
 
 export interface KeywordHit<T> {
   /** End offset (exclusive) of the match in the scanned text. */
@@ -19,6 +20,16 @@ interface BuildNode {
 
 /** Dense tables above this many entries (4 bytes each) fall back to sparse maps for non-ASCII. */
 const DEFAULT_DENSE_BUDGET = 2_000_000;
+
+export interface AutomatonOptions {
+  /**
+   * Match regardless of case, code unit by code unit (see case-fold.ts): keywords are folded when
+   * built and the scanned text as it is read, so callers need no lowercased copy of the text.
+   */
+  foldCase?: boolean;
+  /** Dense-table budget in entries (tests use small ones to exercise the sparse mode). */
+  denseBudget?: number;
+}
 
 export class KeywordAutomaton<T> {
   /**
@@ -43,8 +54,12 @@ export class KeywordAutomaton<T> {
   private readonly used = new Uint8Array(8192);
   /** 1 where `outputs[n]` is set: a typed-array read per character instead of a holey-array load. */
   private readonly hasOutput: Uint8Array;
+  /** Sparse mode with foldCase: the fold of each code unit before it is stepped. */
+  private readonly fold: Uint16Array | null;
 
-  constructor(entries: Iterable<readonly [string, T]>, denseBudget = DEFAULT_DENSE_BUDGET) {
+  constructor(entries: Iterable<readonly [string, T]>, options: AutomatonOptions = {}) {
+    const denseBudget = options.denseBudget ?? DEFAULT_DENSE_BUDGET;
+    const fold = options.foldCase === true ? caseFoldTable() : null;
     const nodes: BuildNode[] = [{ next: new Map(), fail: 0, outputs: [] }];
     this.lengths = [];
     this.values = [];
@@ -54,7 +69,7 @@ export class KeywordAutomaton<T> {
       if (keyword.length === 0) continue;
       let n = 0;
       for (let i = 0; i < keyword.length; i++) {
-        const c = keyword.charCodeAt(i);
+        const c = fold === null ? keyword.charCodeAt(i) : (fold[keyword.charCodeAt(i)] as number);
         this.used[c >>> 3] = (this.used[c >>> 3] as number) | (1 << (c & 7));
         if (c >= 128) wideChars.add(c);
         else if (c === 0) hasNul = true;
@@ -97,7 +112,11 @@ export class KeywordAutomaton<T> {
         this.column[c] = columnChars.length;
         columnChars.push(c);
       }
+      // Folding is free in dense mode: a code unit takes the column of its fold.
+      if (fold !== null)
+        for (let c = 0; c < 65536; c++) this.column[c] = this.column[fold[c] as number] as number;
     }
+    this.fold = dense ? null : fold;
     this.dense = new Int32Array(dense ? count << shift : 0);
     this.ascii = new Int32Array(dense ? 0 : count * 128);
     this.wide = new Array(dense ? 0 : count);
@@ -142,7 +161,8 @@ export class KeywordAutomaton<T> {
     }
   }
 
-  private step(n: number, c: number): number {
+  private step(n: number, code: number): number {
+    const c = this.fold === null ? code : (this.fold[code] as number);
     if (this.dense.length > 0) return this.dense[(n << this.shift) + (this.column[c] as number)] as number;
     return c < 128 ? (this.ascii[n * 128 + c] as number) : this.stepWide(n, c);
   }
@@ -156,9 +176,10 @@ export class KeywordAutomaton<T> {
     const ascii = this.ascii;
     const hasOutput = this.hasOutput;
     const isDense = dense.length > 0;
+    const fold = this.fold;
     let n = 0;
     for (let i = from; i < to; i++) {
-      const c = text.charCodeAt(i);
+      const c = fold === null ? text.charCodeAt(i) : (fold[text.charCodeAt(i)] as number);
       if (isDense) n = dense[(n << shift) + (column[c] as number)] as number;
       else n = c < 128 ? (ascii[(n << 7) + c] as number) : this.stepWide(n, c);
       if (hasOutput[n] === 1) {

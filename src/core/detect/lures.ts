@@ -191,14 +191,14 @@ export const LURES: readonly Lure[] = ROWS.flatMap(([category, weight, phrases])
 );
 
 function isAsciiWordChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 122);
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
 
-/** English phrases need word boundaries in the lowercased text. */
-export function acceptsLure(lowered: string, start: number, end: number, lure: Lure): boolean {
+/** English phrases need word boundaries. */
+export function acceptsLure(text: string, start: number, end: number, lure: Lure): boolean {
   if (!lure.ascii) return true;
-  if (start > 0 && isAsciiWordChar(lowered.charCodeAt(start - 1))) return false;
-  return !(end < lowered.length && isAsciiWordChar(lowered.charCodeAt(end)));
+  if (start > 0 && isAsciiWordChar(text.charCodeAt(start - 1))) return false;
+  return !(end < text.length && isAsciiWordChar(text.charCodeAt(end)));
 }
 
 export class LureIndex {
@@ -207,17 +207,20 @@ export class LureIndex {
 
   constructor(lures: readonly Lure[] = LURES) {
     this.lures = lures;
-    this.automaton = new KeywordAutomaton(lures.map((l) => [l.phrase.toLowerCase(), l] as const));
+    this.automaton = new KeywordAutomaton(
+      lures.map((l) => [l.phrase, l] as const),
+      { foldCase: true },
+    );
   }
 
-  /** Lures found in lowercased prepared text, at most one per phrase. */
-  find(lowered: string, from = 0, to = lowered.length): Lure[] {
+  /** Lures found in prepared text, in any case, at most one per phrase. */
+  find(text: string, from = 0, to = text.length): Lure[] {
     const out: Lure[] = [];
     this.automaton.scan(
-      lowered,
+      text,
       (hit) => {
         const lure = hit.value;
-        if (acceptsLure(lowered, hit.end - hit.length, hit.end, lure) && !out.includes(lure)) out.push(lure);
+        if (acceptsLure(text, hit.end - hit.length, hit.end, lure) && !out.includes(lure)) out.push(lure);
       },
       from,
       to,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BrandIndex } from './brand-index.js';
+import { acceptsMention, BrandIndex } from './brand-index.js';
 import { DEFAULT_BRANDS } from './default-brands.js';
 import { LureIndex } from './lures.js';
 import { MessageKeywords } from './message-keywords.js';
@@ -43,14 +43,38 @@ describe('MessageKeywords', () => {
   it('finds exactly the brand mentions and lures of the two separate scans', () => {
     fc.assert(
       fc.property(fc.oneof(text, fc.string({ maxLength: 40 })), (t) => {
-        const lowered = t.toLowerCase();
-        fc.pre(lowered.length === t.length);
-        const both = keywords.scan(t, lowered);
-        expect(both.mentions).toEqual(brands.mentions(t, lowered));
-        expect(new Set(both.lures)).toEqual(new Set(lures.find(lowered)));
-        expect(both.lures.length).toBe(lures.find(lowered).length);
+        const both = keywords.scan(t);
+        expect(both.mentions).toEqual(brands.mentions(t));
+        expect(new Set(both.lures)).toEqual(new Set(lures.find(t)));
+        expect(both.lures.length).toBe(lures.find(t).length);
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('matches names in any case, exactly where a search of the lowercased text finds them', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          text,
+          text.map((t) => t.toUpperCase()),
+        ),
+        (t) => {
+          const lowered = t.toLowerCase();
+          fc.pre(lowered.length === t.length);
+          const expected: string[] = [];
+          for (const [name, entry] of brands.nameEntries) {
+            const needle = name.toLowerCase();
+            for (let at = lowered.indexOf(needle); at >= 0; at = lowered.indexOf(needle, at + 1)) {
+              if (acceptsMention(t, at, at + needle.length, entry))
+                expected.push(`${at}:${entry.brand}:${entry.name}`);
+            }
+          }
+          const found = keywords.scan(t).mentions.map((m) => `${m.start}:${m.brand}:${m.name}`);
+          expect(found.sort()).toEqual(expected.sort());
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 });

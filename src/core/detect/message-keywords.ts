@@ -21,21 +21,21 @@ export class MessageKeywords {
   constructor(brands: BrandIndex, lures: LureIndex) {
     const entries: Array<readonly [string, Keyword]> = [];
     for (const [name, entry] of brands.nameEntries) entries.push([name, { brand: entry }]);
-    for (const lure of lures.lures) entries.push([lure.phrase.toLowerCase(), { lure }]);
-    this.automaton = new KeywordAutomaton(entries);
+    for (const lure of lures.lures) entries.push([lure.phrase, { lure }]);
+    this.automaton = new KeywordAutomaton(entries, { foldCase: true });
   }
 
-  /** `text` is prepared (NFKC) text and `lowered` its lowercase form with the same offsets. */
-  scan(text: string, lowered: string): MessageKeywordHits {
+  /** `text` is prepared (NFKC) text; names and phrases match in any case. */
+  scan(text: string): MessageKeywordHits {
     const mentions: BrandMention[] = [];
     const lures: Lure[] = [];
-    this.automaton.scan(lowered, (hit) => {
+    this.automaton.scan(text, (hit) => {
       const start = hit.end - hit.length;
       const k = hit.value;
       if (k.brand !== undefined) {
-        if (acceptsMention(text, lowered, start, hit.end, k.brand))
+        if (acceptsMention(text, start, hit.end, k.brand))
           mentions.push({ brand: k.brand.brand, name: k.brand.name, start, end: hit.end });
-      } else if (acceptsLure(lowered, start, hit.end, k.lure) && !lures.includes(k.lure)) {
+      } else if (acceptsLure(text, start, hit.end, k.lure) && !lures.includes(k.lure)) {
         lures.push(k.lure);
       }
     });

@@ -4,7 +4,7 @@
  * lure phrases. Bounded: only the first MAX_SMS_CHARS characters are read.
  */
 import { extractLinksAndPhones, type NormalizeMemo, normalizeSmsSender } from '../indicators/index.js';
-import { MAY_HAVE_CAPITALS, MAY_HOLD_LINK, MAY_HOLD_PHONE, prepareWithFacts } from '../indicators/prescan.js';
+import { MAY_HOLD_LINK, MAY_HOLD_PHONE, prepareWithFacts } from '../indicators/prescan.js';
 import type { BrandIndex, BrandMention } from './brand-index.js';
 import type { Lure, LureIndex } from './lures.js';
 import type { MessageKeywords } from './message-keywords.js';
@@ -24,7 +24,6 @@ export interface SenderInfo {
 
 export interface SmsAnalysis {
   text: string;
-  lowered: string;
   truncated: boolean;
   urls: UrlParts[];
   phones: string[];
@@ -69,11 +68,9 @@ export function analyzeSms(
   const truncated = body.length > MAX_SMS_CHARS;
   const raw = truncated ? body.slice(0, MAX_SMS_CHARS) : body;
   // One pass tells whether the text needs rewriting, may hold a link (`x.y`) or a phone number
-  // (8+ digits) and may have capitals; most messages need none of the passes that follow.
+  // (8+ digits); most messages need none of the passes that follow. Keyword scans fold case as
+  // they read, so no lowercased copy is made.
   const { text, facts } = prepareWithFacts(raw);
-  let lowered = (facts & MAY_HAVE_CAPITALS) === 0 ? text : text.toLowerCase();
-  // Offsets in `lowered` must match `text` (a few letters grow when lowercased, e.g. İ).
-  if (lowered.length !== text.length) lowered = text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
   const urls: UrlParts[] = [];
   const phones: string[] = [];
   const urlSpans: Array<[number, number]> = [];
@@ -107,13 +104,12 @@ export function analyzeSms(
   }
   return {
     text,
-    lowered,
     truncated,
     urls,
     phones,
     ...(keywords !== undefined
-      ? keywords.scan(text, lowered)
-      : { mentions: brands.mentions(text, lowered), lures: lures.find(lowered) }),
+      ? keywords.scan(text)
+      : { mentions: brands.mentions(text), lures: lures.find(text) }),
     sender: senderOf(sender),
   };
 }

@@ -98,7 +98,7 @@ const SHAPE_CODES: ReadonlySet<Reason['code']> = new Set([
 function smsModelProbability(ctx: SmsCheckContext, a: SmsAnalysis): number {
   const scorer = ctx.smsScorer ?? new HashScorer(ctx.smsModel);
   scorer.start();
-  smsFeatures(a.text, a.lowered, smsFacts(a), scorer.add);
+  smsFeatures(a.text, smsFacts(a), scorer.add);
   return sigmoid(scorer.total);
 }
 

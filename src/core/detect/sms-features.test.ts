@@ -27,7 +27,7 @@ const GOLDEN: Array<[string, number, number]> = [
 function digest(text: string): [number, number] {
   let d = 0x811c9dc5;
   let n = 0;
-  smsFeatures(text, text.toLowerCase(), facts, (h) => {
+  smsFeatures(text, facts, (h) => {
     d = fnvChar(fnvChar(fnvChar(fnvChar(d, h & 255), (h >>> 8) & 255), (h >>> 16) & 255), h >>> 24);
     n++;
   });

@@ -53,6 +53,8 @@ const SPACE = 6;
 const CHAR_CLASS: Uint8Array = (() => {
   const t = new Uint8Array(65536);
   for (let c = 97; c <= 122; c++) t[c] = WORD;
+  // Capitals are word characters hashed as their lowercase (`c | 32`), so no lowercased copy is made.
+  for (let c = 65; c <= 90; c++) t[c] = WORD;
   t[39] = WORD;
   for (let c = 48; c <= 57; c++) t[c] = DIGIT;
   t.fill(CJK, 0x3041, 0x30ff + 1);
@@ -78,8 +80,11 @@ function isUpperWord(text: string, from: number, to: number): boolean {
   return true;
 }
 
-/** Emits feature hashes of prepared (NFKC) text; `lowered` is its lowercase form. */
-export function smsFeatures(text: string, lowered: string, facts: SmsTextFacts, emit: HashSink): void {
+/**
+ * Emits feature hashes of prepared (NFKC) text, case-insensitively: words hash their lowercase
+ * (every character that lowercases into a feature class is ASCII after NFKC).
+ */
+export function smsFeatures(text: string, facts: SmsTextFacts, emit: HashSink): void {
   emit(BIAS);
   emit(LEN[bucket(text.length, [20, 40, 70, 110, 160, 250])] as number);
   emit(URLS[bucket(facts.urlCount, [0, 1])] as number);
@@ -96,10 +101,10 @@ export function smsFeatures(text: string, lowered: string, facts: SmsTextFacts, 
   let exclaim = 0;
   let money = 0;
   let i = 0;
-  const n = Math.min(lowered.length, MAX_SCAN);
+  const n = Math.min(text.length, MAX_SCAN);
   const classOf = CHAR_CLASS;
   while (i < n) {
-    const cls = classOf[lowered.charCodeAt(i)] as number;
+    const cls = classOf[text.charCodeAt(i)] as number;
     if (cls === WORD) {
       // One pass over the word feeds three FNV states: the word, the word as the left half of the
       // next pair, and the pair with the previous word (which would otherwise be hashed again).
@@ -108,11 +113,12 @@ export function smsFeatures(text: string, lowered: string, facts: SmsTextFacts, 
       let pair = prevLeft;
       let j = i;
       for (; j < n; j++) {
-        const d = lowered.charCodeAt(j);
+        const d = text.charCodeAt(j);
         if (classOf[d] !== WORD) break;
-        word = Math.imul(word ^ d, FNV_PRIME);
-        asLeft = Math.imul(asLeft ^ d, FNV_PRIME);
-        pair = Math.imul(pair ^ d, FNV_PRIME);
+        const lower = d | 32;
+        word = Math.imul(word ^ lower, FNV_PRIME);
+        asLeft = Math.imul(asLeft ^ lower, FNV_PRIME);
+        pair = Math.imul(pair ^ lower, FNV_PRIME);
       }
       if (words < MAX_WORDS && j - i >= 2 && j - i <= 20) {
         emit(word >>> 0);
@@ -127,7 +133,7 @@ export function smsFeatures(text: string, lowered: string, facts: SmsTextFacts, 
     }
     if (cls === DIGIT) {
       let j = i + 1;
-      while (j < n && classOf[lowered.charCodeAt(j)] === DIGIT) j++;
+      while (j < n && classOf[text.charCodeAt(j)] === DIGIT) j++;
       if (j - i >= 4) {
         digitRuns++;
         emit(DIGITS[bucket(j - i, [4, 5, 6, 9, 11])] as number);
@@ -137,9 +143,9 @@ export function smsFeatures(text: string, lowered: string, facts: SmsTextFacts, 
       continue;
     }
     if (cls === CJK) {
-      if (bigrams < MAX_BIGRAMS && i + 1 < n && classOf[lowered.charCodeAt(i + 1)] === CJK) {
-        const h = Math.imul(JA_PAIR ^ lowered.charCodeAt(i), FNV_PRIME);
-        emit(Math.imul(h ^ lowered.charCodeAt(i + 1), FNV_PRIME) >>> 0);
+      if (bigrams < MAX_BIGRAMS && i + 1 < n && classOf[text.charCodeAt(i + 1)] === CJK) {
+        const h = Math.imul(JA_PAIR ^ text.charCodeAt(i), FNV_PRIME);
+        emit(Math.imul(h ^ text.charCodeAt(i + 1), FNV_PRIME) >>> 0);
         bigrams++;
       }
     } else if (cls === EXCLAIM_MARK) exclaim++;

@@ -101,7 +101,7 @@ function scanTextExact(t: string): number {
 // It ORs the flags together, counts digits, and looks up the last three categories in PATTERNS,
 // so there is no branch per character (a branch per word boundary costs more than the whole
 // loop body on ordinary prose).
-const C_OTHER = 0;
+// Category 0: every other character.
 const C_LABEL = 1; // letters other than those below, `-`: label and host characters
 const C_UNDERSCORE = 2; // a label character but not a host character
 const C_DIGIT = 3;
