@@ -45,15 +45,26 @@ export interface LinkFacts {
   /** The link check's reasons as this message's evidence (shape evidence discounted for bare names). */
   evidence: Reason[];
   shortener: boolean;
+  /** Brand-impersonation reasons for this link by brand id, filled on first use (see brandEvidence). */
+  impersonations: Map<string, Reason>;
+}
+
+/** A link that does not go to an official domain, with what is known about it. */
+export interface SuspiciousLink {
+  parts: UrlParts;
+  facts: LinkFacts;
 }
 
 export class CheckMemo {
+  /** Links with a scheme or path, and bare names found in prose (`example.com`), by canonical form. */
   private readonly links: BoundedMemo<string, LinkFacts>;
+  private readonly bareLinks: BoundedMemo<string, LinkFacts>;
   private readonly senders: BoundedMemo<string, SenderInfo>;
   /** URL and host normalizations of the link extractor (pure, so shared by every caller). */
   readonly normalized: NormalizeMemo;
   constructor(readonly maxEntries = 100_000) {
     this.links = new BoundedMemo(maxEntries);
+    this.bareLinks = new BoundedMemo(maxEntries);
     this.senders = new BoundedMemo(maxEntries);
     this.normalized = new NormalizeMemo(maxEntries);
   }
@@ -62,8 +73,9 @@ export class CheckMemo {
     return raw === undefined ? analyzeSender(raw) : this.senders.get(raw, analyzeSender);
   }
 
-  link(key: string, compute: () => LinkFacts): LinkFacts {
-    return this.links.get(key, compute);
+  /** Keyed by the canonical string itself (no concatenated key to hash per message). */
+  link(parts: UrlParts, compute: () => LinkFacts): LinkFacts {
+    return (parts.bare === true ? this.bareLinks : this.links).get(parts.url ?? parts.host, compute);
   }
 }
 
@@ -134,6 +146,7 @@ function linkFacts(ctx: SmsCheckContext, parts: UrlParts): LinkFacts {
     display,
     evidence,
     shortener: parts.registrableDomain !== null && SHORTENERS.has(parts.registrableDomain),
+    impersonations: new Map(),
   };
 }
 
@@ -141,20 +154,19 @@ function linkEvidence(
   ctx: SmsCheckContext,
   a: SmsAnalysis,
   ev: Evidence,
-): { suspicious: UrlParts[]; links: LinkVerdict[] } {
+): { suspicious: SuspiciousLink[]; links: LinkVerdict[] } {
   const links: LinkVerdict[] = [];
-  const suspicious: UrlParts[] = [];
+  const suspicious: SuspiciousLink[] = [];
   let official = 0;
   for (const parts of a.urls) {
-    const key = `${parts.bare === true ? 'b' : 'u'}${parts.url ?? parts.host}`;
-    const facts = ctx.memo ? ctx.memo.link(key, () => linkFacts(ctx, parts)) : linkFacts(ctx, parts);
+    const facts = ctx.memo ? ctx.memo.link(parts, () => linkFacts(ctx, parts)) : linkFacts(ctx, parts);
     const r = facts.result;
     links.push({ url: facts.display, verdict: r.verdict, score: r.score });
     if (facts.official) {
       official++;
       continue;
     }
-    suspicious.push(parts);
+    suspicious.push({ parts, facts });
     // Evidence objects may be shared through the memo: Evidence.add copies before it changes one.
     for (const reason of facts.evidence) ev.add(reason);
     if (facts.shortener) {

@@ -3,11 +3,12 @@
  * its sender (international, 050 IP phone, spoofed sender id, flagged numbers) and lure phrases.
  * Each piece is a reason with a weight and Japanese and English text (see Evidence).
  */
-import { defangHost, defangUrl } from './defang.js';
+import { defangHost } from './defang.js';
 import type { Evidence } from './evidence.js';
 import type { Lure } from './lures.js';
 import type { SmsAnalysis } from './sms-analysis.js';
-import type { SmsCheckContext } from './sms-check.js';
+import type { SmsCheckContext, SuspiciousLink } from './sms-check.js';
+import type { Reason } from './types.js';
 import type { UrlParts } from './url-parts.js';
 
 /** URL shorteners: the link's destination is hidden. */
@@ -44,30 +45,44 @@ export function namedBrands(a: SmsAnalysis): string[] {
   return out;
 }
 
+function impersonation(ctx: SmsCheckContext, brand: string, parts: UrlParts, subject: string): Reason {
+  const n = brandName(ctx, brand);
+  const official = ctx.brands.officialDomainsOf(brand).slice(0, 3).join(', ');
+  const host = defangHost(parts.host);
+  const benign =
+    parts.registrableDomain !== null &&
+    ctx.benignDomains?.has(parts.registrableDomain) === true &&
+    !SHORTENERS.has(parts.registrableDomain);
+  return {
+    code: 'brand_impersonation',
+    weight: benign ? 30 : 85,
+    ja: `本文は${n.ja}を名乗っていますが、リンク先 ${host} は公式ドメインではありません（公式: ${official}）`,
+    en: `the text claims to be ${n.en} but links to ${host}, which is not an official domain (official: ${official})`,
+    brand,
+    subject,
+  };
+}
+
+/**
+ * The text names a brand and links outside its official domains. The reason depends only on the
+ * brand and the link, so it is built once per pair and kept with the link's facts (campaigns
+ * repeat both).
+ */
 export function brandEvidence(
   ctx: SmsCheckContext,
   named: readonly string[],
-  suspicious: UrlParts[],
+  suspicious: readonly SuspiciousLink[],
   ev: Evidence,
 ): void {
   if (suspicious.length === 0) return;
   for (const brand of named) {
-    const n = brandName(ctx, brand);
-    const official = ctx.brands.officialDomainsOf(brand).slice(0, 3).join(', ');
-    for (const parts of suspicious) {
-      const host = defangHost(parts.host);
-      const benign =
-        parts.registrableDomain !== null &&
-        ctx.benignDomains?.has(parts.registrableDomain) === true &&
-        !SHORTENERS.has(parts.registrableDomain);
-      ev.add({
-        code: 'brand_impersonation',
-        weight: benign ? 30 : 85,
-        ja: `本文は${n.ja}を名乗っていますが、リンク先 ${host} は公式ドメインではありません（公式: ${official}）`,
-        en: `the text claims to be ${n.en} but links to ${host}, which is not an official domain (official: ${official})`,
-        brand,
-        subject: defangUrl(parts.url ?? parts.host),
-      });
+    for (const { parts, facts } of suspicious) {
+      let reason = facts.impersonations.get(brand);
+      if (reason === undefined) {
+        reason = impersonation(ctx, brand, parts, facts.display);
+        facts.impersonations.set(brand, reason);
+      }
+      ev.add(reason);
     }
   }
 }
