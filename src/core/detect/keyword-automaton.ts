@@ -18,7 +18,7 @@ interface BuildNode {
   outputs: number[];
 }
 
-/** Dense tables above this many entries (4 bytes each) fall back to sparse maps for non-ASCII. */
+/** Dense tables above this many entries (2 bytes each) fall back to sparse maps for non-ASCII. */
 const DEFAULT_DENSE_BUDGET = 2_000_000;
 
 export interface AutomatonOptions {
@@ -33,14 +33,15 @@ export interface AutomatonOptions {
 
 export class KeywordAutomaton<T> {
   /**
-   * Dense transitions (after failure resolution): node << shift | column → next node. ASCII code
-   * units are their own column, other code units that occur in a keyword get columns 128…, and
-   * every other character maps to column 0 (NUL, in no keyword), which leads back to the root.
+   * Dense transitions (after failure resolution): node * width + column → next node. Each code
+   * unit that occurs in a keyword has a column 1…; every other character maps to column 0, which
+   * leads back to the root. Only keyword characters get columns and entries are 16-bit, so the
+   * table stays small enough to live in cache (one load per character is the whole scan).
    * Empty when the table would exceed the budget (then `ascii` + `wide` are used).
    */
-  private readonly dense: Int32Array;
+  private readonly dense: Uint16Array;
   private readonly column: Uint16Array;
-  private readonly shift: number;
+  private readonly width: number;
   /** Sparse mode: dense ASCII transitions, node * 128 + code → next node. */
   private readonly ascii: Int32Array;
   /** Sparse mode: transitions for non-ASCII code units, per node (failure links walked at scan time). */
@@ -64,15 +65,15 @@ export class KeywordAutomaton<T> {
     this.lengths = [];
     this.values = [];
     const wideChars = new Set<number>();
-    let hasNul = false;
+    const keyChars = new Set<number>();
     for (const [keyword, value] of entries) {
       if (keyword.length === 0) continue;
       let n = 0;
       for (let i = 0; i < keyword.length; i++) {
         const c = fold === null ? keyword.charCodeAt(i) : (fold[keyword.charCodeAt(i)] as number);
         this.used[c >>> 3] = (this.used[c >>> 3] as number) | (1 << (c & 7));
+        keyChars.add(c);
         if (c >= 128) wideChars.add(c);
-        else if (c === 0) hasNul = true;
         let child = (nodes[n] as BuildNode).next.get(c);
         if (child === undefined) {
           child = nodes.length;
@@ -98,35 +99,29 @@ export class KeywordAutomaton<T> {
         this.hasOutput[n] = 1;
       }
     }
-    let shift = 7;
-    while (1 << shift < 128 + wideChars.size) shift++;
-    // Column 0 stands for every character in no keyword, so NUL itself must be in none.
-    const dense = !hasNul && count * (1 << shift) <= denseBudget;
-    this.shift = shift;
+    // Column 0 stands for every character in no keyword; node ids must fit the 16-bit entries.
+    const columnChars = [-1, ...[...keyChars].sort((a, b) => a - b)];
+    const width = columnChars.length;
+    const dense = count <= 65536 && count * width <= denseBudget;
+    this.width = width;
     this.column = new Uint16Array(dense ? 65536 : 0);
-    const columnChars: number[] = [];
-    for (let c = 0; c < 128; c++) columnChars.push(c);
     if (dense) {
-      for (let c = 0; c < 128; c++) this.column[c] = c;
-      for (const c of wideChars) {
-        this.column[c] = columnChars.length;
-        columnChars.push(c);
-      }
+      for (let k = 1; k < width; k++) this.column[columnChars[k] as number] = k;
       // Folding is free in dense mode: a code unit takes the column of its fold.
       if (fold !== null)
         for (let c = 0; c < 65536; c++) this.column[c] = this.column[fold[c] as number] as number;
     }
     this.fold = dense ? null : fold;
-    this.dense = new Int32Array(dense ? count << shift : 0);
+    this.dense = new Uint16Array(dense ? count * width : 0);
     this.ascii = new Int32Array(dense ? 0 : count * 128);
     this.wide = new Array(dense ? 0 : count);
     // Nodes in BFS order: a node's failure target is shallower, so its row is already complete.
     for (const n of [0, ...order]) {
       const node = nodes[n] as BuildNode;
       if (dense) {
-        const row = n << shift;
-        const failRow = node.fail << shift;
-        for (let k = 0; k < columnChars.length; k++) {
+        const row = n * width;
+        const failRow = node.fail * width;
+        for (let k = 0; k < width; k++) {
           const own = k === 0 ? undefined : node.next.get(columnChars[k] as number);
           this.dense[row + k] = own ?? (n === 0 ? 0 : (this.dense[failRow + k] as number));
         }
@@ -163,7 +158,7 @@ export class KeywordAutomaton<T> {
 
   private step(n: number, code: number): number {
     const c = this.fold === null ? code : (this.fold[code] as number);
-    if (this.dense.length > 0) return this.dense[(n << this.shift) + (this.column[c] as number)] as number;
+    if (this.dense.length > 0) return this.dense[n * this.width + (this.column[c] as number)] as number;
     return c < 128 ? (this.ascii[n * 128 + c] as number) : this.stepWide(n, c);
   }
 
@@ -172,7 +167,7 @@ export class KeywordAutomaton<T> {
     // Tables in locals: the loop body is two typed-array loads per character.
     const dense = this.dense;
     const column = this.column;
-    const shift = this.shift;
+    const width = this.width;
     const ascii = this.ascii;
     const hasOutput = this.hasOutput;
     const isDense = dense.length > 0;
@@ -180,7 +175,7 @@ export class KeywordAutomaton<T> {
     let n = 0;
     for (let i = from; i < to; i++) {
       const c = fold === null ? text.charCodeAt(i) : (fold[text.charCodeAt(i)] as number);
-      if (isDense) n = dense[(n << shift) + (column[c] as number)] as number;
+      if (isDense) n = dense[n * width + (column[c] as number)] as number;
       else n = c < 128 ? (ascii[(n << 7) + c] as number) : this.stepWide(n, c);
       if (hasOutput[n] === 1) {
         for (const k of this.outputs[n] as readonly number[]) {
