@@ -12,6 +12,10 @@ export interface VerdictThresholds {
 
 export const DEFAULT_THRESHOLDS: VerdictThresholds = { block: 75, warn: 45 };
 
+function byStrength(a: Reason, b: Reason): number {
+  return Math.abs(b.weight) - Math.abs(a.weight);
+}
+
 export class Evidence {
   readonly reasons: Reason[] = [];
 
@@ -43,11 +47,13 @@ export class Evidence {
     return Math.max(0, Math.min(100, Math.round(s)));
   }
 
+  /** The verdict; orders `reasons` in place (strongest first) and hands them over, so call it once. */
   result(thresholds: VerdictThresholds = DEFAULT_THRESHOLDS): CheckResult {
     const score = this.score();
     const verdict: Verdict =
       score >= thresholds.block ? 'block' : score >= thresholds.warn ? 'warn' : 'allow';
-    const reasons = [...this.reasons].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
+    const reasons = this.reasons;
+    if (reasons.length > 1) reasons.sort(byStrength);
     return { verdict, score, reasons };
   }
 }

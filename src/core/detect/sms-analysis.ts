@@ -58,12 +58,17 @@ export interface MessageIndexes {
   keywords?: MessageKeywords;
 }
 
+/** Remembered sender parses and link normalizations (CheckMemo); answers equal the uncached ones. */
+export interface AnalysisMemo {
+  sender(raw: string | undefined): SenderInfo;
+  readonly normalized: NormalizeMemo;
+}
+
 export function analyzeSms(
   { brands, lures, keywords }: MessageIndexes,
   body: string,
   sender: string | undefined,
-  senderOf: (raw: string | undefined) => SenderInfo = analyzeSender,
-  normalized?: NormalizeMemo,
+  memo?: AnalysisMemo,
 ): SmsAnalysis {
   const truncated = body.length > MAX_SMS_CHARS;
   const raw = truncated ? body.slice(0, MAX_SMS_CHARS) : body;
@@ -75,7 +80,9 @@ export function analyzeSms(
   const phones: string[] = [];
   const urlSpans: Array<[number, number]> = [];
   const found =
-    (facts & (MAY_HOLD_LINK | MAY_HOLD_PHONE)) !== 0 ? extractLinksAndPhones(text, normalized, facts) : [];
+    (facts & (MAY_HOLD_LINK | MAY_HOLD_PHONE)) !== 0
+      ? extractLinksAndPhones(text, memo?.normalized, facts)
+      : [];
   for (const ind of found) {
     if (ind.type === 'url' && urls.length < MAX_URLS) {
       urls.push(partsFromCanonicalUrl(ind.value, ind.attributes, true));
@@ -110,6 +117,6 @@ export function analyzeSms(
     ...(keywords !== undefined
       ? keywords.scan(text)
       : { mentions: brands.mentions(text), lures: lures.find(text) }),
-    sender: senderOf(sender),
+    sender: memo === undefined ? analyzeSender(sender) : memo.sender(sender),
   };
 }

@@ -45,8 +45,8 @@ export interface LinkFacts {
   /** The link check's reasons as this message's evidence (shape evidence discounted for bare names). */
   evidence: Reason[];
   shortener: boolean;
-  /** Brand-impersonation reasons for this link by brand id, filled on first use (see brandEvidence). */
-  impersonations: Map<string, Reason>;
+  /** Brand-impersonation reasons for this link by brand id, made on first use (see brandEvidence). */
+  impersonations?: Map<string, Reason>;
 }
 
 /** A link that does not go to an official domain, with what is known about it. */
@@ -146,7 +146,6 @@ function linkFacts(ctx: SmsCheckContext, parts: UrlParts): LinkFacts {
     display,
     evidence,
     shortener: parts.registrableDomain !== null && SHORTENERS.has(parts.registrableDomain),
-    impersonations: new Map(),
   };
 }
 
@@ -191,13 +190,7 @@ function linkEvidence(
 }
 
 export function checkSms(ctx: SmsCheckContext, msg: SmsMessage): SmsCheckResult {
-  const a = analyzeSms(
-    ctx,
-    msg.body,
-    msg.sender,
-    ctx.memo ? (raw) => (ctx.memo as CheckMemo).sender(raw) : analyzeSender,
-    ctx.memo?.normalized,
-  );
+  const a = analyzeSms(ctx, msg.body, msg.sender, ctx.memo);
   const ev = new Evidence();
   if (a.truncated) {
     ev.add({

@@ -77,6 +77,7 @@ export function brandEvidence(
   if (suspicious.length === 0) return;
   for (const brand of named) {
     for (const { parts, facts } of suspicious) {
+      facts.impersonations ??= new Map();
       let reason = facts.impersonations.get(brand);
       if (reason === undefined) {
         reason = impersonation(ctx, brand, parts, facts.display);
