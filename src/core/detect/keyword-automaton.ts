@@ -21,6 +21,16 @@ interface BuildNode {
 /** Dense tables above this many entries (2 bytes each) fall back to sparse maps for non-ASCII. */
 const DEFAULT_DENSE_BUDGET = 2_000_000;
 
+/** The dense transition tables, for a caller that steps the automaton inside its own pass. */
+export interface DenseTables {
+  /** node * width + column[code unit] → next node (case folding, if any, is in `column`). */
+  readonly dense: Uint16Array;
+  readonly column: Uint16Array;
+  readonly width: number;
+  /** 1 where a keyword ends at the node: then call `reportAt`. */
+  readonly hasOutput: Uint8Array;
+}
+
 export interface AutomatonOptions {
   /**
    * Match regardless of case, code unit by code unit (see case-fold.ts): keywords are folded when
@@ -162,6 +172,19 @@ export class KeywordAutomaton<T> {
     return c < 128 ? (this.ascii[n * 128 + c] as number) : this.stepWide(n, c);
   }
 
+  /** The dense tables, or null in sparse mode (then use `scan`). */
+  denseTables(): DenseTables | null {
+    if (this.dense.length === 0) return null;
+    return { dense: this.dense, column: this.column, width: this.width, hasOutput: this.hasOutput };
+  }
+
+  /** Calls `onHit` for the keywords ending at `node` (one with `hasOutput`), at text offset `end`. */
+  reportAt(node: number, end: number, onHit: (hit: KeywordHit<T>) => void): void {
+    for (const k of this.outputs[node] ?? []) {
+      onHit({ end, length: this.lengths[k] as number, value: this.values[k] as T });
+    }
+  }
+
   /** Calls `onHit` for every keyword occurrence (overlapping ones included), in end order. */
   scan(text: string, onHit: (hit: KeywordHit<T>) => void, from = 0, to = text.length): void {
     // Tables in locals: the loop body is two typed-array loads per character.
@@ -177,11 +200,7 @@ export class KeywordAutomaton<T> {
       const c = fold === null ? text.charCodeAt(i) : (fold[text.charCodeAt(i)] as number);
       if (isDense) n = dense[n * width + (column[c] as number)] as number;
       else n = c < 128 ? (ascii[(n << 7) + c] as number) : this.stepWide(n, c);
-      if (hasOutput[n] === 1) {
-        for (const k of this.outputs[n] as readonly number[]) {
-          onHit({ end: i + 1, length: this.lengths[k] as number, value: this.values[k] as T });
-        }
-      }
+      if (hasOutput[n] === 1) this.reportAt(n, i + 1, onHit);
     }
   }
 

@@ -99,6 +99,12 @@ export class HashScorer {
     return this;
   }
 
+  /** Goes on from a total read earlier (the text features are summed in the analysis pass). */
+  resume(total: number): this {
+    this.z = total;
+    return this;
+  }
+
   get total(): number {
     return this.z;
   }

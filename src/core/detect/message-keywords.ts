@@ -4,8 +4,9 @@
  * `BrandIndex.mentions` and `LureIndex.find` answer separately.
  */
 import { acceptsMention, type BrandIndex, type BrandMention, type NameEntry } from './brand-index.js';
-import { KeywordAutomaton } from './keyword-automaton.js';
+import { KeywordAutomaton, type KeywordHit } from './keyword-automaton.js';
 import { acceptsLure, type Lure, type LureIndex } from './lures.js';
+import { type HashSink, smsTextFeatures } from './sms-features.js';
 
 type Keyword = { brand: NameEntry; lure?: undefined } | { lure: Lure; brand?: undefined };
 
@@ -25,11 +26,14 @@ export class MessageKeywords {
     this.automaton = new KeywordAutomaton(entries, { foldCase: true });
   }
 
-  /** `text` is prepared (NFKC) text; names and phrases match in any case. */
-  scan(text: string): MessageKeywordHits {
+  /**
+   * `text` is prepared (NFKC) text; names and phrases match in any case. With `textFeatures`, the
+   * message model's text features are emitted to it in the same pass (see smsTextFeatures).
+   */
+  scan(text: string, textFeatures?: HashSink): MessageKeywordHits {
     const mentions: BrandMention[] = [];
     const lures: Lure[] = [];
-    this.automaton.scan(text, (hit) => {
+    const onHit = (hit: KeywordHit<Keyword>) => {
       const start = hit.end - hit.length;
       const k = hit.value;
       if (k.brand !== undefined) {
@@ -38,7 +42,9 @@ export class MessageKeywords {
       } else if (acceptsLure(text, start, hit.end, k.lure) && !lures.includes(k.lure)) {
         lures.push(k.lure);
       }
-    });
+    };
+    if (textFeatures === undefined) this.automaton.scan(text, onHit);
+    else smsTextFeatures(text, textFeatures, { automaton: this.automaton, onHit });
     return { mentions, lures };
   }
 }

@@ -8,6 +8,7 @@ import { MAY_HOLD_LINK, MAY_HOLD_PHONE, prepareWithFacts } from '../indicators/p
 import type { BrandIndex, BrandMention } from './brand-index.js';
 import type { Lure, LureIndex } from './lures.js';
 import type { MessageKeywords } from './message-keywords.js';
+import { type HashSink, smsTextFeatures } from './sms-features.js';
 import { partsFromCanonicalUrl, type UrlParts } from './url-parts.js';
 
 /** Concatenated SMS are at most ~1,600 characters; more is not an SMS and is cut. */
@@ -30,6 +31,11 @@ export interface SmsAnalysis {
   mentions: BrandMention[];
   lures: Lure[];
   sender: SenderInfo;
+}
+
+function separateScans(brands: BrandIndex, lures: LureIndex, text: string, textFeatures?: HashSink) {
+  if (textFeatures !== undefined) smsTextFeatures(text, textFeatures);
+  return { mentions: brands.mentions(text), lures: lures.find(text) };
 }
 
 export function analyzeSender(raw: string | undefined): SenderInfo {
@@ -64,11 +70,16 @@ export interface AnalysisMemo {
   readonly normalized: NormalizeMemo;
 }
 
+/**
+ * `textFeatures` receives the message model's text features (smsTextFeatures), computed in the
+ * keyword pass rather than in a pass of their own.
+ */
 export function analyzeSms(
   { brands, lures, keywords }: MessageIndexes,
   body: string,
   sender: string | undefined,
   memo?: AnalysisMemo,
+  textFeatures?: HashSink,
 ): SmsAnalysis {
   const truncated = body.length > MAX_SMS_CHARS;
   const raw = truncated ? body.slice(0, MAX_SMS_CHARS) : body;
@@ -115,8 +126,8 @@ export function analyzeSms(
     urls,
     phones,
     ...(keywords !== undefined
-      ? keywords.scan(text)
-      : { mentions: brands.mentions(text), lures: lures.find(text) }),
+      ? keywords.scan(text, textFeatures)
+      : separateScans(brands, lures, text, textFeatures)),
     sender: memo === undefined ? analyzeSender(sender) : memo.sender(sender),
   };
 }

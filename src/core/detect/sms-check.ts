@@ -12,7 +12,7 @@ import type { Lure, LureIndex } from './lures.js';
 import type { MessageKeywords } from './message-keywords.js';
 import { analyzeSender, analyzeSms, type SenderInfo, type SmsAnalysis } from './sms-analysis.js';
 import { brandEvidence, lureEvidence, namedBrands, SHORTENERS, senderEvidence } from './sms-evidence.js';
-import { smsFeatures } from './sms-features.js';
+import { smsFactFeatures } from './sms-features.js';
 import type { CheckResult, Reason } from './types.js';
 import { checkUrlParts, type ListHit, type UrlCheckContext, type UrlModelThresholds } from './url-check.js';
 import type { UrlParts } from './url-parts.js';
@@ -107,10 +107,10 @@ const SHAPE_CODES: ReadonlySet<Reason['code']> = new Set([
   'ip_host',
 ]);
 
-function smsModelProbability(ctx: SmsCheckContext, a: SmsAnalysis): number {
-  const scorer = ctx.smsScorer ?? new HashScorer(ctx.smsModel);
-  scorer.start();
-  smsFeatures(a.text, smsFacts(a), scorer.add);
+/** Adds the analysis facts' features to the text features' sum (`textTotal`, bias included). */
+function smsModelProbability(scorer: HashScorer, textTotal: number, a: SmsAnalysis): number {
+  scorer.resume(textTotal);
+  smsFactFeatures(a.text.length, smsFacts(a), scorer.add);
   return sigmoid(scorer.total);
 }
 
@@ -190,7 +190,10 @@ function linkEvidence(
 }
 
 export function checkSms(ctx: SmsCheckContext, msg: SmsMessage): SmsCheckResult {
-  const a = analyzeSms(ctx, msg.body, msg.sender, ctx.memo);
+  // The message model's text features are summed during the analysis's keyword pass.
+  const scorer = (ctx.smsScorer ?? new HashScorer(ctx.smsModel)).start();
+  const a = analyzeSms(ctx, msg.body, msg.sender, ctx.memo, scorer.add);
+  const textTotal = scorer.total;
   const ev = new Evidence();
   if (a.truncated) {
     ev.add({
@@ -205,7 +208,7 @@ export function checkSms(ctx: SmsCheckContext, msg: SmsMessage): SmsCheckResult 
   brandEvidence(ctx, brands, suspicious, ev);
   senderEvidence(ctx, a, brands, ev);
   lureEvidence(a, suspicious.length > 0, ev);
-  const p = smsModelProbability(ctx, a);
+  const p = smsModelProbability(scorer, textTotal, a);
   const t = ctx.smsModelThresholds;
   if (p >= t.warn) {
     const cap = suspicious.length > 0 ? 80 : a.phones.length > 0 ? 65 : 55;

@@ -4,6 +4,7 @@
  * Features are emitted as FNV hashes computed straight from the text (no substring per word),
  * because this runs on every message a carrier delivers.
  */
+import type { KeywordAutomaton, KeywordHit } from './keyword-automaton.js';
 import { featureHash, fnvChar, fnvRange } from './linear-model.js';
 
 export type HashSink = (hash: number) => void;
@@ -23,6 +24,8 @@ const WORD_PAIR = featureHash('ww:');
 const JA_PAIR = featureHash('j:');
 const UNDERSCORE = 95;
 const FNV_PRIME = 0x01000193;
+const EMPTY_U16 = new Uint16Array(0);
+const EMPTY_U8 = new Uint8Array(0);
 
 /** Hashes of the bucketed features, computed once: `table(name, n)[b]` = featureHash(`${name}:${b}`). */
 function table(name: string, buckets: number): Uint32Array {
@@ -72,89 +75,144 @@ function bucket(n: number, edges: readonly number[]): number {
   return i;
 }
 
-function isUpperWord(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 97 && c <= 122) return false;
-  }
-  return true;
+/** A keyword automaton to step in the same pass as the text features, and where its hits go. */
+export interface KeywordPass<T> {
+  automaton: KeywordAutomaton<T>;
+  onHit: (hit: KeywordHit<T>) => void;
 }
 
-/**
- * Emits feature hashes of prepared (NFKC) text, case-insensitively: words hash their lowercase
- * (every character that lowercases into a feature class is ASCII after NFKC).
- */
-export function smsFeatures(text: string, facts: SmsTextFacts, emit: HashSink): void {
+/** Features of what the analysis found (links, phones, brand, lure categories) and of the length. */
+export function smsFactFeatures(textLength: number, facts: SmsTextFacts, emit: HashSink): void {
   emit(BIAS);
-  emit(LEN[bucket(text.length, [20, 40, 70, 110, 160, 250])] as number);
+  emit(LEN[bucket(textLength, [20, 40, 70, 110, 160, 250])] as number);
   emit(URLS[bucket(facts.urlCount, [0, 1])] as number);
   emit(PHONES[bucket(facts.phoneCount, [0, 1])] as number);
   if (facts.brandMentioned) emit(BRAND_URLS[bucket(facts.urlCount, [0])] as number);
   for (const c of facts.lureCategories) emit(fnvRange(LURE, c, 0, c.length));
+}
+
+/**
+ * Features of the text itself (prepared, NFKC), case-insensitively: words and word pairs (the
+ * lowercase, `c | 32`: every character that lowercases into a feature class is ASCII after
+ * NFKC), Japanese character bigrams, digit runs, capitalized words, `!` and money signs.
+ * With `keywords`, the automaton is stepped in the same pass (one read of each character for
+ * both); its hits cover the whole text, the features its first MAX_SCAN characters.
+ */
+export function smsTextFeatures<T>(text: string, emit: HashSink, keywords?: KeywordPass<T>): void {
+  const tables = keywords === undefined ? null : keywords.automaton.denseTables();
+  // A sparse automaton (a very large keyword set) scans on its own.
+  if (keywords !== undefined && tables === null) keywords.automaton.scan(text, keywords.onHit);
+  const stepping = tables !== null && keywords !== undefined;
+  const dense = tables?.dense ?? EMPTY_U16;
+  const column = tables?.column ?? EMPTY_U16;
+  const width = tables?.width ?? 0;
+  const hasOutput = tables?.hasOutput ?? EMPTY_U8;
+  const classOf = CHAR_CLASS;
+  const length = text.length;
+  const n = Math.min(length, MAX_SCAN);
+  let node = 0;
   let words = 0;
   let bigrams = 0;
-  /** A previous word a pair can start from, and its pair prefix `ww:<word>_` as an FNV state. */
-  let hasPrev = false;
-  let prevLeft = 0;
   let upperWords = 0;
   let digitRuns = 0;
   let exclaim = 0;
   let money = 0;
-  let i = 0;
-  const n = Math.min(text.length, MAX_SCAN);
-  const classOf = CHAR_CLASS;
-  while (i < n) {
-    const cls = classOf[text.charCodeAt(i)] as number;
+  /** A previous word a pair can start from, and its pair prefix `ww:<word>_` as an FNV state. */
+  let hasPrev = false;
+  let prevLeft = 0;
+  /** The run being read (WORD, DIGIT or 0) and where it started. */
+  let run = 0;
+  let runStart = 0;
+  // One pass over a word feeds three FNV states: the word, the word as the left half of the next
+  // pair, and the pair with the previous word (which would otherwise be hashed again).
+  let word = 0;
+  let asLeft = 0;
+  let pair = 0;
+  let lowerSeen = 0;
+  let prevClass = 0;
+  let prevCode = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 0;
+    const cls = i < n ? (classOf[c] as number) : 0;
+    if (stepping && i < n) {
+      node = dense[node * width + (column[c] as number)] as number;
+      if (hasOutput[node] === 1) keywords.automaton.reportAt(node, i + 1, keywords.onHit);
+    }
     if (cls === WORD) {
-      // One pass over the word feeds three FNV states: the word, the word as the left half of the
-      // next pair, and the pair with the previous word (which would otherwise be hashed again).
-      let word = WORD_SEED;
-      let asLeft = WORD_PAIR;
-      let pair = prevLeft;
-      let j = i;
-      for (; j < n; j++) {
-        const d = text.charCodeAt(j);
-        if (classOf[d] !== WORD) break;
-        const lower = d | 32;
-        word = Math.imul(word ^ lower, FNV_PRIME);
-        asLeft = Math.imul(asLeft ^ lower, FNV_PRIME);
-        pair = Math.imul(pair ^ lower, FNV_PRIME);
+      if (run !== WORD) {
+        if (run === DIGIT && i - runStart >= 4) {
+          digitRuns++;
+          emit(DIGITS[bucket(i - runStart, [4, 5, 6, 9, 11])] as number);
+        }
+        run = WORD;
+        runStart = i;
+        word = WORD_SEED;
+        asLeft = WORD_PAIR;
+        pair = prevLeft;
+        lowerSeen = 0;
       }
-      if (words < MAX_WORDS && j - i >= 2 && j - i <= 20) {
+      const lower = c | 32;
+      word = Math.imul(word ^ lower, FNV_PRIME);
+      asLeft = Math.imul(asLeft ^ lower, FNV_PRIME);
+      pair = Math.imul(pair ^ lower, FNV_PRIME);
+      // a–z have bits 5 and 6 set; A–Z and the apostrophe do not have both.
+      lowerSeen |= (c >>> 5) & (c >>> 6) & 1;
+      prevClass = WORD;
+      continue;
+    }
+    if (run === WORD) {
+      const wordLength = i - runStart;
+      if (words < MAX_WORDS && wordLength >= 2 && wordLength <= 20) {
         emit(word >>> 0);
         if (hasPrev) emit(pair >>> 0);
         hasPrev = true;
         prevLeft = fnvChar(asLeft >>> 0, UNDERSCORE);
         words++;
-        if (j - i >= 3 && isUpperWord(text, i, j)) upperWords++;
+        if (wordLength >= 3 && lowerSeen === 0) upperWords++;
       }
-      i = j;
-      continue;
+      run = 0;
     }
     if (cls === DIGIT) {
-      let j = i + 1;
-      while (j < n && classOf[text.charCodeAt(j)] === DIGIT) j++;
-      if (j - i >= 4) {
-        digitRuns++;
-        emit(DIGITS[bucket(j - i, [4, 5, 6, 9, 11])] as number);
+      if (run !== DIGIT) {
+        run = DIGIT;
+        runStart = i;
+        hasPrev = false;
       }
-      i = j;
-      hasPrev = false;
+      prevClass = DIGIT;
       continue;
     }
+    if (run === DIGIT) {
+      if (i - runStart >= 4) {
+        digitRuns++;
+        emit(DIGITS[bucket(i - runStart, [4, 5, 6, 9, 11])] as number);
+      }
+      run = 0;
+    }
     if (cls === CJK) {
-      if (bigrams < MAX_BIGRAMS && i + 1 < n && classOf[text.charCodeAt(i + 1)] === CJK) {
-        const h = Math.imul(JA_PAIR ^ text.charCodeAt(i), FNV_PRIME);
-        emit(Math.imul(h ^ text.charCodeAt(i + 1), FNV_PRIME) >>> 0);
+      if (prevClass === CJK && bigrams < MAX_BIGRAMS) {
+        emit(Math.imul(Math.imul(JA_PAIR ^ prevCode, FNV_PRIME) ^ c, FNV_PRIME) >>> 0);
         bigrams++;
       }
     } else if (cls === EXCLAIM_MARK) exclaim++;
     else if (cls === MONEY_SIGN) money++;
     if (cls !== SPACE) hasPrev = false;
-    i++;
+    prevClass = cls;
+    prevCode = c;
+  }
+  if (stepping) {
+    for (let i = n; i < length; i++) {
+      node = dense[node * width + (column[text.charCodeAt(i)] as number)] as number;
+      if (hasOutput[node] === 1) keywords.automaton.reportAt(node, i + 1, keywords.onHit);
+    }
   }
   emit(UPPER[bucket(upperWords, [0, 1, 3])] as number);
   emit(DIGIT_RUNS[bucket(digitRuns, [0, 1, 2])] as number);
   emit(EXCLAIM[bucket(exclaim, [0, 1, 3])] as number);
   if (money > 0) emit(MONEY);
+}
+
+/** Every feature of a message for the model (the text's and the analysis facts'). */
+export function smsFeatures(text: string, facts: SmsTextFacts, emit: HashSink): void {
+  smsFactFeatures(text.length, facts, emit);
+  smsTextFeatures(text, emit);
 }
