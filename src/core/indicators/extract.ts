@@ -16,7 +16,7 @@ import { normalizeCidr, normalizeIp } from './ip.js';
 import { normalizeHash } from './misc.js';
 import type { NormalizeMemo } from './normalize-memo.js';
 import { normalizePhone } from './phone.js';
-import { MAY_HOLD_LINK, MAY_HOLD_PHONE } from './prescan.js';
+import { MAY_HOLD_LINK, MAY_HOLD_PHONE, scanText } from './prescan.js';
 import { mapSpan, prepareMapped } from './text.js';
 import type { ExtractedIndicator, NormalizeResult } from './types.js';
 import { normalizePreparedUrl } from './url.js';
@@ -251,15 +251,17 @@ export function extractIndicators(text: string): ExtractedIndicator[] {
  * The hot-path subset for message screening: links (scheme URLs, then bare hosts, with e-mail
  * addresses claimed first so their domains are not taken for links) and phone numbers, from text
  * that already went through prepareText. Spans are in prepared-text offsets; no offset maps.
- * `memo` remembers URL and host normalizations across calls (same answers, less work); `facts`
- * (prescan bits of `prepared`, from prepareWithFacts) lets passes that cannot find anything skip.
+ * `memo` remembers URL and host normalizations across calls (same answers, less work); `knownFacts`
+ * (scanText bits of `prepared`, from prepareWithFacts; scanned here when absent) lets passes that
+ * cannot find anything skip.
  */
 export function extractLinksAndPhones(
   prepared: string,
   memo?: NormalizeMemo,
-  facts = MAY_HOLD_LINK | MAY_HOLD_PHONE,
+  knownFacts?: number,
 ): ExtractedIndicator[] {
   if (prepared.length === 0) return [];
+  const facts = knownFacts ?? scanText(prepared);
   const ctx = newContext(prepared, memo);
   // Each pass only runs when the text may still hold what it looks for (most SMS have one
   // scheme URL or none, and no e-mail address).
@@ -267,7 +269,8 @@ export function extractLinksAndPhones(
   if (prepared.includes('@')) extractEmails(ctx);
   // A bare host needs a label character on both sides of a dot (MAY_HOLD_LINK).
   if ((facts & MAY_HOLD_LINK) !== 0 && hasUnclaimedDot(ctx)) extractBareHosts(ctx);
-  if ((facts & MAY_HOLD_PHONE) !== 0 && countDigits(prepared) >= 8) extractPhones(ctx);
+  // MAY_HOLD_PHONE: at least eight ASCII digits.
+  if ((facts & MAY_HOLD_PHONE) !== 0) extractPhones(ctx);
   const out: ExtractedIndicator[] = [];
   const findings = ctx.findings;
   // A message has a few findings (a scan beats a Set); a long text may have thousands.
@@ -295,11 +298,3 @@ function hasUnclaimedDot(ctx: ExtractContext): boolean {
   return false;
 }
 
-function countDigits(t: string): number {
-  let n = 0;
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if (c >= 48 && c <= 57) n++;
-  }
-  return n;
-}
