@@ -297,4 +297,3 @@ function hasUnclaimedDot(ctx: ExtractContext): boolean {
   }
   return false;
 }
-
