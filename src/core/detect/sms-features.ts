@@ -75,6 +75,8 @@ function bucket(n: number, edges: readonly number[]): number {
   return i;
 }
 
+function ignoreHit(): void {}
+
 /** A keyword automaton to step in the same pass as the text features, and where its hits go. */
 export interface KeywordPass<T> {
   automaton: KeywordAutomaton<T>;
@@ -110,6 +112,8 @@ export function smsTextFeatures<T>(text: string, emit: HashSink, keywords?: Keyw
   const classOf = CHAR_CLASS;
   const length = text.length;
   const n = Math.min(length, MAX_SCAN);
+  const automaton = keywords?.automaton;
+  const onHit = keywords?.onHit ?? ignoreHit;
   let node = 0;
   let words = 0;
   let bigrams = 0;
@@ -120,89 +124,84 @@ export function smsTextFeatures<T>(text: string, emit: HashSink, keywords?: Keyw
   /** A previous word a pair can start from, and its pair prefix `ww:<word>_` as an FNV state. */
   let hasPrev = false;
   let prevLeft = 0;
-  /** The run being read (WORD, DIGIT or 0) and where it started. */
-  let run = 0;
-  let runStart = 0;
-  // One pass over a word feeds three FNV states: the word, the word as the left half of the next
-  // pair, and the pair with the previous word (which would otherwise be hashed again).
-  let word = 0;
-  let asLeft = 0;
-  let pair = 0;
-  let lowerSeen = 0;
-  let prevClass = 0;
-  let prevCode = 0;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : 0;
-    const cls = i < n ? (classOf[c] as number) : 0;
-    if (stepping && i < n) {
-      node = dense[node * width + (column[c] as number)] as number;
-      if (hasOutput[node] === 1) keywords.automaton.reportAt(node, i + 1, keywords.onHit);
-    }
+  let i = 0;
+  // Runs of word and digit characters are read in inner loops (the common case, kept tight); each
+  // loop steps the automaton for the characters it reads (the same two lines in three places).
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    const cls = classOf[c] as number;
     if (cls === WORD) {
-      if (run !== WORD) {
-        if (run === DIGIT && i - runStart >= 4) {
-          digitRuns++;
-          emit(DIGITS[bucket(i - runStart, [4, 5, 6, 9, 11])] as number);
+      // One pass over the word feeds three FNV states: the word, the word as the left half of the
+      // next pair, and the pair with the previous word (which would otherwise be hashed again).
+      let word = WORD_SEED;
+      let asLeft = WORD_PAIR;
+      let pair = prevLeft;
+      let lowerSeen = 0;
+      let j = i;
+      for (;;) {
+        if (stepping) {
+          node = dense[node * width + (column[c] as number)] as number;
+          if (hasOutput[node] === 1) automaton?.reportAt(node, j + 1, onHit);
         }
-        run = WORD;
-        runStart = i;
-        word = WORD_SEED;
-        asLeft = WORD_PAIR;
-        pair = prevLeft;
-        lowerSeen = 0;
+        const lower = c | 32;
+        word = Math.imul(word ^ lower, FNV_PRIME);
+        asLeft = Math.imul(asLeft ^ lower, FNV_PRIME);
+        pair = Math.imul(pair ^ lower, FNV_PRIME);
+        // a–z have bits 5 and 6 set; A–Z and the apostrophe do not have both.
+        lowerSeen |= (c >>> 5) & (c >>> 6) & 1;
+        if (++j >= n) break;
+        c = text.charCodeAt(j);
+        if (classOf[c] !== WORD) break;
       }
-      const lower = c | 32;
-      word = Math.imul(word ^ lower, FNV_PRIME);
-      asLeft = Math.imul(asLeft ^ lower, FNV_PRIME);
-      pair = Math.imul(pair ^ lower, FNV_PRIME);
-      // a–z have bits 5 and 6 set; A–Z and the apostrophe do not have both.
-      lowerSeen |= (c >>> 5) & (c >>> 6) & 1;
-      prevClass = WORD;
-      continue;
-    }
-    if (run === WORD) {
-      const wordLength = i - runStart;
-      if (words < MAX_WORDS && wordLength >= 2 && wordLength <= 20) {
+      if (words < MAX_WORDS && j - i >= 2 && j - i <= 20) {
         emit(word >>> 0);
         if (hasPrev) emit(pair >>> 0);
         hasPrev = true;
         prevLeft = fnvChar(asLeft >>> 0, UNDERSCORE);
         words++;
-        if (wordLength >= 3 && lowerSeen === 0) upperWords++;
+        if (j - i >= 3 && lowerSeen === 0) upperWords++;
       }
-      run = 0;
-    }
-    if (cls === DIGIT) {
-      if (run !== DIGIT) {
-        run = DIGIT;
-        runStart = i;
-        hasPrev = false;
-      }
-      prevClass = DIGIT;
+      i = j;
       continue;
     }
-    if (run === DIGIT) {
-      if (i - runStart >= 4) {
-        digitRuns++;
-        emit(DIGITS[bucket(i - runStart, [4, 5, 6, 9, 11])] as number);
+    if (stepping) {
+      node = dense[node * width + (column[c] as number)] as number;
+      if (hasOutput[node] === 1) automaton?.reportAt(node, i + 1, onHit);
+    }
+    if (cls === DIGIT) {
+      let j = i + 1;
+      while (j < n) {
+        c = text.charCodeAt(j);
+        if (classOf[c] !== DIGIT) break;
+        if (stepping) {
+          node = dense[node * width + (column[c] as number)] as number;
+          if (hasOutput[node] === 1) automaton?.reportAt(node, j + 1, onHit);
+        }
+        j++;
       }
-      run = 0;
+      if (j - i >= 4) {
+        digitRuns++;
+        emit(DIGITS[bucket(j - i, [4, 5, 6, 9, 11])] as number);
+      }
+      i = j;
+      hasPrev = false;
+      continue;
     }
     if (cls === CJK) {
-      if (prevClass === CJK && bigrams < MAX_BIGRAMS) {
-        emit(Math.imul(Math.imul(JA_PAIR ^ prevCode, FNV_PRIME) ^ c, FNV_PRIME) >>> 0);
+      if (bigrams < MAX_BIGRAMS && i + 1 < n && classOf[text.charCodeAt(i + 1)] === CJK) {
+        const h = Math.imul(JA_PAIR ^ c, FNV_PRIME);
+        emit(Math.imul(h ^ text.charCodeAt(i + 1), FNV_PRIME) >>> 0);
         bigrams++;
       }
     } else if (cls === EXCLAIM_MARK) exclaim++;
     else if (cls === MONEY_SIGN) money++;
     if (cls !== SPACE) hasPrev = false;
-    prevClass = cls;
-    prevCode = c;
+    i++;
   }
   if (stepping) {
-    for (let i = n; i < length; i++) {
-      node = dense[node * width + (column[text.charCodeAt(i)] as number)] as number;
-      if (hasOutput[node] === 1) keywords.automaton.reportAt(node, i + 1, keywords.onHit);
+    for (let k = n; k < length; k++) {
+      node = dense[node * width + (column[text.charCodeAt(k)] as number)] as number;
+      if (hasOutput[node] === 1) automaton?.reportAt(node, k + 1, onHit);
     }
   }
   emit(UPPER[bucket(upperWords, [0, 1, 3])] as number);
