@@ -212,6 +212,7 @@ describe('check pool', () => {
     benign: [],
     audiences: data.audiences.specs(),
     stores: { reports: dump(data.reports), flags: dump(data.flags), feeds: dump(data.feeds) },
+    recentPhishing: data.recentPhishing,
   });
   const inlineOf = (data: ProtectionData, v: Viewer, ms: readonly SmsMessage[]) => {
     const ctx = viewerContext(base, data, v);
