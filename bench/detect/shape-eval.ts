@@ -44,6 +44,7 @@ export function evalCampaignShapes(
   const gained: string[] = [];
   const misses: string[] = [];
   let fed = 0;
+  let peak = { entries: 0, shapes: 0 };
   for (const p of all) {
     if (p.month < fromMonth) continue;
     // Reports dated strictly before this one, no older than the window.
@@ -53,6 +54,8 @@ export function evalCampaignShapes(
       fed++;
     }
     rollingShapes.expireBefore(p.reportedAtMs - windowMs);
+    if (rollingShapes.size > peak.entries)
+      peak = { entries: rollingShapes.size, shapes: rollingShapes.shapeCount };
     const a = without.checkUrl(p.url);
     if (!('verdict' in a)) continue;
     n++;
@@ -73,14 +76,24 @@ export function evalCampaignShapes(
   console.log(
     `JPCERT/CC ${fromMonth}+: ${n} URLs; recall without shapes ${pct(hitWithout, n)}, with shapes ${pct(hitWith, n)} (blocked ${pct(blockWith, n)}); gained by kind: ${[...byKind].map(([k, v]) => `${k} ${v}`).join(', ')}`,
   );
+  console.log(
+    `Rolling memory at its largest: ${peak.entries} (shape, domain) entries over ${peak.shapes} shapes (${DEFAULT_SHAPE_OPTIONS.windowDays}-day window)`,
+  );
   console.log('Sample gains:', gained);
   console.log('Sample misses with shapes:', misses);
 
   // Worst case for false positives: every 2024 and 2025 report in memory at once.
+  // Heap growth is only meaningful after a collection: `node --expose-gc` gives one.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const heap = () => {
+    gc?.();
+    return process.memoryUsage().heapUsed;
+  };
+  const worstUrls = all.filter((p) => p.month >= '202401');
+  const t0 = heap();
   const worst = new CampaignShapes({ windowDays: 10_000 });
-  const t0 = process.memoryUsage().heapUsed;
-  for (const p of all) if (p.month >= '202401') worst.add(p.url, p.reportedAtMs);
-  const heapMb = (process.memoryUsage().heapUsed - t0) / 1e6;
+  for (const p of worstUrls) worst.add(p.url, p.reportedAtMs);
+  const heapMb = gc === undefined ? Number.NaN : (heap() - t0) / 1e6;
   const checker = createUrlChecker({}, { ...base, campaignShapes: worst });
   let fpBare = 0;
   let fpWww = 0;
@@ -110,7 +123,7 @@ export function evalCampaignShapes(
     }
   }
   console.log(
-    `Worst case (all ${worst.size} shape entries of 2024–2025 at once, ${worst.shapeCount} shapes, ~${heapMb.toFixed(0)} MB heap): popular domains flagged bare (domain or https URL) ${pct(fpBare, benign.length)} (shape reason on ${pct(shapeBare, benign.length)}); www home pages ${pct(fpWww, benign.length)}; with paths ${pct(fpPath, nPath)} (shape reason on ${pct(shapePath, nPath)})`,
+    `Worst case (${worstUrls.length} reports of 2024–2025 at once: ${worst.size} shape entries, ${worst.shapeCount} shapes, ${Number.isNaN(heapMb) ? 'heap: run with --expose-gc' : `${heapMb.toFixed(1)} MB heap`}): popular domains flagged bare (domain or https URL) ${pct(fpBare, benign.length)} (shape reason on ${pct(shapeBare, benign.length)}); www home pages ${pct(fpWww, benign.length)}; with paths ${pct(fpPath, nPath)} (shape reason on ${pct(shapePath, nPath)})`,
   );
   console.log('Sample shape reasons on popular domains:', samples);
   timeLookups(worst, [

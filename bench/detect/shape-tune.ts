@@ -18,13 +18,7 @@ import { VALIDATION_BENIGN_PATHS } from './validation-paths.js';
 
 const TUNE_FROM = Date.UTC(2024, 0, 1) - 9 * 3_600_000;
 const TUNE_TO = Date.UTC(2025, 0, 1) - 9 * 3_600_000;
-const KINDS: readonly ShapeKind[] = [
-  'path',
-  'first_segment',
-  'query_template',
-  'subdomain_template',
-  'host_template',
-];
+const KINDS: readonly ShapeKind[] = ['path', 'first_segment', 'query_template', 'host_template'];
 
 /** Best other-domain count per kind for one URL (0 when the kind did not match). */
 type Counts = Record<ShapeKind, number>;
@@ -34,7 +28,6 @@ function countsOf(shapes: CampaignShapes, parts: UrlParts): Counts {
     path: 0,
     first_segment: 0,
     query_template: 0,
-    subdomain_template: 0,
     host_template: 0,
   };
   for (const m of shapes.matchAll(parts)) c[m.kind] = Math.max(c[m.kind], m.otherDomains);

@@ -29,7 +29,7 @@ const GENERIC = new Set(
     'customer customers client clients personal individual corporate-customers business-customers ' +
     'official notice notices announcement announcements important emergency alert alerts ' +
     'mypage-top member-top myaccount my-account account-top user-top usertop ' +
-    'callback authorize authorization token tokens consent logon signon ' +
+    'callback authorize authorization token tokens consent logon signon mfa otp 2fa ' +
     'feed rss sitemap robots favicon manifest service-worker sw ' +
     'v1 v2 v3 api-v1 graphql rest ajax json xml'
   ).split(' '),
@@ -47,5 +47,8 @@ export function isGenericSegment(segment: string): boolean {
   const base = segment.replace(EXTENSION, '');
   if (base.length < 3 || GENERIC.has(base)) return true;
   // Numbers, dates and versions (`2025`, `20250115`, `1.2.3`) recur on every site.
-  return /^[0-9._-]+$/.test(base);
+  if (/^[0-9._-]+$/.test(base)) return true;
+  // Generic words joined (`user_login`, `account-top`, `app-help`) are as generic as their parts.
+  const words = base.split(/[-_]/);
+  return words.length > 1 && words.every((w) => w.length < 3 || GENERIC.has(w) || /^[0-9]+$/.test(w));
 }

@@ -39,16 +39,16 @@ describe('shape keys', () => {
     expect(kindsOf('https://shop.example.com/index.php')).not.toContain('first_segment');
   });
 
-  it('host templates, query templates and subdomain templates', () => {
+  it('host templates and query templates', () => {
     expect(kindsOf('https://ybrjaouww.com/')).toContain('host_template');
     expect(kindsOf('https://www.flsf.cn/?lcglpmki')).toContain('query_template');
     expect(kindsOf('https://www.flsf.cn/?id=3')).not.toContain('query_template');
-    expect(kindsOf('https://saisoncard-abc.qwzt.cn/x')).toContain('subdomain_template');
-    expect(kindsOf('https://www.example.cn/')).not.toContain('subdomain_template');
+    expect(kindsOf('https://www.flsf.cn/?1612345678')).not.toContain('query_template');
+    expect(kindsOf('https://www.example.cn/')).not.toContain('query_template');
   });
 
   it('stoplist: words, short codes, numbers and page names', () => {
-    for (const s of ['login', 'login.php', 'jp', '2025', '20250115', 'index.html', 'wp-admin'])
+    for (const s of ['login', 'login.php', 'jp', '2025', '20250115', 'index.html', 'wp-admin', 'user_login'])
       expect(isGenericSegment(s), s).toBe(true);
     for (const s of ['sdnz', 'oiuew', 'jcblogin', 'aeondsjkjkfd9834jkhkj'])
       expect(isGenericSegment(s), s).toBe(false);
@@ -82,6 +82,16 @@ describe('CampaignShapes', () => {
     const small = new CampaignShapes({ maxEntries: 10 });
     for (let i = 0; i < 100; i++) small.add(`https://d${i}x.top/kit${i}`, T0 + i);
     expect(small.size).toBeLessThanOrEqual(10);
+  });
+
+  it('shows pages without and folders with a trailing slash', () => {
+    const pages = memory([
+      'https://aqzx.com/kitz/login.htm',
+      'https://bqzx.com/kitz/login.htm',
+      'https://cqzx.com/kitz/login.htm',
+    ]);
+    expect(pages.match(parts('https://dqzx.com/kitz/login.htm'))?.shape).toBe('/kitz/login.htm');
+    expect(memory(kit).match(parts('https://qwxzt.cn/sdnz'))?.shape).toBe('/sdnz/');
   });
 
   it('host templates need the same prefix, length and suffix', () => {

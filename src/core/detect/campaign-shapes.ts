@@ -2,17 +2,21 @@
  * Campaign-shape memory: recently reported phishing URLs, reduced to the shapes a campaign repeats
  * on every freshly registered domain it burns — the kit's path (`/sdnz/`), its first path segment,
  * the host's template (`ybrjao???.com`: same public suffix, length, character classes and prefix)
- * and a subdomain template (`saisoncard-*.<random>.cn`). A new URL, on a domain nobody has
- * reported, matches when its shape was reported on at least `minDomains` OTHER domains within the
+ * and a home page's query template (`www.*.cn/?lcglpmki`: a bare random token). A new URL, on a
+ * domain nobody has reported, matches when its shape was reported on at least `minDomains` OTHER domains within the
  * window. This is not a blocklist: the URL and its domain are new, only the campaign's shape is
  * known. Pure (no clock: time arrives with the entries); each lookup is a few hash-map probes.
+ *
+ * Measured on 2024 (bench/detect/shape-tune.ts): a subdomain template (`saisoncard-*.<random>.cn`)
+ * added nothing the brand-token rule did not already catch, and a host class without a prefix
+ * (`www.???????.cn/`) flagged 47% of popular domains; neither is kept.
  */
 import { isGenericSegment } from './campaign-shape-stoplist.js';
 import type { Reason } from './types.js';
 import type { UrlParts } from './url-parts.js';
 import { urlParts } from './url-parts.js';
 
-export type ShapeKind = 'path' | 'first_segment' | 'query_template' | 'host_template' | 'subdomain_template';
+export type ShapeKind = 'path' | 'first_segment' | 'query_template' | 'host_template';
 
 export interface CampaignShapeOptions {
   /** Reports older than this (relative to the newest one added, or `expireBefore`) are forgotten. */
@@ -44,7 +48,7 @@ export const DEFAULT_SHAPE_OPTIONS: Required<CampaignShapeOptions> = {
   windowDays: 30,
   minDomains: 3,
   minHostDomains: 3,
-  maxEntries: 200_000,
+  maxEntries: 100_000,
   maxDomainsPerShape: 64,
   hostPrefix: 5,
 };
@@ -102,10 +106,11 @@ export function shapeKeys(
     const slash = trimmed.indexOf('/', 1);
     const first = slash < 0 ? trimmed.slice(1) : trimmed.slice(1, slash);
     const firstDistinct = !isGenericSegment(first);
-    if (firstDistinct) emit(`s\u0000${first}`, 'first_segment', `/${first}/`);
+    // Display: folders keep their slash, pages (`login.htm`) do not.
+    if (firstDistinct) emit(`s\u0000${first}`, 'first_segment', slash < 0 ? asShown(trimmed) : `/${first}/`);
     // A deeper path is a shape of its own only when some segment says more than `login`.
     if (slash >= 0 && (firstDistinct || hasDistinctSegment(trimmed, slash)))
-      emit(`p\u0000${trimmed}`, 'path', `${trimmed}/`);
+      emit(`p\u0000${trimmed}`, 'path', asShown(trimmed));
   }
   if (parts.hostIsIp || parts.registrableDomain === null || parts.publicSuffix === null) return;
   const reg = parts.registrableDomain;
@@ -123,8 +128,10 @@ export function shapeKeys(
   const root = trimmed.length <= 1;
   const q = parts.query;
   // A bare random token after the home page (`/?lcglpmki`): a kit's per-victim id, not a site's.
+  // All-digit tokens are cache busters every site sees, so a token needs a letter.
   if (
     root &&
+    /[a-z]/i.test(q) &&
     q.length >= 6 &&
     q.length <= 32 &&
     !q.includes('=') &&
@@ -138,16 +145,10 @@ export function shapeKeys(
       `${www}*.${suffix}/?${'?'.repeat(q.length)}`,
     );
   }
-  if (parts.host.length > reg.length + 1 && www === '') {
-    const sub = parts.host.slice(0, parts.host.length - reg.length - 1);
-    const firstLabel = sub.slice(0, sub.indexOf('.') < 0 ? sub.length : sub.indexOf('.'));
-    const hyphen = firstLabel.indexOf('-');
-    const head = hyphen < 0 ? '' : firstLabel.slice(0, hyphen);
-    if (head.length >= 3 && !isGenericSegment(head)) {
-      const depth = sub.split('.').length;
-      emit(`d\u0000${head}\u0000${depth}\u0000${suffix}`, 'subdomain_template', `${head}-*.*.${suffix}`);
-    }
-  }
+}
+
+function asShown(trimmed: string): string {
+  return /\.[a-z0-9]{1,5}$/.test(trimmed.slice(trimmed.lastIndexOf('/'))) ? trimmed : `${trimmed}/`;
 }
 
 function hasDistinctSegment(trimmed: string, from: number): boolean {
@@ -167,8 +168,7 @@ const KIND_ORDER: Record<ShapeKind, number> = {
   path: 0,
   first_segment: 1,
   query_template: 2,
-  subdomain_template: 3,
-  host_template: 4,
+  host_template: 3,
 };
 
 function needed(o: Required<CampaignShapeOptions>, kind: ShapeKind): number {
@@ -318,7 +318,6 @@ const SHAPE_WORDS: Record<ShapeKind, { ja: string; en: string }> = {
   path: { ja: 'パス', en: 'path' },
   first_segment: { ja: 'パス', en: 'path' },
   query_template: { ja: 'URLの形', en: 'URL template' },
-  subdomain_template: { ja: 'ホスト名の形', en: 'host name template' },
   host_template: { ja: 'ドメイン名の形', en: 'domain name template' },
 };
 
