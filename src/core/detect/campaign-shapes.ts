@@ -163,7 +163,7 @@ function hasDistinctSegment(trimmed: string, from: number): boolean {
   return false;
 }
 
-/** Which kinds need how many other domains; the strongest (most domains) match wins. */
+/** Most specific first (a full path says more than a host template); among equals, most domains. */
 const KIND_ORDER: Record<ShapeKind, number> = {
   path: 0,
   first_segment: 1,
@@ -223,7 +223,11 @@ export class CampaignShapes implements CampaignShapeLookup {
     return true;
   }
 
-  /** Forgets reports before `ms` (the server calls this as time passes with no new reports). */
+  /**
+   * Forgets reports before `ms` (the server calls this as time passes with no new reports). The
+   * queue is in arrival order; a report arriving late by less than the window expires a little
+   * late, never early.
+   */
   expireBefore(ms: number): void {
     while (this.head < this.queueMs.length && (this.queueMs[this.head] as number) < ms) this.dropOldest();
   }
