@@ -63,6 +63,16 @@ export interface PhishingUrl {
   brand: string;
   /** `YYYYMM` of the JPCERT/CC file, or `openphish`. */
   month: string;
+  /** When JPCERT/CC listed it (ms; the CSV's `YYYY/MM/DD hh:mm:ss`, read as JST); NaN when unknown. */
+  reportedAtMs: number;
+}
+
+/** `2025/03/24 11:38:00` (JST) → ms since the epoch; NaN when the text is not such a date. */
+export function parseJpcertDate(text: string): number {
+  const m = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?/.exec(text.trim());
+  if (m === null) return Number.NaN;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as number[];
+  return Date.UTC(y as number, (mo as number) - 1, d, (h as number) - 9, mi, s);
 }
 
 export function loadJpcert(): PhishingUrl[] {
@@ -73,7 +83,12 @@ export function loadJpcert(): PhishingUrl[] {
       const rows = parseCsv(readFileSync(join(root, year, file), 'utf8'));
       for (const r of rows.slice(1)) {
         if (r.length < 2 || !r[1]) continue;
-        out.push({ url: (r[1] as string).trim(), brand: (r[2] ?? '').trim(), month: file.slice(0, 6) });
+        out.push({
+          url: (r[1] as string).trim(),
+          brand: (r[2] ?? '').trim(),
+          month: file.slice(0, 6),
+          reportedAtMs: parseJpcertDate(r[0] ?? ''),
+        });
       }
     }
   }
@@ -84,7 +99,7 @@ export function loadOpenPhish(): PhishingUrl[] {
   const file = join(sharedData, 'phishing/openphish-2025.json');
   if (!existsSync(file)) return [];
   const obj = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  return Object.keys(obj).map((url) => ({ url, brand: '', month: 'openphish' }));
+  return Object.keys(obj).map((url) => ({ url, brand: '', month: 'openphish', reportedAtMs: Number.NaN }));
 }
 
 export function loadTopDomains(): string[] {

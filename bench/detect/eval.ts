@@ -6,7 +6,7 @@
  */
 
 import { BrandIndex } from '../../src/core/detect/brand-index.js';
-import { createSmsChecker, createUrlChecker } from '../../src/core/detect/checkers.js';
+import { buildContext, createSmsChecker, createUrlChecker } from '../../src/core/detect/checkers.js';
 import { DEFAULT_BRANDS } from '../../src/core/detect/default-brands.js';
 import { featureHash, LinearModel } from '../../src/core/detect/linear-model.js';
 import { modelScore, type UrlCheckContext, UrlModelScorer } from '../../src/core/detect/url-check.js';
@@ -22,6 +22,7 @@ import {
   loadTopDomains,
   type SmsLabel,
 } from './data.js';
+import { evalCampaignShapes } from './shape-eval.js';
 import { EVAL_FROM_MONTH, trainUrlModel } from './train.js';
 
 function pct(n: number, d: number): string {
@@ -106,9 +107,11 @@ function evalUrls() {
   console.log(
     `(trained the split URL model in ${((performance.now() - t) / 1000).toFixed(1)} s: phishing before ${EVAL_FROM_MONTH} only)`,
   );
-  const checker = createUrlChecker({ urlModel: { ...split.serialized, thresholds: split.thresholds } });
+  const splitContext = buildContext({ urlModel: { ...split.serialized, thresholds: split.thresholds } });
+  const checker = createUrlChecker({}, splitContext);
   const shipped = createUrlChecker();
-  const phishing = loadJpcert().filter((p) => p.month >= EVAL_FROM_MONTH);
+  const jpcert = loadJpcert();
+  const phishing = jpcert.filter((p) => p.month >= EVAL_FROM_MONTH);
   let flagged = 0;
   let blocked = 0;
   let parsed = 0;
@@ -212,6 +215,7 @@ function evalUrls() {
   console.log('Sample misses:', misses.slice(0, 15));
   console.log('Sample false positives:', fps.slice(0, 20));
   console.log('Sample false positives with paths:', pathFps);
+  evalCampaignShapes(splitContext, jpcert, EVAL_FROM_MONTH, benign);
 }
 
 function evalSms() {

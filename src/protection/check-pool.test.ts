@@ -12,6 +12,7 @@ import { CheckPool } from './check-pool.js';
 import {
   buildCheckContext,
   dump,
+  idAtMs,
   ProtectionData,
   viewerContext,
   type WorkerState,
@@ -212,6 +213,7 @@ describe('check pool', () => {
     benign: [],
     audiences: data.audiences.specs(),
     stores: { reports: dump(data.reports), flags: dump(data.flags), feeds: dump(data.feeds) },
+    recentPhishing: data.recentPhishing,
   });
   const inlineOf = (data: ProtectionData, v: Viewer, ms: readonly SmsMessage[]) => {
     const ctx = viewerContext(base, data, v);
@@ -261,6 +263,40 @@ describe('check pool', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('campaign shapes: workers answer like the inline context, from community-visible reports only', async () => {
+    const data = new ProtectionData();
+    const green = {
+      orgId: 'o1',
+      tlp: 'GREEN',
+      sensitivity: 'normal',
+      recipients: [],
+      sharingGroups: [],
+    } as const;
+    const t0 = Date.UTC(2026, 10, 20);
+    ['eglnyq.cn', 'cgjuyx.cn', 'lihongli9.cn'].forEach((host, i) => {
+      data.addReport({
+        id: idAtMs(t0 + i * 1000),
+        marking: { ...green, tlp: i === 0 ? 'GREEN' : 'CLEAR' },
+        sightings: [{ type: 'url', value: `https://${host}/sdnz/`, role: 'phishing_url' }],
+      });
+    });
+    data.addReport({
+      id: idAtMs(t0 + 5000),
+      marking: { ...green, tlp: 'AMBER+STRICT' },
+      sightings: [{ type: 'url', value: 'https://hxkqz.cn/oiuewq/', role: 'phishing_url' }],
+    });
+    expect(data.recentPhishing).toHaveLength(3);
+    const v: Viewer = { orgId: 'o2', groupIds: new Set(), investigationAccess: false };
+    const ms: SmsMessage[] = [
+      { body: 'ご確認ください https://qwxzt.cn/sdnz/' },
+      { body: 'こちら https://zzqt.cn/oiuewq/' },
+    ];
+    const expected = inlineOf(data, v, ms);
+    const shaped = (i: number) => (expected[i]?.reasons ?? []).some((x) => x.code === 'campaign_shape');
+    expect([shaped(0), shaped(1)]).toEqual([true, false]);
+    expect(await pool.check(stateOf(data), v, ms, false, unused)).toEqual(expected);
   });
 
   it('a worker that dies mid-batch: its chunks are checked inline, then it is replaced', async () => {

@@ -32,6 +32,7 @@ function load(state: WorkerState): void {
   restore(d.reports, state.stores.reports);
   restore(d.flags, state.stores.flags);
   restore(d.feeds, state.stores.feeds);
+  for (const [url, ms] of state.recentPhishing) d.addRecentPhishing(url, ms);
   data = d;
   generation = state.generation;
   viewers.clear();

@@ -1,7 +1,8 @@
+import { CampaignShapes } from '../core/detect/campaign-shapes.js';
 import { buildContext } from '../core/detect/checkers.js';
 import { createLookalikeMatcher } from '../core/detect/lookalike/index.js';
 import type { SmsCheckContext } from '../core/detect/sms-check.js';
-import type { Viewer } from '../sharing/policy.js';
+import type { Marking, Viewer } from '../sharing/policy.js';
 import { type AudienceSpec, AudienceTable } from './audience.js';
 import { type BrandView, toProtectedBrand } from './brands.js';
 import {
@@ -32,12 +33,37 @@ export function createListStore(audiences: AudienceTable): ListStore {
   return new MapListStore(audiences);
 }
 
-/** Pure part of the index: audiences and the three list layers, fed with facts. */
+/** Sighting roles that say the URL is the phishing page itself (a campaign's shape). */
+const SHAPE_ROLES: ReadonlySet<string> = new Set(['phishing_url', 'landing_url']);
+/** Bound on the remembered community phishing URLs (the shapes index has its own bound). */
+const MAX_RECENT_PHISHING = 100_000;
+
+/**
+ * Shapes are shared by every caller's context, so only reports every partner may read feed them:
+ * TLP:CLEAR or GREEN, no named recipients or sharing groups, not investigation-sensitive. (A shape
+ * reason says "reported on N other domains"; per-caller counts would need per-audience shapes.)
+ */
+export function communityVisible(m: Marking): boolean {
+  return (
+    (m.tlp === 'CLEAR' || m.tlp === 'GREEN') &&
+    m.recipients.length === 0 &&
+    m.sharingGroups.length === 0 &&
+    m.sensitivity !== 'investigation'
+  );
+}
+
+/** A community-visible phishing URL and when it was reported (ms). */
+export type RecentPhishing = [url: string, reportedAtMs: number];
+
+/** Pure part of the index: audiences, the three list layers and campaign shapes, fed with facts. */
 export class ProtectionData {
   readonly audiences: AudienceTable;
   reports: ListStore;
   flags: ListStore;
   feeds: ListStore;
+  readonly shapes = new CampaignShapes();
+  /** The URLs behind `shapes`, oldest first: workers and the snapshot rebuild the shapes from them. */
+  private recent: RecentPhishing[] = [];
 
   constructor(specs: readonly AudienceSpec[] = []) {
     this.audiences = new AudienceTable(specs);
@@ -48,12 +74,33 @@ export class ProtectionData {
 
   addReport(r: ReportFact): void {
     let audience = -1;
+    const shared = communityVisible(r.marking);
     for (const s of r.sightings) {
       for (const e of entriesOfSighting(s.type, s.value, s.role)) {
         if (audience < 0) audience = this.audiences.ofMarking(r.marking);
         this.reports.add(e.kind, e.value, { list: SHARED_LIST, severity: e.severity, audience });
       }
+      // Report ids are UUIDv7: their first 48 bits are when the report was made.
+      if (shared && s.type === 'url' && SHAPE_ROLES.has(s.role)) this.addRecentPhishing(s.value, idMs(r.id));
     }
+  }
+
+  addRecentPhishing(url: string, reportedAtMs: number): void {
+    if (!this.shapes.add(url, reportedAtMs)) return;
+    this.recent.push([url, reportedAtMs]);
+    if (this.recent.length > MAX_RECENT_PHISHING) this.recent.splice(0, this.recent.length >> 2);
+  }
+
+  /** Forgets shapes older than the window as time passes without new reports. */
+  expireShapes(nowMs: number): void {
+    const cutoff = nowMs - this.shapes.options.windowDays * 86_400_000;
+    this.shapes.expireBefore(cutoff);
+    if (this.recent.length > 0 && (this.recent[0] as RecentPhishing)[1] < cutoff)
+      this.recent = this.recent.filter((e) => e[1] >= cutoff);
+  }
+
+  get recentPhishing(): readonly RecentPhishing[] {
+    return this.recent;
   }
 
   setFlags(flags: Awaited<ReturnType<typeof loadLiveFlags>>): void {
@@ -118,6 +165,7 @@ export function viewerContext(base: SmsCheckContext, data: ProtectionData, viewe
   const stores = data.stores;
   const ctx: SmsCheckContext = {
     ...base,
+    campaignShapes: data.shapes,
     lists: new ViewerLists(stores, data.audiences, viewer, {
       brands: base.brands,
       benignDomains: base.benignDomains,
@@ -141,6 +189,7 @@ export interface WorkerState {
   benign: readonly string[];
   audiences: AudienceSpec[];
   stores: { reports: StoreDump; flags: StoreDump; feeds: StoreDump };
+  recentPhishing: readonly RecentPhishing[];
 }
 
 /** ms of a UUIDv7 id (its first 48 bits); NaN for anything else. */

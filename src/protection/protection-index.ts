@@ -28,6 +28,7 @@ import {
   idMs,
   PROTECTION_REFRESH_MS,
   ProtectionData,
+  type RecentPhishing,
   restore,
   type StoreDump,
   viewerContext,
@@ -58,6 +59,8 @@ interface Snapshot {
   brands: BrandView[];
   benign: string[];
   stores: { reports: StoreDump; flags: StoreDump; feeds: StoreDump };
+  /** Absent in snapshots written before campaign shapes: they then start empty. */
+  recentPhishing?: RecentPhishing[];
 }
 
 export interface ProtectionIndexDeps {
@@ -199,6 +202,7 @@ export class ProtectionIndex {
         flags: dump(this.data.flags),
         feeds: dump(this.data.feeds),
       },
+      recentPhishing: [...this.data.recentPhishing],
     };
     this.forWorkers = state;
     return state;
@@ -232,6 +236,7 @@ export class ProtectionIndex {
       changed = true;
     }
     const added = await this.appendReports();
+    this.data.expireShapes(Date.now());
     if (changed || this.loaded === null) {
       this.loaded = await this.buildLoaded(versions, brands, benign);
     } else this.loaded = { ...this.loaded, versions };
@@ -321,6 +326,7 @@ export class ProtectionIndex {
         flags: dump(this.data.flags),
         feeds: dump(this.data.feeds),
       },
+      recentPhishing: [...this.data.recentPhishing],
     };
     await mkdir(dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
@@ -342,6 +348,7 @@ export class ProtectionIndex {
     restore(data.reports, snap.stores.reports);
     restore(data.flags, snap.stores.flags);
     restore(data.feeds, snap.stores.feeds);
+    for (const [url, ms] of snap.recentPhishing ?? []) data.addRecentPhishing(url, ms);
     this.data = data;
     this.cursor = snap.cursor;
     // Everything in the re-read window is in the snapshot already.

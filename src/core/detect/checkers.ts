@@ -3,6 +3,7 @@
  * domains with no I/O. This is what a carrier's SMS gateway embeds (`koban/core/detect`).
  */
 import { BrandIndex } from './brand-index.js';
+import { type CampaignShapeLookup, type CampaignShapeOptions, CampaignShapes } from './campaign-shapes.js';
 import { defangHost, defangUrl } from './defang.js';
 import { DEFAULT_BRANDS } from './default-brands.js';
 import { DEFAULT_THRESHOLDS, type VerdictThresholds } from './evidence.js';
@@ -43,6 +44,14 @@ export interface ProtectionSnapshot {
   benignDomains?: Iterable<string>;
   /** Phone numbers / sender ids (E.164 or NFKC text) flagged as crime infrastructure. */
   flaggedNumbers?: ReadonlyMap<string, ListHit>;
+  /**
+   * Recently reported phishing URLs (ISO `reportedAt`): their campaign shapes flag new URLs that
+   * repeat them on other domains (campaign-shapes.ts). Only reports every user may see belong here.
+   */
+  recentPhishing?: Iterable<{ url: string; reportedAt: string }>;
+  campaignShapeOptions?: CampaignShapeOptions;
+  /** A live shapes index kept by the caller (the server's); wins over `recentPhishing`. */
+  campaignShapes?: CampaignShapeLookup;
   thresholds?: VerdictThresholds;
   urlModel?: ShippedModel;
   smsModel?: ShippedModel;
@@ -57,6 +66,14 @@ export interface UrlCheckResult extends CheckResult {
 }
 
 export type InputProblem = { ok: false; reason: string };
+
+function shapesOf(snapshot: ProtectionSnapshot): CampaignShapeLookup | undefined {
+  if (snapshot.campaignShapes !== undefined) return snapshot.campaignShapes;
+  if (snapshot.recentPhishing === undefined) return undefined;
+  const shapes = new CampaignShapes(snapshot.campaignShapeOptions);
+  for (const r of snapshot.recentPhishing) shapes.add(r.url, Date.parse(r.reportedAt));
+  return shapes;
+}
 
 export function buildContext(snapshot: ProtectionSnapshot = {}): SmsCheckContext {
   const urlModel = snapshot.urlModel ?? URL_MODEL;
@@ -86,6 +103,7 @@ export function buildContext(snapshot: ProtectionSnapshot = {}): SmsCheckContext
         ...(benignDomains ? { benignDomains } : {}),
       }),
     benignDomains,
+    campaignShapes: shapesOf(snapshot),
     flaggedNumbers: snapshot.flaggedNumbers,
     thresholds: snapshot.thresholds ?? DEFAULT_THRESHOLDS,
     memo: new CheckMemo(),

@@ -5,6 +5,8 @@
 
 export { BlocklistBuilder, BlocklistTable } from './blocklist/index.js';
 export { BrandIndex } from './brand-index.js';
+export type { CampaignShapeLookup, CampaignShapeOptions, ShapeKind, ShapeMatch } from './campaign-shapes.js';
+export { CampaignShapes } from './campaign-shapes.js';
 export type { InputProblem, ProtectionSnapshot, SmsChecker, UrlChecker, UrlCheckResult } from './checkers.js';
 export { buildContext, checkUrl, createSmsChecker, createUrlChecker } from './checkers.js';
 export { defangHost, defangUrl } from './defang.js';

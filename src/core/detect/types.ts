@@ -52,6 +52,7 @@ export type ReasonCode =
   | 'free_hosting'
   | 'dynamic_dns'
   | 'url_model'
+  | 'campaign_shape'
   | 'lure_phrase'
   | 'sender_ip_phone'
   | 'sender_international'

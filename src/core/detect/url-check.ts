@@ -4,6 +4,7 @@
  * needs arrives in the `UrlCheckContext` built from a snapshot.
  */
 import type { BrandIndex } from './brand-index.js';
+import { type CampaignShapeLookup, shapeReason } from './campaign-shapes.js';
 import { defangHost, defangUrl } from './defang.js';
 import { Evidence } from './evidence.js';
 import { LabelLm } from './label-lm.js';
@@ -57,6 +58,8 @@ export interface UrlCheckContext {
   benignDomains?: ReadonlySet<string>;
   /** Reused across checks of this context (see UrlModelScorer); built by buildContext. */
   urlScorer?: UrlModelScorer;
+  /** Shapes of recently reported campaigns (campaign-shapes.ts); never consulted for benign domains. */
+  campaignShapes?: CampaignShapeLookup;
 }
 
 const GROUP_REASONS: Record<FeatureGroup, Pick<Reason, 'code' | 'ja' | 'en'>> = {
@@ -287,6 +290,8 @@ export function checkUrlParts(ctx: UrlCheckContext, parts: UrlParts): Evidence {
     parts.registrableDomain !== null &&
     parts.privateSuffix === null &&
     ctx.benignDomains?.has(parts.registrableDomain) === true;
+  const shape = benign ? undefined : ctx.campaignShapes?.match(parts);
+  if (shape !== undefined) ev.add(shapeReason(shape, subject));
   const { p, groups } = modelScore(ctx, parts);
   const weight = modelWeight(p, ctx.modelThresholds);
   if (benign) {
