@@ -2,18 +2,27 @@
  * A memo of a pure function's answers, bounded by starting over when full: on the check hot path a
  * campaign's links and senders are back after one miss, so a cleared table costs little and needs
  * no eviction bookkeeping. Answers are shared between callers and must be treated as immutable.
+ *
+ * With an admission test, a key is remembered only when the test says so (see SecondSight): a key
+ * that never comes back (a URL sent once) is computed and not kept. Keeping such answers made every
+ * young-generation collection copy and promote them; on traffic where each link is new that
+ * doubled the cost of a check.
  */
 export class BoundedMemo<K, V> {
   private readonly table = new Map<K, V>();
 
-  constructor(readonly maxEntries: number) {}
+  constructor(
+    readonly maxEntries: number,
+    private readonly admit?: (key: K) => boolean,
+  ) {}
 
   /** `compute(key)`, remembered. */
   get(key: K, compute: (key: K) => V): V {
     let v = this.table.get(key);
     if (v === undefined) {
-      if (this.table.size >= this.maxEntries) this.table.clear();
       v = compute(key);
+      if (this.admit !== undefined && !this.admit(key)) return v;
+      if (this.table.size >= this.maxEntries) this.table.clear();
       this.table.set(key, v);
     }
     return v;
@@ -21,5 +30,41 @@ export class BoundedMemo<K, V> {
 
   get size(): number {
     return this.table.size;
+  }
+}
+
+/**
+ * Admits a key on its second sighting: a direct-mapped table of 32-bit fingerprints (typed memory,
+ * nothing for the garbage collector to trace). A fingerprint overwritten by another key's only
+ * delays admission; a fingerprint collision admits a key one sighting early. Either way the memo's
+ * answers stay exact; only what is kept changes. Several memos share one table, each with a salt.
+ */
+export class SecondSight {
+  private readonly fingerprints: Uint32Array;
+  private readonly mask: number;
+
+  /** `capacity`: about how many distinct keys in flight it should tell apart (rounded up to 2^k). */
+  constructor(capacity: number) {
+    let size = 1024;
+    while (size < capacity && size < 1 << 22) size <<= 1;
+    this.fingerprints = new Uint32Array(size);
+    this.mask = size - 1;
+  }
+
+  /** True when `key` (with this salt) was offered before; otherwise remembers it and says false. */
+  seenBefore(key: string, salt: number): boolean {
+    let h = 0x811c9dc5 ^ salt;
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    // Fingerprint 0 marks an empty slot; the slot comes from mixed high bits, the check from all 32.
+    const fingerprint = (h | 1) >>> 0;
+    const slot = (Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 10) & this.mask;
+    if (this.fingerprints[slot] === fingerprint) return true;
+    this.fingerprints[slot] = fingerprint;
+    return false;
+  }
+
+  /** An admission test for one memo: its own salt over the shared table. */
+  admission(salt: number): (key: string) => boolean {
+    return (key) => this.seenBefore(key, salt);
   }
 }

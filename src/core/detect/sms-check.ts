@@ -3,7 +3,7 @@
  * the URL model), from the brand the text names versus where its links go, from the sender, from
  * lure phrases and from the message model; `Evidence` turns it into block / warn / allow.
  */
-import { BoundedMemo } from '../bounded-memo.js';
+import { BoundedMemo, SecondSight } from '../bounded-memo.js';
 import { NormalizeMemo } from '../indicators/index.js';
 import { defangUrl } from './defang.js';
 import { Evidence, type VerdictThresholds } from './evidence.js';
@@ -62,11 +62,13 @@ export class CheckMemo {
   private readonly senders: BoundedMemo<string, SenderInfo>;
   /** URL and host normalizations of the link extractor (pure, so shared by every caller). */
   readonly normalized: NormalizeMemo;
+  /** Links, senders and normalizations are kept from their second sighting on (one shared table). */
   constructor(readonly maxEntries = 100_000) {
-    this.links = new BoundedMemo(maxEntries);
-    this.bareLinks = new BoundedMemo(maxEntries);
-    this.senders = new BoundedMemo(maxEntries);
-    this.normalized = new NormalizeMemo(maxEntries);
+    const sightings = new SecondSight(2 * maxEntries);
+    this.links = new BoundedMemo(maxEntries, sightings.admission(11));
+    this.bareLinks = new BoundedMemo(maxEntries, sightings.admission(12));
+    this.senders = new BoundedMemo(maxEntries, sightings.admission(13));
+    this.normalized = new NormalizeMemo(maxEntries, sightings);
   }
 
   sender(raw: string | undefined): SenderInfo {

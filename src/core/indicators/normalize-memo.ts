@@ -4,7 +4,7 @@
  * the same link in thousands of messages. Both functions are pure, so a memo answers exactly what
  * they would; results are shared between callers and must be treated as immutable.
  */
-import { BoundedMemo } from '../bounded-memo.js';
+import { BoundedMemo, SecondSight } from '../bounded-memo.js';
 import { domainFromAsciiHost } from './domain.js';
 import { isIcannTld } from './psl.js';
 import type { NormalizeResult } from './types.js';
@@ -16,10 +16,17 @@ export class NormalizeMemo {
   /** Every label that ends a dotted word in prose is asked about (`attraction.i`, `3.6`). */
   private readonly tlds: BoundedMemo<string, boolean>;
 
-  /** Bounded: when a table is full it starts over (a campaign's links are back after one miss). */
-  constructor(readonly maxEntries = 50_000) {
-    this.urls = new BoundedMemo(maxEntries);
-    this.hosts = new BoundedMemo(maxEntries);
+  /**
+   * Bounded: when a table is full it starts over (a campaign's links are back after one miss).
+   * URLs and hosts are kept from their second sighting on (see SecondSight): most links in a day's
+   * traffic are either a campaign's (back thousands of times) or seen once.
+   */
+  constructor(
+    readonly maxEntries = 50_000,
+    sightings = new SecondSight(2 * maxEntries),
+  ) {
+    this.urls = new BoundedMemo(maxEntries, sightings.admission(1));
+    this.hosts = new BoundedMemo(maxEntries, sightings.admission(2));
     this.tlds = new BoundedMemo(maxEntries);
   }
 
