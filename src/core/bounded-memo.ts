@@ -34,10 +34,11 @@ export class BoundedMemo<K, V> {
 }
 
 /**
- * Admits a key on its second sighting: a direct-mapped table of 32-bit fingerprints (typed memory,
- * nothing for the garbage collector to trace). A fingerprint overwritten by another key's only
- * delays admission; a fingerprint collision admits a key one sighting early. Either way the memo's
- * answers stay exact; only what is kept changes. Several memos share one table, each with a salt.
+ * Admits a key on its second sighting: 32-bit fingerprints in a typed table (nothing for the
+ * garbage collector to trace), each key with two candidate slots so that two keys sharing a slot
+ * do not keep evicting each other. An overwritten fingerprint only delays admission; a fingerprint
+ * collision admits a key one sighting early. Either way the memo's answers stay exact; only what
+ * is kept changes. Several memos share one table, each with a salt.
  */
 export class SecondSight {
   private readonly fingerprints: Uint32Array;
@@ -55,11 +56,17 @@ export class SecondSight {
   seenBefore(key: string, salt: number): boolean {
     let h = 0x811c9dc5 ^ salt;
     for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-    // Fingerprint 0 marks an empty slot; the slot comes from mixed high bits, the check from all 32.
+    // Fingerprint 0 marks an empty slot; the slots come from mixed bits, the check from all 32.
     const fingerprint = (h | 1) >>> 0;
-    const slot = (Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 10) & this.mask;
-    if (this.fingerprints[slot] === fingerprint) return true;
-    this.fingerprints[slot] = fingerprint;
+    const mixed = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+    const a = (mixed >>> 8) & this.mask;
+    const b = (Math.imul(mixed ^ (mixed >>> 13), 0x297a2d39) >>> 8) & this.mask;
+    const t = this.fingerprints;
+    if (t[a] === fingerprint || t[b] === fingerprint) return true;
+    // An empty slot first; otherwise one of the two, chosen by the fingerprint (no age to go by).
+    if (t[a] === 0) t[a] = fingerprint;
+    else if (t[b] === 0 || (fingerprint & 2) === 0) t[b] = fingerprint;
+    else t[a] = fingerprint;
     return false;
   }
 
