@@ -7,6 +7,7 @@ import { loadConfig } from '../config.js';
 import { checkSms, type SmsMessage } from '../core/detect/sms-check.js';
 import { buildHttpServer } from '../http/server.js';
 import { canSee, type Marking, SENSITIVITIES, TLP_LEVELS, type Viewer } from '../sharing/policy.js';
+import { BatchItemSerializers, verdictCode } from './batch-json.js';
 import { effectiveBrands } from './brands.js';
 import { CheckPool } from './check-pool.js';
 import {
@@ -17,14 +18,19 @@ import {
   viewerContext,
   type WorkerState,
 } from './protection-data.js';
+import type { BatchMode } from './schemas.js';
 
-/** The route's `reasons=codes` form of a core result. */
-const codesOf = (r: ReturnType<typeof checkSms>) => ({
-  verdict: r.verdict,
-  score: r.score,
-  reasons: r.reasons.map((x) => ({ code: x.code, weight: x.weight })),
-  brands: r.brands,
+const serializers = new BatchItemSerializers();
+/** What the pool answers for these results: each one's JSON item in `mode`, and its verdict. */
+const written = (results: ReturnType<typeof checkSms>[], mode: BatchMode) => ({
+  items: results.map((r) => serializers.item(mode)(r)),
+  verdicts: Uint8Array.from(results, (r) => verdictCode(r.verdict)),
 });
+/** The pool's answer with its items as text, to compare with `written`. */
+const asText = async (answer: Promise<{ items: Uint8Array[]; verdicts: Uint8Array }>) => {
+  const a = await answer;
+  return { items: a.items.map((b) => Buffer.from(b).toString('utf8')), verdicts: a.verdicts };
+};
 
 describe('pooled SMS batch route', () => {
   let t: TestKoban;
@@ -244,8 +250,10 @@ describe('check pool', () => {
           const state = stateOf(data);
           for (const v of viewers) {
             const expected = inlineOf(data, v, MESSAGES);
-            expect(await pool.check(state, v, MESSAGES, false, unused)).toEqual(expected);
-            expect(await pool.check(state, v, MESSAGES, true, unused)).toEqual(expected.map(codesOf));
+            for (const mode of ['full', 'codes', 'ja'] as const)
+              expect(await asText(pool.check(state, v, MESSAGES, mode, unused))).toEqual(
+                written(expected, mode),
+              );
             const brute = (has: (r: (typeof reports)[number]) => boolean) =>
               reports.some((r) => has(r) && canSee(v, r.marking));
             const listed = (i: number) =>
@@ -296,7 +304,7 @@ describe('check pool', () => {
     const expected = inlineOf(data, v, ms);
     const shaped = (i: number) => (expected[i]?.reasons ?? []).some((x) => x.code === 'campaign_shape');
     expect([shaped(0), shaped(1)]).toEqual([true, false]);
-    expect(await pool.check(stateOf(data), v, ms, false, unused)).toEqual(expected);
+    expect(await asText(pool.check(stateOf(data), v, ms, 'full', unused))).toEqual(written(expected, 'full'));
   });
 
   it('a worker that dies mid-batch: its chunks are checked inline, then it is replaced', async () => {
@@ -305,22 +313,22 @@ describe('check pool', () => {
     const v: Viewer = { orgId: 'o0', groupIds: new Set(), investigationAccess: false };
     const many = Array.from({ length: 600 }, (_, i) => MESSAGES[i % MESSAGES.length] as SmsMessage);
     const expected = inlineOf(data, v, many);
-    await pool.check(state, v, MESSAGES, false, unused); // workers up
+    await pool.check(state, v, MESSAGES, 'full', unused); // workers up
     expect(pool.workers).toHaveLength(2);
     const { retriedInline, crashed } = pool.stats;
     let inlined = 0;
-    const running = pool.check(state, v, many, false, (ms) => {
+    const running = pool.check(state, v, many, 'full', (ms) => {
       inlined += ms.length;
       return inlineOf(data, v, ms);
     });
     await pool.workers[0]?.terminate();
-    expect(await running).toEqual(expected);
+    expect(await asText(running)).toEqual(written(expected, 'full'));
     expect(inlined).toBeGreaterThan(0);
     expect(pool.stats.retriedInline).toBeGreaterThan(retriedInline);
     expect(pool.stats.crashed).toBe(crashed + 1);
     // The next batch gets a new worker and is answered by the pool again.
     const pooled = pool.stats.pooled;
-    expect(await pool.check(state, v, many, true, unused)).toEqual(expected.map(codesOf));
+    expect(await asText(pool.check(state, v, many, 'codes', unused))).toEqual(written(expected, 'codes'));
     expect(pool.workers).toHaveLength(2);
     expect(pool.stats.pooled).toBeGreaterThan(pooled);
   });

@@ -6,8 +6,8 @@
  * list entries with their audiences), sent once per index generation before the first chunk that
  * needs it. A chunk carries the caller's identity (the `Viewer` the index filters by) and the
  * texts; the worker answers through the same `ViewerLists` / `ViewerNumbers` as the inline path,
- * so a caller never gets a hit it may not see. Answers: the core's results as they are (structured
- * clone), or for `reasons=codes` numbers and interned strings (`check-protocol.ts`).
+ * so a caller never gets a hit it may not see. Answers: the messages' JSON items in the answer's
+ * mode, already UTF-8, and their verdicts (`batch-json.ts`), so the event loop only joins bytes.
  *
  * When every worker is already busy with other batches, the event loop checks the last chunk of a
  * new batch itself (after posting the others): on a small machine it is otherwise mostly idle,
@@ -21,27 +21,21 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { SmsCheckResult, SmsMessage } from '../core/detect/sms-check.js';
 import type { Viewer } from '../sharing/policy.js';
-import {
-  type CodesResult,
-  decodeCodes,
-  type FromWorker,
-  type ToWorker,
-  type WireViewer,
-} from './check-protocol.js';
+import { BatchItemSerializers, type WrittenItems, writeItems } from './batch-json.js';
+import type { FromWorker, ToWorker, WireViewer } from './check-protocol.js';
 import type { WorkerState } from './protection-data.js';
+import type { BatchMode } from './schemas.js';
 
 /** Batches with fewer checkable messages than this are checked inline (no hop). */
 export const POOL_MIN_BATCH = 64;
 /** Most messages per chunk: big enough to amortize a hop, small enough to spread over workers. */
 const CHUNK = 250;
 
-function codesOf(r: SmsCheckResult): CodesResult {
-  return {
-    verdict: r.verdict,
-    score: r.score,
-    reasons: r.reasons.map((x) => ({ code: x.code, weight: x.weight })),
-    brands: r.brands,
-  };
+/** A batch's answers: each message's JSON item (UTF-8, in the answer's mode) and verdict, in order. */
+export interface PooledBatch {
+  items: Uint8Array[];
+  /** 0 block, 1 warn, 2 allow (see batch-json.ts). */
+  verdicts: Uint8Array;
 }
 
 /** The compiled worker: next to this module, or under dist/ when the sources run as TypeScript (tests). */
@@ -104,6 +98,8 @@ export class CheckPool {
   private nextId = 1;
   private closed = false;
   readonly stats: PoolStats = { pooled: 0, onEventLoop: 0, retriedInline: 0, crashed: 0 };
+  /** Serializes the answers this thread checks itself (its own chunk, a failed worker's). */
+  private readonly serializers = new BatchItemSerializers();
 
   constructor(
     readonly size: number,
@@ -129,18 +125,22 @@ export class CheckPool {
       );
   }
 
+  /** Items and verdicts of results checked on this thread. */
+  private written(results: readonly SmsCheckResult[], mode: BatchMode): WrittenItems {
+    return writeItems(results, this.serializers.item(mode), (r) => r.verdict);
+  }
+
   /**
    * Checks `messages` for `viewer` against `state` on the workers, in chunks; a chunk whose worker
-   * fails is checked by `inline` instead. Results in message order: the core's results, or the
-   * compact `reasons=codes` ones.
+   * fails is checked by `inline` instead. Answers in message order, written in `mode`.
    */
   async check(
     state: WorkerState,
     viewer: Viewer,
     messages: readonly SmsMessage[],
-    codes: boolean,
+    mode: BatchMode,
     inline: (messages: readonly SmsMessage[]) => SmsCheckResult[],
-  ): Promise<(SmsCheckResult | CodesResult)[]> {
+  ): Promise<PooledBatch> {
     if (!this.closed) {
       try {
         this.fill();
@@ -155,7 +155,7 @@ export class CheckPool {
     };
     const chunks = Math.max(this.slots.length, Math.ceil(messages.length / CHUNK));
     const per = Math.ceil(messages.length / chunks);
-    const parts: Promise<(SmsCheckResult | CodesResult)[]>[] = [];
+    const parts: Promise<WrittenItems>[] = [];
     // Every worker already busy with other batches: the event loop checks this batch's last chunk
     // itself (after posting the rest) instead of queueing it.
     const busy = this.slots.length > 0 && this.slots.every((s) => s.pending.size > 0);
@@ -164,33 +164,40 @@ export class CheckPool {
       const slice = messages.slice(from, from + per);
       if (busy && from + per >= messages.length && from > 0) {
         own = { at: parts.length, slice };
-        parts.push(Promise.resolve([]));
+        parts.push(Promise.resolve(this.written([], mode)));
         continue;
       }
       parts.push(
-        this.send(state, wire, slice, codes).catch((error) => {
+        this.send(state, wire, slice, mode).catch((error) => {
           if (!this.closed) this.onError?.(error);
           this.stats.retriedInline++;
-          return inline(slice);
+          return this.written(inline(slice), mode);
         }),
       );
     }
     if (own !== undefined) {
       this.stats.onEventLoop++;
-      const mine = inline(own.slice);
-      parts[own.at] = Promise.resolve(codes ? mine.map(codesOf) : mine);
+      parts[own.at] = Promise.resolve(this.written(inline(own.slice), mode));
     }
-    const out: (SmsCheckResult | CodesResult)[] = [];
-    for (const part of await Promise.all(parts)) for (const r of part) out.push(r);
-    return out;
+    const items: Uint8Array[] = [];
+    const verdicts = new Uint8Array(messages.length);
+    for (const part of await Promise.all(parts)) {
+      verdicts.set(part.verdicts, items.length);
+      let start = 0;
+      for (const end of part.ends) {
+        items.push(part.bytes.subarray(start, end));
+        start = end;
+      }
+    }
+    return { items, verdicts };
   }
 
   private send(
     state: WorkerState,
     viewer: WireViewer,
     messages: readonly SmsMessage[],
-    codes: boolean,
-  ): Promise<(SmsCheckResult | CodesResult)[]> {
+    mode: BatchMode,
+  ): Promise<WrittenItems> {
     let slot: Slot | undefined;
     for (const s of this.slots) if (slot === undefined || s.pending.size < slot.pending.size) slot = s;
     if (slot === undefined) return Promise.reject(new Error('no check worker'));
@@ -214,14 +221,13 @@ export class CheckPool {
         id,
         generation: state.generation,
         viewer,
-        codes,
+        mode,
         texts,
       } satisfies ToWorker);
     }).then((m) => {
       if ('error' in m) throw new Error(`check worker: ${m.error}`);
       this.stats.pooled++;
-      if ('nums' in m) return decodeCodes(m.nums, m.strs, messages.length);
-      return m.results;
+      return { bytes: m.bytes, ends: m.ends, verdicts: m.verdicts };
     });
   }
 

@@ -8,7 +8,8 @@
 import { parentPort } from 'node:worker_threads';
 import { checkSms, type SmsCheckContext, type SmsCheckResult } from '../core/detect/sms-check.js';
 import type { Viewer } from '../sharing/policy.js';
-import { encodeCodes, type ToWorker } from './check-protocol.js';
+import { BatchItemSerializers, writeItems } from './batch-json.js';
+import type { ToWorker } from './check-protocol.js';
 import {
   buildCheckContext,
   ProtectionData,
@@ -24,6 +25,7 @@ let base: { version: number; context: SmsCheckContext } | undefined;
 let data: ProtectionData | undefined;
 let generation = -1;
 const viewers = new Map<string, SmsCheckContext>();
+const serializers = new BatchItemSerializers();
 
 function load(state: WorkerState): void {
   if (base === undefined || base.version !== state.baseVersion)
@@ -73,10 +75,12 @@ port.on('message', (m: ToWorker) => {
       const body = t[2 * i + 1] as string;
       results[i] = checkSms(ctx, sender === null ? { body } : { sender: sender as string, body });
     }
-    if (m.codes) {
-      const { nums, strs } = encodeCodes(results);
-      port.postMessage({ id: m.id, nums, strs }, [nums.buffer as ArrayBuffer]);
-    } else port.postMessage({ id: m.id, results });
+    const { bytes, ends, verdicts } = writeItems(results, serializers.item(m.mode), (r) => r.verdict);
+    port.postMessage({ id: m.id, bytes, ends, verdicts }, [
+      bytes.buffer as ArrayBuffer,
+      ends.buffer as ArrayBuffer,
+      verdicts.buffer as ArrayBuffer,
+    ]);
   } catch (error) {
     port.postMessage({ id: m.id, error: String((error as Error)?.message ?? error) });
   }

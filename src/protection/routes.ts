@@ -6,6 +6,7 @@ import { KobanError } from '../errors/catalogue.js';
 import { literals, problemResponses } from '../http/schemas.js';
 import { TLP_LEVELS } from '../sharing/policy.js';
 import { ALERT_STATUSES, type AlertStatus } from './alerts.js';
+import { BatchItemSerializers, batchAnswerBytes, VERDICT_CODES } from './batch-json.js';
 import { BRAND_ID_PATTERN, type BrandInput } from './brands.js';
 import { FEED_PURPOSES, type FeedInput } from './feeds.js';
 import { itemError, textProblem } from './input.js';
@@ -47,6 +48,8 @@ export async function protectionRoutes(
   deps: { protection: Protection },
 ): Promise<void> {
   const { protection } = deps;
+  /** Error items of pooled batch answers (the workers write the checked ones). */
+  const serializers = new BatchItemSerializers();
 
   // Check routes parse their own JSON: bytes are checked for UTF-8 first, and text fields are
   // checked per field (per message in a batch) instead of failing the whole request.
@@ -200,22 +203,27 @@ export async function protectionRoutes(
             at.push(i);
           }
         }
-        // Large batches go to the worker pool (when configured): the same answers, other cores.
-        const pooled = await protection.checkBatchPooled(req.principal.viewer, valid, mode === 'codes');
+        // Large batches go to the worker pool (when configured): the same answers, other cores,
+        // already written as UTF-8 JSON items; the event loop only joins them (batch-json.ts).
+        const pooled = await protection.checkBatchPooled(req.principal.viewer, valid, mode ?? 'full');
         if (pooled !== null) {
-          for (let j = 0; j < pooled.length; j++) {
-            const r = pooled[j] as { verdict: string };
-            results[at[j] as number] = r;
-            count(r);
+          const item = serializers.item(mode ?? 'full');
+          const items: (Uint8Array | string)[] = new Array(messages.length);
+          for (let i = 0; i < messages.length; i++) if (results[i] !== undefined) items[i] = item(results[i]);
+          for (let j = 0; j < pooled.items.length; j++) {
+            items[at[j] as number] = pooled.items[j] as Uint8Array;
+            count({ verdict: VERDICT_CODES[pooled.verdicts[j] as number] as string });
           }
-        } else {
-          const ctx = await protection.contextFor(req.principal.viewer);
-          for (let j = 0; j < valid.length; j++) {
-            // The result goes to the serializer as the core made it: no copy.
-            const r = protection.checkSmsIn(ctx, valid[j] as SmsMessage);
-            results[at[j] as number] = r;
-            count(r);
-          }
+          return reply
+            .type('application/json; charset=utf-8')
+            .send(batchAnswerBytes({ block, warn, allow, invalid }, items));
+        }
+        const ctx = await protection.contextFor(req.principal.viewer);
+        for (let j = 0; j < valid.length; j++) {
+          // The result goes to the serializer as the core made it: no copy.
+          const r = protection.checkSmsIn(ctx, valid[j] as SmsMessage);
+          results[at[j] as number] = r;
+          count(r);
         }
         // Compiled once per schema and cached by Fastify; the default mode keeps the route's own.
         // Set only now, so an error answer never goes through a 200 serializer.

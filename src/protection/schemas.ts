@@ -55,9 +55,9 @@ export const BatchReason = Type.Object({
   brand: Type.Optional(Type.String({ description: 'Unless `reasons=codes`' })),
   subject: Type.Optional(Type.String({ description: 'Defanged: never a live link. Unless `reasons=codes`' })),
 });
-/** One schema for both outcomes (no anyOf): the serializer stays a straight-line function. */
-export function batchResponse(reason: TSchema, links: boolean) {
-  const item = Type.Object({
+/** One schema for both outcomes of a batch item (no anyOf): the serializer stays a straight-line function. */
+export function batchItem(reason: TSchema, links: boolean) {
+  return Type.Object({
     verdict: Type.Optional(Verdict),
     score: Type.Optional(Type.Integer()),
     reasons: Type.Optional(Type.Array(reason)),
@@ -65,6 +65,9 @@ export function batchResponse(reason: TSchema, links: boolean) {
     brands: Type.Optional(Type.Array(Type.String())),
     error: Type.Optional(FieldErr),
   });
+}
+export function batchResponse(reason: TSchema, links: boolean) {
+  const item = batchItem(reason, links);
   return Type.Object({
     summary: Type.Object({
       block: Type.Integer(),
@@ -95,6 +98,15 @@ export const BATCH_SERIALIZED = {
   en: batchResponse(reasonOf('en'), true),
   codes: batchResponse(Type.Object({ code: Type.String(), weight: Type.Integer() }), false),
 } as const;
+/** How a batch answer's items are written: every text (`full`), one language, or codes only. */
+export type BatchMode = 'full' | 'ja' | 'en' | 'codes';
+/** The item schema of each mode's answer (check workers serialize items with these). */
+export const BATCH_ITEMS: Record<BatchMode, TSchema> = {
+  full: batchItem(BatchReason, true),
+  ja: batchItem(reasonOf('ja'), true),
+  en: batchItem(reasonOf('en'), true),
+  codes: batchItem(Type.Object({ code: Type.String(), weight: Type.Integer() }), false),
+};
 export const BatchQuery = Type.Object({
   reasons: Type.Optional(
     Type.Union([Type.Literal('full'), Type.Literal('codes')], {

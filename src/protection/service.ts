@@ -12,12 +12,12 @@ import type { Database } from '../db/database.js';
 import type { Viewer } from '../sharing/policy.js';
 import { LookalikeAlerts } from './alerts.js';
 import { BrandService, effectiveBrands, loadStoredBrands, toProtectedBrand } from './brands.js';
-import { CheckPool, POOL_MIN_BATCH } from './check-pool.js';
-import type { CodesResult } from './check-protocol.js';
+import { CheckPool, POOL_MIN_BATCH, type PooledBatch } from './check-pool.js';
 import { FeedService } from './feeds.js';
 import { buildLookalikeMatcher } from './matcher.js';
 import { PROTECTION_REFRESH_MS } from './protection-data.js';
 import { ProtectionIndex } from './protection-index.js';
+import type { BatchMode } from './schemas.js';
 import { loadBenignDomains } from './store.js';
 
 export interface ProtectionDeps {
@@ -144,19 +144,19 @@ export class Protection {
 
   /**
    * A batch of valid messages for one caller: on the worker pool when there is one and the batch
-   * is large enough (`POOL_MIN_BATCH`), else inline. Exactly the inline answers either way; with
-   * `codes`, pooled answers come in the compact `reasons=codes` form. Null: check inline.
+   * is large enough (`POOL_MIN_BATCH`), else inline. Exactly the inline answers either way, as
+   * JSON items written in `mode` with their verdicts. Null: check inline.
    */
   async checkBatchPooled(
     viewer: Viewer,
     messages: readonly SmsMessage[],
-    codes: boolean,
-  ): Promise<(SmsCheckResult | CodesResult)[] | null> {
+    mode: BatchMode,
+  ): Promise<PooledBatch | null> {
     if (this.pool === null || messages.length < POOL_MIN_BATCH) return null;
     await this.index.ready();
     const state = this.index.workerState();
     // Chunks a worker could not answer are checked inline (against the index as it is now).
-    return this.pool.check(state, viewer, messages, codes, (ms) => {
+    return this.pool.check(state, viewer, messages, mode, (ms) => {
       const ctx = this.index.contextFor(viewer);
       return ms.map((m) => checkSms(ctx, m));
     });
