@@ -54,8 +54,15 @@ export class SecondSight {
 
   /** True when `key` (with this salt) was offered before; otherwise remembers it and says false. */
   seenBefore(key: string, salt: number): boolean {
-    let h = 0x811c9dc5 ^ salt;
-    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    // The length and at most 32 characters from each end: URL keys are long and differ at the
+    // ends (host, last path segment); a collision only admits a key one sighting early.
+    const n = key.length;
+    let h = Math.imul(0x811c9dc5 ^ salt, 0x01000193) ^ n;
+    if (n <= 64) for (let i = 0; i < n; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    else {
+      for (let i = 0; i < 32; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+      for (let i = n - 32; i < n; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    }
     // Fingerprint 0 marks an empty slot; the slots come from mixed bits, the check from all 32.
     const fingerprint = (h | 1) >>> 0;
     const mixed = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);

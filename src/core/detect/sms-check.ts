@@ -132,8 +132,8 @@ export function smsFacts(a: SmsAnalysis) {
 }
 
 function linkFacts(ctx: SmsCheckContext, parts: UrlParts): LinkFacts {
-  const result = checkUrlParts(ctx, parts).result(ctx.thresholds);
   const display = defangUrl(parts.url ?? parts.host);
+  const result = checkUrlParts(ctx, parts, display).result(ctx.thresholds);
   const evidence: Reason[] = [];
   for (const reason of result.reasons) {
     if (reason.weight <= 0) continue;

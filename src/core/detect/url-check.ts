@@ -217,10 +217,14 @@ function modelWeight(p: number, t: UrlModelThresholds): number {
   return Math.round(40 * (p / Math.max(t.warn, 1e-6)));
 }
 
-/** Checks one URL (or bare domain when `parts.url` is null). */
-export function checkUrlParts(ctx: UrlCheckContext, parts: UrlParts): Evidence {
+/** The display form a check's reasons name (defanged). */
+export function subjectOf(parts: UrlParts): string {
+  return parts.url !== null ? defangUrl(parts.url) : defangHost(parts.host);
+}
+
+/** Checks one URL (or bare domain when `parts.url` is null); `subject` is its display form. */
+export function checkUrlParts(ctx: UrlCheckContext, parts: UrlParts, subject = subjectOf(parts)): Evidence {
   const ev = new Evidence();
-  const subject = parts.url !== null ? defangUrl(parts.url) : defangHost(parts.host);
   const listed = ctx.lists?.matchUrl(parts);
   if (listed !== undefined) {
     const exact = listed.match === 'url' || listed.match === 'url_prefix';
@@ -248,6 +252,7 @@ export function checkUrlParts(ctx: UrlCheckContext, parts: UrlParts): Evidence {
       return ev;
     }
     let tldSwap = false;
+    let hostShown: string | undefined;
     for (const hit of ctx.lookalikes?.match(parts.host) ?? []) {
       const weight = lookalikeWeight(ctx, hit, parts);
       if (weight === 0) continue;
@@ -258,11 +263,12 @@ export function checkUrlParts(ctx: UrlCheckContext, parts: UrlParts): Evidence {
       }
       lookalikeBrands.add(hit.brand);
       const n = brandName(ctx, hit.brand);
+      hostShown ??= defangHost(parts.host);
       ev.add({
         code: hit.kind === 'homoglyph' ? 'homoglyph_domain' : 'lookalike_domain',
         weight,
-        ja: `${defangHost(parts.host)} は${n.ja}を装っています（公式ドメイン: ${hit.officialDomain}）`,
-        en: `${defangHost(parts.host)} imitates ${n.en} (official domain: ${hit.officialDomain})`,
+        ja: `${hostShown} は${n.ja}を装っています（公式ドメイン: ${hit.officialDomain}）`,
+        en: `${hostShown} imitates ${n.en} (official domain: ${hit.officialDomain})`,
         brand: hit.brand,
         subject,
       });
