@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useI18n } from '../i18n/index.js';
 import type { LookalikeAlert } from '../investigate-types.js';
 import { useLoad, useSession } from '../session.js';
-import { Empty, ErrorNotice, Loading } from './Status.js';
+import { ErrorNotice, ListState } from './Status.js';
 
 type Decision = 'confirmed' | 'dismissed';
 
@@ -36,9 +36,7 @@ export function LookalikeAlerts() {
     <section aria-labelledby="alerts-title">
       <h2 id="alerts-title">{t('alerts.title')}</h2>
       {error ? <ErrorNotice error={error} /> : null}
-      {alerts.loading && !alerts.data ? <Loading /> : null}
-      {alerts.error ? <ErrorNotice error={alerts.error} onRetry={alerts.reload} /> : null}
-      {alerts.data && alerts.data.items.length === 0 ? <Empty>{t('alerts.empty')}</Empty> : null}
+      <ListState loaded={alerts} count={alerts.data?.items.length ?? 0} empty={t('alerts.empty')} />
       {alerts.data && alerts.data.items.length > 0 ? (
         <div className="table-scroll">
           <table data-testid="lookalike-alerts">

@@ -1,5 +1,6 @@
 import { ApiError } from '../api.js';
 import { useI18n } from '../i18n/index.js';
+import type { Loaded } from '../session.js';
 
 /** A failed API call in words a non-engineer can act on, in the current language. */
 export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
@@ -53,5 +54,27 @@ export function Empty({ children }: { children: string }) {
     <p className="empty" role="status">
       {children}
     </p>
+  );
+}
+
+/**
+ * The states of a loaded list around its table: loading (first load only), failed (with retry),
+ * loaded but empty. The caller renders the list itself when `count` > 0.
+ */
+export function ListState({
+  loaded,
+  count,
+  empty,
+}: {
+  loaded: Loaded<unknown>;
+  count: number;
+  empty: string;
+}) {
+  return (
+    <>
+      {loaded.loading && !loaded.data ? <Loading /> : null}
+      {loaded.error ? <ErrorNotice error={loaded.error} onRetry={loaded.reload} /> : null}
+      {loaded.data && count === 0 ? <Empty>{empty}</Empty> : null}
+    </>
   );
 }

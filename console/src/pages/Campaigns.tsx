@@ -1,4 +1,4 @@
-import { Empty, ErrorNotice, Loading } from '../components/Status.js';
+import { ListState } from '../components/Status.js';
 import { useI18n } from '../i18n/index.js';
 import type { DashboardCampaigns } from '../investigate-types.js';
 import { Link } from '../router.js';
@@ -15,9 +15,7 @@ export default function Campaigns() {
     <section aria-labelledby="campaigns-title">
       <h1 id="campaigns-title">{t('campaigns.title')}</h1>
       <p className="lead">{t('campaigns.lead')}</p>
-      {list.loading && !list.data ? <Loading /> : null}
-      {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
-      {list.data && list.data.campaigns.length === 0 ? <Empty>{t('campaigns.empty')}</Empty> : null}
+      <ListState loaded={list} count={list.data?.campaigns.length ?? 0} empty={t('campaigns.empty')} />
       {list.data && list.data.campaigns.length > 0 ? (
         <table className="campaign-table">
           <thead>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { BacktestTable } from '../components/BacktestTable.js';
 import { RuleSetDiff } from '../components/RuleSetDiff.js';
 import { RuleSetEditor } from '../components/RuleSetEditor.js';
-import { Empty, ErrorNotice, Loading } from '../components/Status.js';
+import { ErrorNotice, ListState, Loading } from '../components/Status.js';
 import { useI18n } from '../i18n/index.js';
 import type { JournalBacktest, RuleSetStatus, RuleSetSummary, RuleSetVersion } from '../investigate-types.js';
 import { Link } from '../router.js';
@@ -124,9 +124,7 @@ export default function Fraud() {
         </p>
       ) : null}
       {actionError ? <ErrorNotice error={actionError} /> : null}
-      {sets.loading && !sets.data ? <Loading /> : null}
-      {sets.error ? <ErrorNotice error={sets.error} onRetry={sets.reload} /> : null}
-      {sets.data && items.length === 0 ? <Empty>{t('fraud.empty')}</Empty> : null}
+      <ListState loaded={sets} count={items.length} empty={t('fraud.empty')} />
       {[...bySet].map(([setId, versions]) => (
         <section key={setId} aria-labelledby={`set-${setId}`}>
           <h2 id={`set-${setId}`}>

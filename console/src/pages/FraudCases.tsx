@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { SafeText } from '../components/SafeText.js';
-import { Empty, ErrorNotice, Loading } from '../components/Status.js';
+import { ErrorNotice, ListState } from '../components/Status.js';
 import { useI18n } from '../i18n/index.js';
 import type { FraudCase } from '../investigate-types.js';
 import { Link } from '../router.js';
@@ -53,9 +53,7 @@ export default function FraudCases() {
         </p>
       ) : null}
       {error ? <ErrorNotice error={error} /> : null}
-      {cases.loading && !cases.data ? <Loading /> : null}
-      {cases.error ? <ErrorNotice error={cases.error} onRetry={cases.reload} /> : null}
-      {cases.data && items.length === 0 ? <Empty>{t('cases.empty')}</Empty> : null}
+      <ListState loaded={cases} count={items.length} empty={t('cases.empty')} />
       {items.length > 0 ? (
         <div className="table-scroll">
           <table data-testid="cases">

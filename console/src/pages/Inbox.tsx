@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { IndicatorTable } from '../components/Indicators.js';
 import { SafeText } from '../components/SafeText.js';
-import { Empty, ErrorNotice, Loading } from '../components/Status.js';
+import { ErrorNotice, ListState, Loading } from '../components/Status.js';
 import { TlpBadge } from '../components/TlpBadge.js';
 import { jstDayEnd, jstDayStart } from '../i18n/format.js';
 import { useI18n } from '../i18n/index.js';
@@ -151,9 +151,7 @@ export default function Inbox() {
           </button>
         </div>
       </form>
-      {page.loading && !page.data ? <Loading /> : null}
-      {page.error ? <ErrorNotice error={page.error} onRetry={page.reload} /> : null}
-      {page.data && items.length === 0 ? <Empty>{t('inbox.empty')}</Empty> : null}
+      <ListState loaded={page} count={items.length} empty={t('inbox.empty')} />
       {items.length > 0 ? (
         <>
           <p className="count" role="status">

@@ -3,7 +3,7 @@ import { BrandForm } from '../components/BrandForm.js';
 import { CheckBox } from '../components/CheckBox.js';
 import { LookalikeAlerts } from '../components/LookalikeAlerts.js';
 import { SafeText } from '../components/SafeText.js';
-import { Empty, ErrorNotice, Loading } from '../components/Status.js';
+import { ListState } from '../components/Status.js';
 import { useI18n } from '../i18n/index.js';
 import type { Brand } from '../investigate-types.js';
 import { useLoad, useSession } from '../session.js';
@@ -44,9 +44,7 @@ function Brands() {
           onCancel={() => setEditing(null)}
         />
       )}
-      {brands.loading && !brands.data ? <Loading /> : null}
-      {brands.error ? <ErrorNotice error={brands.error} onRetry={brands.reload} /> : null}
-      {brands.data && brands.data.items.length === 0 ? <Empty>{t('brands.empty')}</Empty> : null}
+      <ListState loaded={brands} count={brands.data?.items.length ?? 0} empty={t('brands.empty')} />
       {brands.data && brands.data.items.length > 0 ? (
         <div className="table-scroll">
           <table data-testid="brands">
