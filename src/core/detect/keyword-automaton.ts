@@ -67,6 +67,8 @@ export class KeywordAutomaton<T> {
   private readonly hasOutput: Uint8Array;
   /** Sparse mode with foldCase: the fold of each code unit before it is stepped. */
   private readonly fold: Uint16Array | null;
+  /** The dense tables as one object for `denseTables()` (asked once per message on the hot path). */
+  private readonly tables: DenseTables | null;
 
   constructor(entries: Iterable<readonly [string, T]>, options: AutomatonOptions = {}) {
     const denseBudget = options.denseBudget ?? DEFAULT_DENSE_BUDGET;
@@ -125,6 +127,7 @@ export class KeywordAutomaton<T> {
     this.dense = new Uint16Array(dense ? count * width : 0);
     this.ascii = new Int32Array(dense ? 0 : count * 128);
     this.wide = new Array(dense ? 0 : count);
+    this.tables = dense ? { dense: this.dense, column: this.column, width, hasOutput: this.hasOutput } : null;
     // Nodes in BFS order: a node's failure target is shallower, so its row is already complete.
     for (const n of [0, ...order]) {
       const node = nodes[n] as BuildNode;
@@ -174,8 +177,7 @@ export class KeywordAutomaton<T> {
 
   /** The dense tables, or null in sparse mode (then use `scan`). */
   denseTables(): DenseTables | null {
-    if (this.dense.length === 0) return null;
-    return { dense: this.dense, column: this.column, width: this.width, hasOutput: this.hasOutput };
+    return this.tables;
   }
 
   /** Calls `onHit` for the keywords ending at `node` (one with `hasOutput`), at text offset `end`. */
